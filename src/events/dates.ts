@@ -1,0 +1,218 @@
+// The EDTF subset of the events file (DESIGN.md, Dates): years, quarters, months, days, a `~`/`?`/`%`
+// qualifier, intervals `A/B` and an open end `A/..`. Dates are handled as calendar parts and ISO day
+// strings, never as instants, so they never pass through the reader's time zone.
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import 'dayjs/locale/fr.js';
+
+dayjs.extend(utc);
+
+export type Precision = 'year' | 'quarter' | 'month' | 'day';
+export type Qualifier = 'approximate' | 'uncertain' | 'both';
+
+/** One point of a date: `2025`, `2025-Q1`, `2025-01`, `2025-01-20`, with an optional qualifier. */
+export interface DatePoint {
+  year: number;
+  quarter?: number;
+  month?: number;
+  day?: number;
+  precision: Precision;
+  qualifier?: Qualifier;
+  /** First day covered, `YYYY-MM-DD`. */
+  lower: string;
+  /** Last day covered, `YYYY-MM-DD`. */
+  upper: string;
+}
+
+export interface EventDate {
+  /** The date as written in the file, normalised (`2025-33` becomes `2025-Q1`). */
+  text: string;
+  start: DatePoint;
+  /** The end of an interval; `open` for `A/..` (still going on). */
+  end?: DatePoint | 'open';
+  precision: Precision;
+  lower: string;
+  /** For an open interval, the far future: it has not ended. */
+  upper: string;
+}
+
+export type DateParse = { ok: true; date: EventDate } | { ok: false; message: string; hint: string };
+
+const DATE_HELP =
+  'write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn (2025, 2025-01, 2025-01-20, 2025-Q1), add ~ (approximate) or ? (uncertain), or give an interval A/B or an open end A/..';
+
+const POINT = /^(\d{4})(?:-(?:Q(\d)|(\d{2}))(?:-(\d{2}))?)?([~?%])?$/;
+const OPEN_END = '9999-12-31';
+const QUALIFIERS: Record<string, Qualifier> = { '~': 'approximate', '?': 'uncertain', '%': 'both' };
+const PRECISION_RANK: Record<Precision, number> = { year: 0, quarter: 1, month: 2, day: 3 };
+
+/** Parses a date as written in the file (a string, or a bare number for a year). */
+export function parseEventDate(input: unknown): DateParse {
+  if (typeof input === 'number') {
+    if (!Number.isInteger(input) || input < 0 || input > 9999) return fail(`${input} is not a year`, DATE_HELP);
+    input = String(input).padStart(4, '0');
+  }
+  if (typeof input !== 'string') return fail('a date must be text such as 2025-01-20', DATE_HELP);
+  const text = input.trim();
+  const slash = text.indexOf('/');
+  if (slash === -1) {
+    const point = parsePoint(text);
+    if (!point.ok) return point;
+    const p = point.point;
+    return { ok: true, date: { text: pointText(p), start: p, precision: p.precision, lower: p.lower, upper: p.upper } };
+  }
+  const startText = text.slice(0, slash);
+  const endText = text.slice(slash + 1);
+  const start = parsePoint(startText);
+  if (!start.ok) return start;
+  if (endText === '..') {
+    const s = start.point;
+    return {
+      ok: true,
+      date: { text: `${pointText(s)}/..`, start: s, end: 'open', precision: s.precision, lower: s.lower, upper: OPEN_END },
+    };
+  }
+  const end = parsePoint(endText);
+  if (!end.ok) return end;
+  const s = start.point;
+  const e = end.point;
+  if (e.upper < s.lower) {
+    return fail(`"${text}" ends before it starts`, `put the earlier date first: ${endText}/${startText}`);
+  }
+  return {
+    ok: true,
+    date: { text: `${pointText(s)}/${pointText(e)}`, start: s, end: e, precision: s.precision, lower: s.lower, upper: e.upper },
+  };
+}
+
+/** Sort order of DESIGN.md: lower bound, then coarser precision first (the caller breaks ties by file order). */
+export function compareEventDates(a: EventDate, b: EventDate): number {
+  if (a.lower !== b.lower) return a.lower < b.lower ? -1 : 1;
+  return PRECISION_RANK[a.precision] - PRECISION_RANK[b.precision];
+}
+
+/** The value of a `<time datetime>` attribute: a valid HTML date string at the date's precision. */
+export function dateTimeAttribute(date: EventDate): string {
+  const p = date.start;
+  if (p.precision === 'day') return p.lower;
+  if (p.precision === 'month') return p.lower.slice(0, 7);
+  return p.lower.slice(0, 4);
+}
+
+/** How a locale writes dates; it comes from the locale file (templates/locales/*.json). */
+export interface DateFormats {
+  /** dayjs locale name: `en`, `fr`. */
+  dayjs: string;
+  day: string;
+  month: string;
+  year: string;
+  /** `{q}` and `{year}` are replaced: `Q{q} {year}`. */
+  quarter: string;
+  /** `{date}` is replaced. */
+  approximate: string;
+  uncertain: string;
+  both: string;
+  /** `{start}` and `{end}` are replaced. */
+  range: string;
+  present: string;
+}
+
+export function formatEventDate(date: EventDate, formats: DateFormats): string {
+  const start = formatPoint(date.start, formats);
+  if (!date.end) return start;
+  const end = date.end === 'open' ? formats.present : formatPoint(date.end, formats);
+  return fill(formats.range, { start, end });
+}
+
+/** A day (`YYYY-MM-DD`) in the locale's long form, for `as_of`, source dates and mail Date lines. */
+export function formatPoint(point: DatePoint, formats: DateFormats): string {
+  let text: string;
+  if (point.precision === 'quarter') {
+    text = fill(formats.quarter, { q: String(point.quarter), year: String(point.year) });
+  } else {
+    const pattern = formats[point.precision];
+    text = dayjs.utc(point.lower).locale(formats.dayjs).format(pattern);
+  }
+  return point.qualifier ? fill(formats[point.qualifier], { date: text }) : text;
+}
+
+/** Today's date as `YYYY-MM-DD` in UTC, the fallback for "now" when neither --now nor as_of is given. */
+export function todayIso(): string {
+  return dayjs.utc().format('YYYY-MM-DD');
+}
+
+function parsePoint(text: string): { ok: true; point: DatePoint } | { ok: false; message: string; hint: string } {
+  const m = POINT.exec(text);
+  if (!m) return fail(`"${text}" is not a date`, DATE_HELP);
+  const [, y, q, mm, dd, qual] = m;
+  const year = Number(y);
+  const qualifier = qual ? QUALIFIERS[qual] : undefined;
+  const withQualifier = (p: DatePoint): { ok: true; point: DatePoint } => ({
+    ok: true,
+    point: qualifier ? { ...p, qualifier } : p,
+  });
+  if (q !== undefined) {
+    const quarter = Number(q);
+    if (dd !== undefined) return fail(`"${text}" is not a date`, 'a quarter has no day: write 2025-Q1 or 2025-01-20');
+    if (quarter < 1 || quarter > 4) return fail(`there is no quarter ${quarter} in "${text}"`, 'quarters are Q1 to Q4');
+    return withQuarter(year, quarter, withQualifier);
+  }
+  if (mm === undefined) return withQualifier({ year, precision: 'year', lower: `${y}-01-01`, upper: `${y}-12-31` });
+  const month = Number(mm);
+  // EDTF level 2 writes quarters as 33..36; DESIGN.md accepts them and we normalise to 2025-Q1.
+  if (month >= 33 && month <= 36 && dd === undefined) return withQuarter(year, month - 32, withQualifier);
+  if (month < 1 || month > 12) return fail(`"${text}" is not a date: there is no month ${mm}`, 'months go from 01 to 12');
+  const days = daysInMonth(year, month);
+  if (dd === undefined) {
+    return withQualifier({ year, month, precision: 'month', lower: `${y}-${mm}-01`, upper: `${y}-${mm}-${days}` });
+  }
+  const day = Number(dd);
+  if (day < 1 || day > days) {
+    const monthName = dayjs.utc(`${y}-${mm}-01`).format('MMMM YYYY');
+    return fail(`"${text}" is not a date`, `${monthName} has ${days} days`);
+  }
+  const iso = `${y}-${mm}-${dd}`;
+  return withQualifier({ year, month, day, precision: 'day', lower: iso, upper: iso });
+}
+
+function withQuarter(
+  year: number,
+  quarter: number,
+  finish: (p: DatePoint) => { ok: true; point: DatePoint },
+): { ok: true; point: DatePoint } {
+  const y = String(year).padStart(4, '0');
+  const firstMonth = (quarter - 1) * 3 + 1;
+  const lastMonth = firstMonth + 2;
+  const lower = `${y}-${pad(firstMonth)}-01`;
+  const upper = `${y}-${pad(lastMonth)}-${daysInMonth(year, lastMonth)}`;
+  return finish({ year, quarter, precision: 'quarter', lower, upper });
+}
+
+function pointText(p: DatePoint): string {
+  const base =
+    p.precision === 'year'
+      ? p.lower.slice(0, 4)
+      : p.precision === 'quarter'
+        ? `${p.lower.slice(0, 4)}-Q${p.quarter}`
+        : p.precision === 'month'
+          ? p.lower.slice(0, 7)
+          : p.lower;
+  const mark = p.qualifier === 'approximate' ? '~' : p.qualifier === 'uncertain' ? '?' : p.qualifier === 'both' ? '%' : '';
+  return base + mark;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return dayjs.utc(`${String(year).padStart(4, '0')}-${pad(month)}-01`).daysInMonth();
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
+}
+
+function fail(message: string, hint: string): { ok: false; message: string; hint: string } {
+  return { ok: false, message, hint };
+}

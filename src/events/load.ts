@@ -1,0 +1,125 @@
+// Text + file name -> Timeline, or every problem located at its file, line and column.
+// The valid path parses once and never computes a position; locating happens only when there is
+// something to report (see yaml-source.ts).
+import type { Problem } from '../errors.js';
+import { todayIso } from './dates.js';
+import { buildTimeline, type Timeline } from './model.js';
+import { formatPath, type PathSegment } from './path.js';
+import { lintTimeline } from './rules.js';
+import type { EventsFileInput } from './schema.js';
+import { type Finding, validateEventsValue } from './validate.js';
+import { locatePaths, type NodePosition, parseYamlSource, type YamlSource } from './yaml-source.js';
+
+export interface LoadOptions {
+  /** The name to show in problems; defaults to `events.yaml`. */
+  file?: string;
+  /** `YYYY-MM-DD`; overrides `as_of` (DESIGN.md: --now, else as_of, else today). */
+  now?: string;
+}
+
+export interface LoadResult {
+  /** Present when there is no error (warnings allowed). */
+  timeline?: Timeline;
+  /** Errors and warnings, in file order. */
+  problems: Problem[];
+}
+
+export function loadTimeline(text: string, options: LoadOptions = {}): LoadResult {
+  const file = options.file ?? 'events.yaml';
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = parseYamlSource(source);
+  if (!parsed.ok) {
+    const { line, column } = new LineIndex(source).position(parsed.failure.offset);
+    return {
+      problems: [
+        {
+          severity: 'error',
+          code: 'yaml-syntax',
+          file,
+          line,
+          column,
+          path: '',
+          message: parsed.failure.message,
+          hint: parsed.failure.hint,
+        },
+      ],
+    };
+  }
+  const errors = validateEventsValue(parsed.source.value);
+  if (errors.length > 0) return { problems: locate(errors, parsed.source, file) };
+  const value = parsed.source.value as EventsFileInput;
+  const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso());
+  const warnings = lintTimeline(timeline);
+  return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [] };
+}
+
+/** Turns findings (data paths) into problems (file, line, column), sorted by position. */
+function locate(findings: Finding[], source: YamlSource, file: string): Problem[] {
+  const wanted = new Set<string>();
+  for (const finding of findings) {
+    for (let n = finding.path.length; n >= 0; n--) wanted.add(formatPath(finding.path.slice(0, n)));
+  }
+  const positions = locatePaths(source, wanted);
+  const lines = new LineIndex(source.text);
+  const located = findings.map((finding) => {
+    const offset = offsetOf(finding, positions);
+    const { line, column } = lines.position(offset);
+    const problem: Problem = {
+      severity: finding.severity,
+      code: finding.code,
+      file,
+      line,
+      column,
+      path: formatPath(finding.path),
+      message: finding.message,
+      ...(finding.hint ? { hint: finding.hint } : {}),
+    };
+    return { problem, offset };
+  });
+  located.sort((a, b) => a.offset - b.offset);
+  return located.map((l) => l.problem);
+}
+
+function offsetOf(finding: Finding, positions: Map<string, NodePosition>): number {
+  for (let n = finding.path.length; n >= 0; n--) {
+    const path: PathSegment[] = finding.path.slice(0, n);
+    const position = positions.get(formatPath(path));
+    if (!position) continue;
+    if (n === finding.path.length && finding.at === 'key' && position.key !== undefined) return position.key;
+    return position.value;
+  }
+  return 0;
+}
+
+/** Offsets to 1-based lines and columns (columns count characters, as editors do). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    const start = this.starts[low]!;
+    const column = [...this.text.slice(start, Math.max(start, offset))].length + 1;
+    return { line: low + 1, column };
+  }
+
+  lineText(line: number): string {
+    const start = this.starts[line - 1];
+    if (start === undefined) return '';
+    const next = this.starts[line];
+    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}

@@ -1,0 +1,126 @@
+// Lint rules: things that are allowed but probably wrong. Each rule is a small function of one event
+// and the timeline, returning warnings (plain data), in a registry like mjml-validator's rules.
+
+import type { Timeline, TimelineEvent } from './model.js';
+import { FORWARD_STATUSES } from './schema.js';
+import type { Finding } from './validate.js';
+
+export interface Rule {
+  code: string;
+  check(event: TimelineEvent, timeline: Timeline): Omit<Finding, 'severity' | 'code'>[] | undefined;
+}
+
+const at = (event: TimelineEvent, ...rest: (string | number)[]) => ['events', event.index, ...rest];
+
+export const RULES: Rule[] = [
+  {
+    code: 'no-sources',
+    check: (event) =>
+      event.sources.length === 0
+        ? [
+            {
+              path: at(event),
+              message: `"${event.id}" has no sources`,
+              hint: 'add sources: with a url or a publisher, so readers can check it',
+            },
+          ]
+        : undefined,
+  },
+  {
+    code: 'claim-without-claimant',
+    check: (event) =>
+      event.certainty === 'claimed' && !event.claimedBy
+        ? [
+            {
+              path: at(event, 'certainty'),
+              message: 'a claimed event does not say who claims it',
+              hint: 'add claimed_by: with the entity key, e.g. claimed_by: deepseek',
+            },
+          ]
+        : undefined,
+  },
+  {
+    code: 'claimant-without-claim',
+    check: (event) =>
+      event.claimedBy && event.certainty !== 'claimed'
+        ? [
+            {
+              path: at(event, 'claimed_by'),
+              message: `claimed_by is set but certainty is ${event.certainty}`,
+              hint: 'set certainty: claimed, or remove claimed_by',
+            },
+          ]
+        : undefined,
+  },
+  {
+    code: 'happened-in-future',
+    check: (event, timeline) =>
+      event.status === 'happened' && event.date && event.date.lower > timeline.now
+        ? [
+            {
+              path: at(event, 'date'),
+              message: `a happened event is dated ${event.date.text}, after now (${timeline.now})`,
+              hint: 'set status: upcoming (or announced), or correct the date',
+            },
+          ]
+        : undefined,
+  },
+  {
+    code: 'upcoming-in-past',
+    check: (event, timeline) =>
+      FORWARD_STATUSES.has(event.status) && event.date && event.date.upper < timeline.now
+        ? [
+            {
+              path: at(event, 'date'),
+              message: `an ${event.status} event is dated ${event.date.text}, before now (${timeline.now})`,
+              hint: 'if it happened, set status: happened; if it slipped, set status: postponed or correct the date',
+            },
+          ]
+        : undefined,
+  },
+  {
+    code: 'related-to-itself',
+    check: (event) => {
+      const j = event.related.indexOf(event.id);
+      return j === -1
+        ? undefined
+        : [{ path: at(event, 'related', j), message: `"${event.id}" is related to itself`, hint: 'remove its own id from related' }];
+    },
+  },
+  {
+    code: 'listed-twice',
+    check: (event) => {
+      const found: Omit<Finding, 'severity' | 'code'>[] = [];
+      for (const field of ['actors', 'tags', 'related'] as const) {
+        event[field].forEach((key, j) => {
+          if (event[field].indexOf(key) !== j)
+            found.push({ path: at(event, field, j), message: `"${key}" is listed twice in ${field}`, hint: 'remove the repeated entry' });
+        });
+      }
+      return found;
+    },
+  },
+  {
+    code: 'added-in-future',
+    check: (event, timeline) =>
+      event.added && event.added > timeline.now
+        ? [
+            {
+              path: at(event, 'added'),
+              message: `added ${event.added}, after now (${timeline.now})`,
+              hint: 'added is the day the event entered the file',
+            },
+          ]
+        : undefined,
+  },
+];
+
+export function lintTimeline(timeline: Timeline, rules: Rule[] = RULES): Finding[] {
+  const findings: Finding[] = [];
+  for (const event of timeline.events) {
+    for (const rule of rules) {
+      for (const warning of rule.check(event, timeline) ?? []) findings.push({ severity: 'warning', code: rule.code, ...warning });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,103 @@
+// The events file as DESIGN.md section 2 defines it. This zod schema is the structural contract (keys,
+// types, enums, lengths); it is also the source of `events.schema.json`. Checks that need the whole
+// file (dates that exist, references, unique ids) live in validate.ts, beside it.
+import { z } from 'zod';
+
+export const STATUSES = ['happened', 'announced', 'upcoming', 'rumored', 'postponed', 'cancelled'] as const;
+export const CERTAINTIES = ['confirmed', 'reported', 'claimed', 'disputed'] as const;
+export const ENTITY_KINDS = ['organization', 'person', 'product', 'place'] as const;
+export const LOCALES = ['en', 'fr'] as const;
+
+/** Statuses of events that may lie in the future, and so may have no date yet. */
+export const FORWARD_STATUSES: ReadonlySet<string> = new Set(['announced', 'upcoming', 'rumored']);
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The shape of an EDTF date; whether the day exists is checked in dates.ts. */
+export const DATE_PATTERN = /^\d{4}(?:-(?:Q\d|\d{2})(?:-\d{2})?)?[~?%]?(?:\/(?:\.\.|\d{4}(?:-(?:Q\d|\d{2})(?:-\d{2})?)?[~?%]?))?$/;
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const HTTP_URL_PATTERN = /^https?:\/\/[^\s]+$/i;
+const ONE_LINE_PATTERN = /^[^\r\n]*$/;
+
+export const LIMITS = { line: 300, name: 200, text: 20_000, list: 200, id: 120 } as const;
+
+const slug = z.string().min(1).max(LIMITS.id).regex(SLUG_PATTERN);
+const oneLine = (max: number = LIMITS.line) => z.string().min(1).max(max).regex(ONE_LINE_PATTERN);
+const longText = z.string().max(LIMITS.text);
+const httpUrl = z.string().max(2_000).regex(HTTP_URL_PATTERN);
+// A bare YAML number is accepted for a year (`date: 2015`).
+const edtfDate = z.union([z.string().regex(DATE_PATTERN), z.int()]);
+const day = z.string().regex(DAY_PATTERN);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.list);
+
+export const SourceSchema = z
+  .strictObject({
+    url: httpUrl.optional(),
+    title: oneLine().optional(),
+    publisher: oneLine(LIMITS.name).optional(),
+    date: edtfDate.optional(),
+  })
+  .meta({ description: 'Where the event is reported: a url (http/https), a publisher, or both.' });
+
+export const EventSchema = z.strictObject({
+  id: slug.meta({ description: 'Stable slug [a-z0-9-], unique in the file; never derived from the title.' }),
+  date: edtfDate.optional().meta({ description: 'EDTF: 2025, 2025-Q1, 2025-01, 2025-01-20, with ~ or ?, A/B or A/..' }),
+  display_date: oneLine().optional(),
+  title: oneLine(),
+  summary: longText.optional().meta({ description: 'Plain text with inline Markdown (links, *emphasis*, `code`).' }),
+  status: z.enum(STATUSES).optional(),
+  certainty: z.enum(CERTAINTIES).optional(),
+  claimed_by: slug.optional(),
+  actors: list(slug).optional(),
+  tags: list(slug).optional(),
+  importance: z.literal([1, 2, 3]).optional(),
+  sources: list(SourceSchema).optional(),
+  related: list(slug).optional(),
+  added: day.optional(),
+});
+
+export const EntitySchema = z.strictObject({
+  name: oneLine(LIMITS.name),
+  kind: z.enum(ENTITY_KINDS),
+  url: httpUrl.optional(),
+});
+
+export const NewsletterSchema = z.strictObject({
+  name: oneLine(LIMITS.name).optional(),
+  from: oneLine(LIMITS.name).optional(),
+  unsubscribe_url: httpUrl.optional(),
+});
+
+export const EventsFileSchema = z.strictObject({
+  title: oneLine(),
+  description: longText.optional(),
+  locale: z.enum(LOCALES).optional(),
+  as_of: day.optional(),
+  base_url: httpUrl.optional(),
+  newsletter: NewsletterSchema.optional(),
+  entities: z.record(slug, EntitySchema).optional(),
+  tags: z.record(slug, oneLine(LIMITS.name)).optional(),
+  events: z.array(EventSchema).max(1_000_000),
+});
+
+export type EventsFileInput = z.input<typeof EventsFileSchema>;
+export type EventInput = z.input<typeof EventSchema>;
+export type SourceInput = z.input<typeof SourceSchema>;
+export type Entity = z.output<typeof EntitySchema>;
+export type Status = (typeof STATUSES)[number];
+export type Certainty = (typeof CERTAINTIES)[number];
+export type Locale = (typeof LOCALES)[number];
+
+/** The keys each kind of mapping accepts, for "did you mean" on unknown keys. */
+export const KNOWN_KEYS = {
+  file: Object.keys(EventsFileSchema.shape),
+  event: Object.keys(EventSchema.shape),
+  source: Object.keys(SourceSchema.shape),
+  entity: Object.keys(EntitySchema.shape),
+  newsletter: Object.keys(NewsletterSchema.shape),
+} as const;
+
+/** The JSON Schema of the events file, for editors (`# yaml-language-server: $schema=...`). */
+export function eventsJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(EventsFileSchema, { io: 'input', unrepresentable: 'any' });
+  return { $schema: schema.$schema, title: 'chronicle events file', ...schema };
+}

@@ -1,0 +1,31 @@
+// The library API: what the commands use, typed, so scripts can do what the CLI does.
+
+export { type CheckResult, checkTimeline } from './check-timeline.js';
+export { runCli } from './cli.js';
+export type { CommandIO } from './commands/io.js';
+export { EXIT, type Problem, type Severity, UsageError, UserError } from './errors.js';
+export {
+  compareEventDates,
+  type DateFormats,
+  type DatePoint,
+  dateTimeAttribute,
+  type EventDate,
+  formatEventDate,
+  type Precision,
+  parseEventDate,
+} from './events/dates.js';
+export { type LoadOptions, type LoadResult, loadTimeline } from './events/load.js';
+export type { NewsletterSettings, Source, Timeline, TimelineEvent } from './events/model.js';
+export { lintTimeline, RULES, type Rule } from './events/rules.js';
+export {
+  type Certainty,
+  type Entity,
+  type EventsFileInput,
+  EventsFileSchema,
+  eventsJsonSchema,
+  type Locale,
+  type Status,
+} from './events/schema.js';
+export { type LoadedFile, loadEventsFile } from './io/load-events-file.js';
+export { readEventsFile } from './io/read-events-file.js';
+export { formatProblems, type ReportOptions, summarizeProblems } from './report.js';

@@ -1,0 +1,18 @@
+// The file-reading half of loading: what every command does first.
+import { relative, resolve } from 'node:path';
+import { type LoadOptions, type LoadResult, loadTimeline } from '../events/load.js';
+import { readEventsFile } from './read-events-file.js';
+
+export interface LoadedFile extends LoadResult {
+  /** The name shown in problems: the path relative to cwd, as the user wrote it. */
+  file: string;
+  text: string;
+}
+
+export async function loadEventsFile(path: string, options: Omit<LoadOptions, 'file'> & { cwd?: string } = {}): Promise<LoadedFile> {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = resolve(cwd, path);
+  const file = relative(cwd, absolute) || path;
+  const text = await readEventsFile(absolute, file);
+  return { file, text, ...loadTimeline(text, { file, ...(options.now ? { now: options.now } : {}) }) };
+}
