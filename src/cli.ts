@@ -1,6 +1,6 @@
 // The entry only wires: it declares commands and flags and lazy-imports the command that runs, so
 // `chronicle --help`, `check` and `add` never load the page or mail machinery.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { CommandIO } from './commands/io.js';
 import { EXIT, UserError } from './errors.js';
 
@@ -24,12 +24,13 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .argument('[file]', 'the events file', 'events.yaml')
     .option('--json', 'print the problems as a JSON array')
     .option('--strict', 'fail on warnings too')
-    .addOption(new Option('--now <date>', 'the day to judge upcoming events by (YYYY-MM-DD); default: as_of, else today'))
+    .option('--now <date>', 'the day to judge upcoming events by (YYYY-MM-DD); default: as_of, else today')
+    .option('--no-cache', 'do not reuse the result of checking the same bytes before (see CHRONICLE_CACHE in the README)')
     .addHelpText(
       'after',
       '\nExamples:\n  chronicle check\n  chronicle check events.yaml --strict\n  chronicle check --json | jq length\n\nExit codes: 0 valid, 1 problems found (or warnings with --strict), 2 usage error.',
     )
-    .action(async (file: string, options: { json?: boolean; strict?: boolean; now?: string }) => {
+    .action(async (file: string, options: { json?: boolean; strict?: boolean; now?: string; cache?: boolean }) => {
       const { check } = await import('./commands/check.js');
       exitCode = await check({ file, ...options, quiet: quiet() }, io);
     });

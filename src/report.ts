@@ -1,7 +1,7 @@
 // Problems for people: `file:line:col  path  message`, a hint, and a code frame with a caret under
 // the column; then a one-line summary. Pure: returns strings, the commands print them.
 import type { Problem } from './errors.js';
-import { LineIndex } from './events/load.js';
+import { LineIndex } from './events/line-index.js';
 
 export interface ReportOptions {
   /** The text of each file, for code frames; a problem whose file is missing here gets none. */

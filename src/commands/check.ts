@@ -1,10 +1,11 @@
-// `chronicle check [file] [--json] [--strict] [--now DATE]`
+// `chronicle check [file] [--json] [--strict] [--now DATE] [--no-cache]`
 import { relative, resolve } from 'node:path';
-import { checkTimeline } from '../check-timeline.js';
-import { EXIT } from '../errors.js';
+import { EXIT, type Problem } from '../errors.js';
+import { todayIso } from '../events/today.js';
+import { checkCacheDir, checkCacheKey, readCachedCheck, writeCachedCheck } from '../io/check-cache.js';
 import { readEventsFile } from '../io/read-events-file.js';
 import { formatProblems, summarizeProblems } from '../report.js';
-import { type CommandIO, parseNowOption } from './io.js';
+import type { CommandIO } from './io.js';
 
 export interface CheckOptions {
   file?: string;
@@ -12,20 +13,50 @@ export interface CheckOptions {
   strict?: boolean;
   now?: string;
   quiet?: boolean;
+  /** `--no-cache`: always parse and validate. */
+  cache?: boolean;
 }
 
 export async function check(options: CheckOptions, io: CommandIO): Promise<number> {
-  const now = parseNowOption(options.now);
+  const now = options.now === undefined ? undefined : (await import('./options.js')).parseNowOption(options.now);
   const path = resolve(io.cwd, options.file ?? 'events.yaml');
   const file = relative(io.cwd, path) || path;
   const text = await readEventsFile(path, file);
-  const result = checkTimeline(text, { file, strict: options.strict === true, ...(now ? { now } : {}) });
+  const { problems, eventCount } = await checkText(text, file, now, options.cache === false ? undefined : checkCacheDir(io.env));
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const ok = errors === 0 && !(options.strict && problems.length > 0);
   if (options.json) {
-    io.stdout(`${JSON.stringify(result.problems, null, 2)}\n`);
-    return result.ok ? EXIT.ok : EXIT.failure;
+    io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
+    return ok ? EXIT.ok : EXIT.failure;
   }
-  const shown = options.quiet ? result.problems.filter((p) => p.severity === 'error') : result.problems;
+  const shown = options.quiet ? problems.filter((p) => p.severity === 'error') : problems;
   if (shown.length > 0) io.stdout(`${formatProblems(shown, { sources: new Map([[file, text]]), color: io.color })}\n\n`);
-  if (!options.quiet || !result.ok) io.stdout(`${summarizeProblems(file, result.problems, result.timeline?.events.length)}\n`);
-  return result.ok ? EXIT.ok : EXIT.failure;
+  if (!options.quiet || !ok) io.stdout(`${summarizeProblems(file, problems, eventCount)}\n`);
+  return ok ? EXIT.ok : EXIT.failure;
+}
+
+/** The check itself, through the cache when there is one: the loader is imported only on a miss. */
+async function checkText(
+  text: string,
+  file: string,
+  now: string | undefined,
+  cacheDir: string | undefined,
+): Promise<{ problems: Problem[]; eventCount?: number }> {
+  const key = cacheDir ? checkCacheKey(text, now, todayIso()) : undefined;
+  const cached = cacheDir && key ? await readCachedCheck(cacheDir, key) : undefined;
+  if (cached)
+    return {
+      problems: cached.problems.map((p) => ({ ...p, file })),
+      ...(cached.eventCount !== undefined ? { eventCount: cached.eventCount } : {}),
+    };
+  const { loadTimeline } = await import('../events/load.js');
+  const { timeline, problems } = loadTimeline(text, { file, ...(now ? { now } : {}) });
+  const eventCount = timeline?.events.length;
+  if (cacheDir && key) {
+    await writeCachedCheck(cacheDir, key, {
+      problems: problems.map(({ file: _file, ...rest }) => rest),
+      ...(eventCount !== undefined ? { eventCount } : {}),
+    });
+  }
+  return { problems, ...(eventCount !== undefined ? { eventCount } : {}) };
 }

@@ -46,13 +46,26 @@ const OPEN_END = '9999-12-31';
 const QUALIFIERS: Record<string, Qualifier> = { '~': 'approximate', '?': 'uncertain', '%': 'both' };
 const PRECISION_RANK: Record<Precision, number> = { year: 0, quarter: 1, month: 2, day: 3 };
 
+/** Parsed dates are immutable, so the same text parses once per process (big files repeat days). */
+const parsedDates = new Map<string | number, DateParse>();
+const MAX_REMEMBERED_DATES = 100_000;
+
 /** Parses a date as written in the file (a string, or a bare number for a year). */
 export function parseEventDate(input: unknown): DateParse {
+  if (typeof input !== 'string' && typeof input !== 'number') return fail('a date must be text such as 2025-01-20', DATE_HELP);
+  const known = parsedDates.get(input);
+  if (known) return known;
+  const parsed = parseUncached(input);
+  if (parsedDates.size >= MAX_REMEMBERED_DATES) parsedDates.clear();
+  parsedDates.set(input, parsed);
+  return parsed;
+}
+
+function parseUncached(input: string | number): DateParse {
   if (typeof input === 'number') {
     if (!Number.isInteger(input) || input < 0 || input > 9999) return fail(`${input} is not a year`, DATE_HELP);
     input = String(input).padStart(4, '0');
   }
-  if (typeof input !== 'string') return fail('a date must be text such as 2025-01-20', DATE_HELP);
   const text = input.trim();
   const slash = text.indexOf('/');
   if (slash === -1) {
@@ -136,11 +149,6 @@ export function formatPoint(point: DatePoint, formats: DateFormats): string {
   return point.qualifier ? fill(formats[point.qualifier], { date: text }) : text;
 }
 
-/** Today's date as `YYYY-MM-DD` in UTC, the fallback for "now" when neither --now nor as_of is given. */
-export function todayIso(): string {
-  return dayjs.utc().format('YYYY-MM-DD');
-}
-
 function parsePoint(text: string): { ok: true; point: DatePoint } | { ok: false; message: string; hint: string } {
   const m = POINT.exec(text);
   if (!m) return fail(`"${text}" is not a date`, DATE_HELP);
@@ -201,8 +209,10 @@ function pointText(p: DatePoint): string {
   return base + mark;
 }
 
+// Plain Gregorian arithmetic: this runs for every date of every file, so no date object is made.
 function daysInMonth(year: number, month: number): number {
-  return dayjs.utc(`${String(year).padStart(4, '0')}-${pad(month)}-01`).daysInMonth();
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function pad(n: number): string {

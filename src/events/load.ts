@@ -2,11 +2,12 @@
 // The valid path parses once and never computes a position; locating happens only when there is
 // something to report (see yaml-source.ts).
 import type { Problem } from '../errors.js';
-import { todayIso } from './dates.js';
+import { LineIndex } from './line-index.js';
 import { buildTimeline, type Timeline } from './model.js';
 import { formatPath, type PathSegment } from './path.js';
 import { lintTimeline } from './rules.js';
 import type { EventsFileInput } from './schema.js';
+import { todayIso } from './today.js';
 import { type Finding, validateEventsValue } from './validate.js';
 import { locatePaths, type NodePosition, parseYamlSource, type YamlSource } from './yaml-source.js';
 
@@ -89,37 +90,4 @@ function offsetOf(finding: Finding, positions: Map<string, NodePosition>): numbe
     return position.value;
   }
   return 0;
-}
-
-/** Offsets to 1-based lines and columns (columns count characters, as editors do). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    const start = this.starts[low]!;
-    const column = [...this.text.slice(start, Math.max(start, offset))].length + 1;
-    return { line: low + 1, column };
-  }
-
-  lineText(line: number): string {
-    const start = this.starts[line - 1];
-    if (start === undefined) return '';
-    const next = this.starts[line];
-    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
-  }
-
-  get lineCount(): number {
-    return this.starts.length;
-  }
 }

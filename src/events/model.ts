@@ -52,43 +52,45 @@ export interface Timeline {
 
 /** Builds the timeline from a value the validator accepted (so every date parses). */
 export function buildTimeline(file: EventsFileInput, now: string): Timeline {
-  const events = file.events.map((event, index): TimelineEvent => {
-    const date = event.date === undefined ? undefined : mustParse(event.date);
-    return {
-      id: event.id,
-      ...(date ? { date } : {}),
-      ...(event.display_date !== undefined ? { displayDate: event.display_date } : {}),
-      title: event.title,
-      ...(event.summary !== undefined ? { summary: event.summary } : {}),
-      status: event.status ?? 'happened',
-      certainty: event.certainty ?? 'reported',
-      ...(event.claimed_by !== undefined ? { claimedBy: event.claimed_by } : {}),
-      actors: event.actors ?? [],
-      tags: event.tags ?? [],
-      importance: (event.importance ?? 2) as 1 | 2 | 3,
-      sources: (event.sources ?? []).map(toSource),
-      related: event.related ?? [],
-      ...(event.added !== undefined ? { added: event.added } : {}),
+  // Plain assignments rather than object spreads: this runs once per event of files of 100,000 events.
+  const events = file.events.map((input, index): TimelineEvent => {
+    const event: TimelineEvent = {
+      id: input.id,
+      title: input.title,
+      status: input.status ?? 'happened',
+      certainty: input.certainty ?? 'reported',
+      actors: input.actors ?? [],
+      tags: input.tags ?? [],
+      importance: (input.importance ?? 2) as 1 | 2 | 3,
+      sources: input.sources ? input.sources.map(toSource) : [],
+      related: input.related ?? [],
       index,
     };
+    if (input.date !== undefined) event.date = mustParse(input.date);
+    if (input.display_date !== undefined) event.displayDate = input.display_date;
+    if (input.summary !== undefined) event.summary = input.summary;
+    if (input.claimed_by !== undefined) event.claimedBy = input.claimed_by;
+    if (input.added !== undefined) event.added = input.added;
+    return event;
   });
   events.sort(compareEvents);
-  return {
+  const newsletter: NewsletterSettings = {};
+  if (file.newsletter?.name !== undefined) newsletter.name = file.newsletter.name;
+  if (file.newsletter?.from !== undefined) newsletter.from = file.newsletter.from;
+  if (file.newsletter?.unsubscribe_url !== undefined) newsletter.unsubscribeUrl = file.newsletter.unsubscribe_url;
+  const timeline: Timeline = {
     title: file.title,
-    ...(file.description !== undefined ? { description: file.description } : {}),
     locale: file.locale ?? 'en',
-    ...(file.as_of !== undefined ? { asOf: file.as_of } : {}),
     now,
-    ...(file.base_url !== undefined ? { baseUrl: file.base_url } : {}),
-    newsletter: {
-      ...(file.newsletter?.name !== undefined ? { name: file.newsletter.name } : {}),
-      ...(file.newsletter?.from !== undefined ? { from: file.newsletter.from } : {}),
-      ...(file.newsletter?.unsubscribe_url !== undefined ? { unsubscribeUrl: file.newsletter.unsubscribe_url } : {}),
-    },
+    newsletter,
     entities: file.entities ?? {},
     tags: file.tags ?? {},
     events,
   };
+  if (file.description !== undefined) timeline.description = file.description;
+  if (file.as_of !== undefined) timeline.asOf = file.as_of;
+  if (file.base_url !== undefined) timeline.baseUrl = file.base_url;
+  return timeline;
 }
 
 export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
@@ -98,13 +100,13 @@ export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
   return a.index - b.index;
 }
 
-function toSource(source: SourceInput): Source {
-  return {
-    ...(source.url !== undefined ? { url: source.url } : {}),
-    ...(source.title !== undefined ? { title: source.title } : {}),
-    ...(source.publisher !== undefined ? { publisher: source.publisher } : {}),
-    ...(source.date !== undefined ? { date: mustParse(source.date) } : {}),
-  };
+function toSource(input: SourceInput): Source {
+  const source: Source = {};
+  if (input.url !== undefined) source.url = input.url;
+  if (input.title !== undefined) source.title = input.title;
+  if (input.publisher !== undefined) source.publisher = input.publisher;
+  if (input.date !== undefined) source.date = mustParse(input.date);
+  return source;
 }
 
 function mustParse(value: string | number): EventDate {

@@ -1,7 +1,7 @@
 // Validation of the raw YAML value: the zod schema for structure, then the checks that need the whole
 // file (dates that exist, references, unique ids, http links). Returns findings with data paths and
 // no positions; load.ts locates them. Prints nothing.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Severity } from '../errors.js';
 import { parseEventDate } from './dates.js';
 import { formatPath, type PathSegment } from './path.js';
@@ -26,12 +26,19 @@ export function validateEventsValue(value: unknown): Finding[] {
     return [error('not-a-mapping', [], `the top of the file must be a mapping of keys, but it is ${what}`, TOP_LEVEL_HINT)];
   }
   const findings: Finding[] = [];
-  const result = EventsFileSchema.safeParse(value);
+  const result = compiledSchema().safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues) findings.push(...describeIssue(issue, value as Raw));
   }
   findings.push(...checkWholeFile(value as Raw));
   return dedupe(findings);
+}
+
+// zod compiles the schema into one specialised function: about twice as fast on big files.
+let compiled: typeof EventsFileSchema | undefined;
+function compiledSchema(): typeof EventsFileSchema {
+  compiled ??= z.compile(EventsFileSchema);
+  return compiled;
 }
 
 const TOP_LEVEL_HINT =
@@ -51,7 +58,7 @@ function describeIssue(issue: z.core.$ZodIssue, root: Raw): Finding[] {
           'unknown-key',
           [...path, key],
           `unknown key "${key}"${where(path)}`,
-          joinHints(didYouMean(key, known), `the keys here are: ${known.join(', ')}`),
+          joinHints(didYouMean(key, known), `The keys here are: ${known.join(', ')}.`),
           'key',
         ),
       );
@@ -114,7 +121,7 @@ function enumFinding(path: PathSegment[], field: string, value: unknown, allowed
     'invalid-value',
     path,
     `${describeValue(value)} is not a valid ${field}`,
-    joinHints(didYouMean(text, allowed), `${field} is one of: ${allowed.join(', ')}`),
+    joinHints(didYouMean(text, allowed), `${capitalize(field)} is one of: ${allowed.join(', ')}.`),
   );
 }
 
@@ -224,7 +231,7 @@ function checkWholeFile(file: Raw): Finding[] {
               'unknown-event',
               at('related', j),
               `no event has the id "${id}"`,
-              joinHints(didYouMean(id, firstIndexOfId.keys()), 'related lists ids of other events in this file'),
+              joinHints(didYouMean(id, firstIndexOfId.keys()), 'Related lists ids of other events in this file.'),
             ),
           );
         }
@@ -267,8 +274,9 @@ function checkReference(findings: Finding[], path: PathSegment[], key: string, r
   if (!SLUG_PATTERN.test(key) || (registry && Object.hasOwn(registry, key))) return;
   const section = kind === 'entity' ? 'entities' : 'tags';
   const example = kind === 'entity' ? `${key}: { name: ..., kind: organization }` : `${key}: Label shown on the page`;
+  const suggestion = registry ? didYouMean(key, Object.keys(registry)) : undefined;
   const hint = registry
-    ? joinHints(didYouMean(key, Object.keys(registry)), `or add it to \`${section}:\` at the top of the file:\n  ${example}`)
+    ? `${suggestion ? `${suggestion} Or add` : 'Add'} it to \`${section}:\` at the top of the file:\n  ${example}`
     : `add a \`${section}:\` registry at the top of the file:\n${section}:\n  ${example}`;
   findings.push(error(kind === 'entity' ? 'unknown-entity' : 'unknown-tag', path, `no ${kind} has the key "${key}"`, hint));
 }
@@ -379,7 +387,7 @@ function truncate(text: string, max = 60): string {
 
 function joinHints(...hints: (string | undefined)[]): string | undefined {
   const present = hints.filter((h): h is string => Boolean(h));
-  return present.length > 0 ? present.join('; ') : undefined;
+  return present.length > 0 ? present.join(' ') : undefined;
 }
 
 function valueAt(root: unknown, path: PathSegment[]): unknown {
@@ -389,6 +397,10 @@ function valueAt(root: unknown, path: PathSegment[]): unknown {
     node = (node as Record<string | number, unknown>)[segment];
   }
   return node;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function isRecord(value: unknown): value is Raw {

@@ -3,12 +3,14 @@
 // valid file never pays for positions, a bad one gets exact line and column, and there is a single
 // parser: the fast path and the locating path cannot disagree about what a file means.
 import { CORE_SCHEMA, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event as YamlEvent } from 'js-yaml';
+import { parseFastYaml } from './fast-yaml.js';
 import { formatPath, type PathSegment } from './path.js';
 
 export interface YamlSource {
   text: string;
   value: unknown;
-  events: YamlEvent[];
+  /** js-yaml's event stream with offsets; made on first use, since only locating problems needs it. */
+  readonly events: YamlEvent[];
 }
 
 export interface YamlFailure {
@@ -21,6 +23,25 @@ export interface YamlFailure {
 const MAX_ALIAS_EXPANSION = 100_000;
 
 export function parseYamlSource(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
+  const fast = parseFastYaml(text);
+  if (fast) return { ok: true, source: lazySource(text, fast.value) };
+  return parseWithEvents(text);
+}
+
+function lazySource(text: string, value: unknown): YamlSource {
+  let events: YamlEvent[] | undefined;
+  return {
+    text,
+    value,
+    get events() {
+      events ??= parseEvents(text, { maxDepth: 64 });
+      return events;
+    },
+  };
+}
+
+/** The full YAML 1.2 parser: every file the fast reader declines, and the exact errors. */
+export function parseWithEvents(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
   let events: YamlEvent[];
   let documents: unknown[];
   try {

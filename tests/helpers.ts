@@ -1,0 +1,88 @@
+// Shared test helpers: run the CLI in memory or as a real process, and make temporary folders.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../src/cli.js';
+import type { CommandIO } from '../src/commands/io.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'dist', 'bin.js');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process with an injected cwd and captured output. */
+export async function run(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string | undefined> = { CHRONICLE_CACHE: 'off' },
+): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CommandIO = {
+    cwd,
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    color: false,
+    interactive: false,
+    env,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the built binary as a separate process, as a user would. */
+export function runBinary(argv: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): RunResult {
+  const result = spawnSync(process.execPath, [BIN, ...argv], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CHRONICLE_CACHE: 'off', ...options.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A new temporary folder holding the given files. */
+export function tempDir(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chronicle-test-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** A small valid events file; `events` replaces the events list (YAML text, indented by 2). */
+export function eventsFile(events = MINIMAL_EVENTS, head = ''): string {
+  return `title: Test timeline
+locale: en
+as_of: 2025-01-31
+${head}entities:
+  deepseek: { name: DeepSeek, kind: organization }
+  openai: { name: OpenAI, kind: organization }
+tags:
+  models: Model releases
+events:
+${events}`;
+}
+
+export const MINIMAL_EVENTS = `  - id: r1
+    date: 2025-01-20
+    title: DeepSeek releases R1
+    actors: [deepseek]
+    tags: [models]
+    sources:
+      - { publisher: DeepSeek }
+  - id: o1
+    date: 2024-12-05
+    title: OpenAI releases o1
+    actors: [openai]
+    sources:
+      - url: https://openai.com/
+`;
