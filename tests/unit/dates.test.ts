@@ -129,3 +129,19 @@ describe('dateTimeAttribute', () => {
     expect(dateTimeAttribute(date(text))).toBe(value);
   });
 });
+
+describe('the locale files', () => {
+  it('write dates as the page and the mail will show them', async () => {
+    const { loadLocale } = await import('../../src/render/locales.js');
+    const [en, fr] = await Promise.all([loadLocale('en'), loadLocale('fr')]);
+    expect(formatEventDate(date('2025-01-20'), en.dates)).toBe('20 January 2025');
+    expect(formatEventDate(date('2025-01-20'), fr.dates)).toBe('20 janvier 2025');
+    expect(formatEventDate(date('2025-Q1'), fr.dates)).toBe('T1 2025');
+    expect(formatEventDate(date('2023/..'), fr.dates)).toBe("2023 – aujourd'hui");
+  });
+
+  it('name an unknown locale clearly', async () => {
+    const { loadLocale } = await import('../../src/render/locales.js');
+    await expect(loadLocale('xx')).rejects.toThrow('there is no locale "xx"');
+  });
+});
