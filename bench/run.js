@@ -11,12 +11,12 @@ import { generateEventsFile } from './generate-events.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist', 'bin.js');
 const args = process.argv.slice(2);
-const runs = Number(valueOf('--runs') ?? 5);
-const only = valueOf('--only');
+const runs = Number(flagValue('--runs') ?? 5);
+const only = flagValue('--only');
 const skipLarge = args.includes('--skip-large');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-function valueOf(flag) {
+function flagValue(flag) {
   const i = args.indexOf(flag);
   return i === -1 ? undefined : args[i + 1];
 }
