@@ -35,6 +35,45 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       exitCode = await check({ file, ...options, quiet: quiet() }, io);
     });
 
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+  program
+    .command('add')
+    .description('append events to the events file, at their place in time, without touching the rest of it')
+    .argument('[file]', 'the events file', 'events.yaml')
+    .option('--id <slug>', 'a stable id (default: a slug of the date and the title)')
+    .option('--date <date>', 'EDTF date: 2025-01-27, 2025-01, 2025, 2025-Q1, 2025~ ...')
+    .option('--title <text>', 'one-line title')
+    .option('--summary <text>', 'plain text with inline Markdown')
+    .option('--status <status>', 'happened | announced | upcoming | rumored | postponed | cancelled')
+    .option('--certainty <certainty>', 'confirmed | reported | claimed | disputed')
+    .option('--claimed-by <entity>', 'who claims it (with --certainty claimed)')
+    .option('--actor <entity>', 'an entity key (repeat for several)', collect)
+    .option('--tag <tag>', 'a tag key (repeat for several)', collect)
+    .option('--importance <n>', '1 headline, 2 major, 3 minor')
+    .option('--source <url>', 'a source link (repeat for several)', collect)
+    .option('--source-publisher <name>', 'the publisher of the sources (or a source of its own without --source)')
+    .option('--display-date <text>', 'text shown instead of the date')
+    .option('--related <id>', 'the id of a related event (repeat for several)', collect)
+    .option('--json [file]', 'print the added events as JSON; with a file (or - for stdin), also read them from it: one object or a list')
+    .option('--force', 'add even when an event with the same date and title is already there')
+    .option('--dry-run', 'print the change as a unified diff and write nothing')
+    .option('--now <date>', 'the day to record as added (YYYY-MM-DD); default: as_of, else today')
+    .option('--lock-timeout <seconds>', 'how long to wait for another writer', '30')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  chronicle add --date 2025-01-27 --title "Nvidia shares fall" --actor nvidia --tag markets --source https://example.org/story\n  echo \'{"date":"2025-01-27","title":"Nvidia shares fall"}\' | chronicle add --json -\n  chronicle add --dry-run --date 2025-02 --title "..."',
+    )
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { add } = await import('./commands/add.js');
+      const prompt = io.interactive
+        ? async (missing: string[], event: Record<string, unknown>) =>
+            (await import('./commands/add-prompts.js')).promptForEvent(missing, event)
+        : undefined;
+      const { json, ...rest } = options;
+      const input = typeof json === 'string' ? { json } : {};
+      exitCode = await add({ file, ...rest, ...input, jsonOutput: json !== undefined, quiet: quiet(), ...(prompt ? { prompt } : {}) }, io);
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of the events file (also in events.schema.json)')

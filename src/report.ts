@@ -36,7 +36,7 @@ export function formatProblems(problems: readonly Problem[], options: ReportOpti
   return blocks.join('\n\n');
 }
 
-export function summarizeProblems(file: string, problems: readonly Problem[], eventCount?: number): string {
+export function summarizeProblems(file: string, problems: readonly Pick<Problem, 'severity'>[], eventCount?: number): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const parts: string[] = [];

@@ -23,11 +23,20 @@ const FIRST_CHARS_OF_NON_STRINGS = new Set([...'~nNtTfF-+.0123456789']);
 const BLOCK_SCALAR_HEADER = /^([|>])([+-])?(?: +#.*| *)$/;
 const JSON_ESCAPES_ONLY = /^(?:[^\\"]|\\["\\/bfnrt]|\\u(?![dD][89abAB-fF])[0-9a-fA-F]{4})*$/;
 
-export function parseFastYaml(text: string): { value: unknown } | undefined {
+/** Where one item of the top-level `events` list lies in the text: `start` is the start of its `-`
+ * line, `end` is just past the line break of its last line of content. */
+export interface ItemSpan {
+  start: number;
+  end: number;
+}
+
+export function parseFastYaml(text: string): { value: unknown; eventSpans?: ItemSpan[] } | undefined {
   if (UNUSUAL_CHARACTERS.test(text) || !text.isWellFormed()) return undefined;
   if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
   try {
-    return { value: new FastReader(text).document() };
+    const reader = new FastReader(text);
+    const value = reader.document();
+    return reader.eventSpans ? { value, eventSpans: reader.eventSpans } : { value };
   } catch (error) {
     if (error === NOT_SUBSET) return undefined;
     throw error;
@@ -42,6 +51,10 @@ interface Line {
 
 class FastReader {
   private pos = 0;
+  /** Just past the last line of content read so far: where an item of a list ends. */
+  private contentEnd = 0;
+  private spansWanted = false;
+  eventSpans: ItemSpan[] | undefined;
   private line: Line | undefined;
 
   constructor(private readonly text: string) {}
@@ -81,6 +94,7 @@ class FastReader {
     const line = this.peek();
     if (!line) throw NOT_SUBSET;
     this.line = undefined;
+    this.contentEnd = this.pos > this.text.length ? this.text.length : this.pos;
     return line;
   }
 
@@ -111,7 +125,10 @@ class FastReader {
       if (!KEY.test(key) || RESERVED_KEYS.has(key) || Object.hasOwn(result, key)) throw NOT_SUBSET;
       const after = colon + 1;
       if (after < line.end && this.text.charCodeAt(after) !== 32) throw NOT_SUBSET;
+      // The top-level `events` list: remember where each item lies, for `chronicle add`.
+      this.spansWanted = indent === 0 && key === 'events';
       result[key] = this.value(line, after, indent, true);
+      this.spansWanted = false;
     }
     return result;
   }
@@ -119,6 +136,9 @@ class FastReader {
   /** A block sequence whose dashes sit at `indent`. */
   private sequence(indent: number): unknown[] {
     const result: unknown[] = [];
+    const spans: ItemSpan[] | undefined = this.spansWanted ? [] : undefined;
+    this.spansWanted = false;
+    if (spans) this.eventSpans = spans;
     for (;;) {
       const next = this.peek();
       // A key at the same indentation ends a sequence that sits at its mapping's indentation.
@@ -126,10 +146,13 @@ class FastReader {
       if (next.indent > indent) throw NOT_SUBSET;
       const line = this.take();
       const dash = line.start + indent;
+      const span = spans ? { start: line.start, end: 0 } : undefined;
+      if (span) spans?.push(span);
       let i = dash + 1;
       while (i < line.end && this.text.charCodeAt(i) === 32) i++;
       if (i === line.end) {
         result.push(this.nested(indent, false));
+        if (span) span.end = this.contentEnd;
         continue;
       }
       const rest = this.text.slice(i, line.end);
@@ -139,6 +162,7 @@ class FastReader {
       } else {
         result.push(this.value(line, dash + 1, indent, false));
       }
+      if (span) span.end = this.contentEnd;
     }
     return result;
   }
@@ -219,6 +243,7 @@ class FastReader {
       if (text.charCodeAt(i) === 9 || (spaces > contentIndent && !literal)) throw NOT_SUBSET;
       lines.push(text.slice(start + contentIndent, lineEnd));
       this.pos = end + 1;
+      this.contentEnd = this.pos > text.length ? text.length : this.pos;
     }
     let trailing = 0;
     while (lines.length > 0 && lines[lines.length - 1] === '') {

@@ -26,6 +26,12 @@ export interface LoadResult {
 }
 
 export function loadTimeline(text: string, options: LoadOptions = {}): LoadResult {
+  const { source: _source, ...result } = loadTimelineWithSource(text, options);
+  return result;
+}
+
+/** The same, keeping the parsed YAML (value, event spans) for callers that edit the text. */
+export function loadTimelineWithSource(text: string, options: LoadOptions = {}): LoadResult & { source?: YamlSource } {
   const file = options.file ?? 'events.yaml';
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const parsed = parseYamlSource(source);
@@ -51,7 +57,7 @@ export function loadTimeline(text: string, options: LoadOptions = {}): LoadResul
   const value = parsed.source.value as EventsFileInput;
   const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso());
   const warnings = lintTimeline(timeline);
-  return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [] };
+  return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };
 }
 
 /** Turns findings (data paths) into problems (file, line, column), sorted by position. */

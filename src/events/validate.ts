@@ -20,7 +20,11 @@ export interface Finding {
 
 type Raw = Record<string, unknown>;
 
-export function validateEventsValue(value: unknown): Finding[] {
+/**
+ * `knownIds`: ids of events that exist besides those in `value.events` (when `chronicle add`
+ * validates only its new events against a file already checked).
+ */
+export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<string>): Finding[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'a list' : value === null ? 'empty' : `a single value (${preview(value)})`;
     return [error('not-a-mapping', [], `the top of the file must be a mapping of keys, but it is ${what}`, TOP_LEVEL_HINT)];
@@ -30,7 +34,7 @@ export function validateEventsValue(value: unknown): Finding[] {
   if (!result.success) {
     for (const issue of result.error.issues) findings.push(...describeIssue(issue, value as Raw));
   }
-  findings.push(...checkWholeFile(value as Raw));
+  findings.push(...checkWholeFile(value as Raw, knownIds));
   return dedupe(findings);
 }
 
@@ -171,7 +175,7 @@ const TYPE_HINTS: Record<string, string> = {
 
 // ---- whole-file checks ---------------------------------------------------------------------------
 
-function checkWholeFile(file: Raw): Finding[] {
+function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): Finding[] {
   const findings: Finding[] = [];
   const entities = isRecord(file.entities) ? file.entities : undefined;
   const tagVocabulary = isRecord(file.tags) ? file.tags : undefined;
@@ -188,7 +192,16 @@ function checkWholeFile(file: Raw): Finding[] {
     const id = (events[i] as Raw | undefined)?.id;
     if (typeof id !== 'string') continue;
     const first = firstIndexOfId.get(id);
-    if (first === undefined) firstIndexOfId.set(id, i);
+    if (knownIds.has(id))
+      findings.push(
+        error(
+          'duplicate-id',
+          ['events', i, 'id'],
+          `the id "${id}" is already used by another event`,
+          'ids must be unique: give this event another id',
+        ),
+      );
+    else if (first === undefined) firstIndexOfId.set(id, i);
     else
       findings.push(
         error(
@@ -225,7 +238,7 @@ function checkWholeFile(file: Raw): Finding[] {
     if (tagVocabulary) checkReferences(findings, at('tags'), event.tags, tagVocabulary, 'tag');
     if (Array.isArray(event.related)) {
       event.related.forEach((id, j) => {
-        if (typeof id === 'string' && SLUG_PATTERN.test(id) && !firstIndexOfId.has(id)) {
+        if (typeof id === 'string' && SLUG_PATTERN.test(id) && !firstIndexOfId.has(id) && !knownIds.has(id)) {
           findings.push(
             error(
               'unknown-event',

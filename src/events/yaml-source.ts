@@ -3,12 +3,14 @@
 // valid file never pays for positions, a bad one gets exact line and column, and there is a single
 // parser: the fast path and the locating path cannot disagree about what a file means.
 import { CORE_SCHEMA, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event as YamlEvent } from 'js-yaml';
-import { parseFastYaml } from './fast-yaml.js';
+import { type ItemSpan, parseFastYaml } from './fast-yaml.js';
 import { formatPath, type PathSegment } from './path.js';
 
 export interface YamlSource {
   text: string;
   value: unknown;
+  /** Where each item of the `events` list lies, when the fast reader could tell. */
+  eventSpans?: ItemSpan[];
   /** js-yaml's event stream with offsets; made on first use, since only locating problems needs it. */
   readonly events: YamlEvent[];
 }
@@ -24,15 +26,16 @@ const MAX_ALIAS_EXPANSION = 100_000;
 
 export function parseYamlSource(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
   const fast = parseFastYaml(text);
-  if (fast) return { ok: true, source: lazySource(text, fast.value) };
+  if (fast) return { ok: true, source: lazySource(text, fast.value, fast.eventSpans) };
   return parseWithEvents(text);
 }
 
-function lazySource(text: string, value: unknown): YamlSource {
+function lazySource(text: string, value: unknown, eventSpans: ItemSpan[] | undefined): YamlSource {
   let events: YamlEvent[] | undefined;
   return {
     text,
     value,
+    ...(eventSpans ? { eventSpans } : {}),
     get events() {
       events ??= parseEvents(text, { maxDepth: 64 });
       return events;
@@ -228,4 +231,57 @@ function keyAt(text: string, offset: number): string {
   const rest = text.slice(offset, offset + 200);
   const match = /^["']?([^"':\r\n]*)/.exec(rest);
   return match?.[1]?.trim() ?? '';
+}
+
+/**
+ * Where each item of the top-level `events` block list lies (see fast-yaml's ItemSpan), from the
+ * event stream: for files the fast reader declines. `chronicle add` verifies every splice by
+ * parsing the result, so an unusual layout can make it refuse, never corrupt.
+ */
+export function eventItemSpans(source: YamlSource): ItemSpan[] | undefined {
+  if (source.eventSpans) return source.eventSpans;
+  const { text, events } = source;
+  let depth = 0;
+  let i = 0;
+  // Find the root mapping's key `events` followed by a block sequence.
+  for (; i < events.length; i++) {
+    const event = events[i]!;
+    if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) depth++;
+    else if (event.type === EVENT_ID.POP) depth--;
+    else if (event.type === EVENT_ID.SCALAR && depth === 1 && getScalarValue(text, event) === 'events') {
+      const next = events[i + 1];
+      if (next?.type !== EVENT_ID.SEQUENCE || next.style !== 1) return undefined;
+      i += 2;
+      break;
+    }
+  }
+  if (i >= events.length) return undefined;
+  const spans: ItemSpan[] = [];
+  let itemDepth = 0;
+  let current: { start: number; last: number } | undefined;
+  for (; i < events.length; i++) {
+    const event = events[i]!;
+    if (itemDepth === 0) {
+      if (event.type === EVENT_ID.POP) break; // the end of the events list
+      current = { start: lineStart(text, nodeStart(event)), last: nodeStart(event) };
+    }
+    if (event.type === EVENT_ID.SCALAR) current!.last = Math.max(current!.last, event.valueEnd - 1);
+    if (event.type === EVENT_ID.ALIAS) current!.last = Math.max(current!.last, event.anchorEnd - 1);
+    if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) itemDepth++;
+    else if (event.type === EVENT_ID.POP) itemDepth--;
+    if (itemDepth === 0 && current) {
+      spans.push({ start: current.start, end: lineEndAfter(text, current.last) });
+      current = undefined;
+    }
+  }
+  return spans;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', Math.max(offset, 0));
+  return newline === -1 ? text.length : newline + 1;
 }
