@@ -94,7 +94,7 @@ class FastReader {
     const line = this.peek();
     if (!line) throw NOT_SUBSET;
     this.line = undefined;
-    this.contentEnd = this.pos > this.text.length ? this.text.length : this.pos;
+    this.contentEnd = Math.min(this.pos, this.text.length);
     return line;
   }
 
@@ -243,7 +243,7 @@ class FastReader {
       if (text.charCodeAt(i) === 9 || (spaces > contentIndent && !literal)) throw NOT_SUBSET;
       lines.push(text.slice(start + contentIndent, lineEnd));
       this.pos = end + 1;
-      this.contentEnd = this.pos > text.length ? text.length : this.pos;
+      this.contentEnd = Math.min(this.pos, text.length);
     }
     let trailing = 0;
     while (lines.length > 0 && lines[lines.length - 1] === '') {
