@@ -91,20 +91,19 @@ export function generateEventsFile({ events: count, seed = 1, indent = 2, eol = 
   const endDay = Date.UTC(Number(asOf.slice(0, 4)) - 1, 11, 31);
   const item = `${sp}- `;
   const field = ' '.repeat(indent + 2);
+  let previousLower = '';
   for (let i = 0; i < count; i++) {
     const when = new Date(startDay + Math.floor(((endDay - startDay) * i) / Math.max(count, 1)));
     const y = when.getUTCFullYear();
     const m = pad(when.getUTCMonth() + 1);
     const d = pad(when.getUTCDate());
     const shape = rnd();
-    const date =
-      shape < 0.8
-        ? `${y}-${m}-${d}`
-        : shape < 0.9
-          ? `${y}-${m}`
-          : shape < 0.95
-            ? `${y}-Q${Math.floor((Number(m) - 1) / 3) + 1}`
-            : `${y}-${m}-${d}~`;
+    const quarter = Math.floor((Number(m) - 1) / 3) + 1;
+    let date = shape < 0.8 ? `${y}-${m}-${d}` : shape < 0.9 ? `${y}-${m}` : shape < 0.95 ? `${y}-Q${quarter}` : `${y}-${m}-${d}~`;
+    // Keep the file in date order (by first day covered): a month or quarter must not start before the last event.
+    const lower = date.includes('Q') ? `${y}-${pad((quarter - 1) * 3 + 1)}-01` : date.length === 7 ? `${date}-01` : date.slice(0, 10);
+    if (date !== `${y}-${m}-${d}` && lower <= previousLower) date = `${y}-${m}-${d}`;
+    previousLower = date === `${y}-${m}-${d}` ? date : lower;
     const actor = pick(ENTITY_NAMES);
     const title = `${actor[1]} ${pick(VERBS)} ${pick(NOUNS)} (${i + 1})`;
     if (i % 10 === 0) push(`${sp}# ${y}: events kept by the desk, batch ${i / 10 + 1}`);

@@ -61,8 +61,12 @@ const cases = [
           target: '≤ 3 s, ≤ 1.5 GB',
         },
       ]),
+  { name: 'chronicle add --help', argv: [node, bin, 'add', '--help'], target: '≤ 0.15 s' },
+  { name: 'add (flags) to 1,000 events', argv: (run) => [node, bin, 'add', files[1_000], ...newEvent(run)], target: '≤ 0.25 s' },
+  { name: 'add (flags) to 10,000 events', argv: (run) => [node, bin, 'add', files[10_000], ...newEvent(run)], target: '≤ 0.6 s' },
 ].filter((c) => !only || c.name.includes(only));
 
+let runCount = 0;
 const rows = [];
 for (const c of cases) {
   if (c.warmup) measure(c);
@@ -82,8 +86,25 @@ for (const c of cases) {
 printTable(rows);
 rmSync(work, { recursive: true, force: true });
 
+/** A distinct event per run (the same one twice would be refused as a duplicate). */
+function newEvent(run) {
+  return [
+    '--date',
+    '2029-12-30',
+    '--title',
+    `Benchmark event ${run}`,
+    '--actor',
+    'deepseek',
+    '--tag',
+    'models',
+    '--source',
+    'https://example.org/bench',
+  ];
+}
+
 function measure(c) {
-  const [command, ...rest] = TIME ? [TIME, '-f', '%e %M', ...c.argv] : c.argv;
+  const argv = typeof c.argv === 'function' ? c.argv(++runCount) : c.argv;
+  const [command, ...rest] = TIME ? [TIME, '-f', '%e %M', ...argv] : argv;
   const started = process.hrtime.bigint();
   const result = spawnSync(command, rest, {
     cwd: root,
