@@ -35,6 +35,24 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       exitCode = await check({ file, ...options, quiet: quiet() }, io);
     });
 
+  program
+    .command('build')
+    .description('write the timeline page and its feeds (Atom, JSON Feed, iCalendar, TimelineJS) into a folder')
+    .argument('[file]', 'the events file', 'events.yaml')
+    .option('-o, --out <folder>', 'the output folder', 'out')
+    .option('--now <date>', 'the day that decides what is coming up (YYYY-MM-DD); default: as_of, else today')
+    .option('--locale <code>', "the language of the page: en or fr (default: the file's locale)")
+    .option('--base-url <url>', 'where the page is published, for absolute links in feeds')
+    .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  chronicle build\n  chronicle build events.yaml -o public --locale fr --base-url https://example.org/timeline/',
+    )
+    .action(async (file: string, options: Record<string, string | undefined>) => {
+      const { build } = await import('./commands/build.js');
+      exitCode = await build({ file, ...options, quiet: quiet() }, io);
+    });
+
   const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   program
     .command('add')

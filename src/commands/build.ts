@@ -1,0 +1,59 @@
+// `chronicle build [file] [-o out] [--now DATE] [--locale en|fr] [--base-url URL] [--templates DIR]`
+import { relative, resolve } from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { loadEventsFile } from '../io/load-events-file.js';
+import { checkOutputFolder, writeOutput } from '../io/output.js';
+import { formatProblems, summarizeProblems } from '../report.js';
+import type { CommandIO } from './io.js';
+import { parseNowOption } from './options.js';
+
+export interface BuildOptions {
+  file?: string;
+  out?: string;
+  now?: string;
+  locale?: string;
+  baseUrl?: string;
+  templates?: string;
+  quiet?: boolean;
+}
+
+export async function build(options: BuildOptions, io: CommandIO): Promise<number> {
+  const now = parseNowOption(options.now);
+  const baseUrl = parseBaseUrl(options.baseUrl);
+  const file = options.file ?? 'events.yaml';
+  const outDir = options.out ?? 'out';
+  checkOutputFolder(outDir, io.cwd, file);
+  const loaded = await loadEventsFile(file, { cwd: io.cwd, ...(now ? { now } : {}) });
+  if (!loaded.timeline) {
+    io.stderr(`${formatProblems(loaded.problems, { sources: new Map([[loaded.file, loaded.text]]), color: io.color })}\n\n`);
+    io.stderr(`${summarizeProblems(loaded.file, loaded.problems)}; nothing was built\n`);
+    return EXIT.failure;
+  }
+  const timeline = loaded.timeline;
+  const { buildTimelineSite } = await import('../timeline/site.js');
+  const files = await buildTimelineSite(timeline, {
+    locale: options.locale ?? timeline.locale,
+    ...((baseUrl ?? timeline.baseUrl) ? { baseUrl: baseUrl ?? timeline.baseUrl } : {}),
+    ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
+  });
+  const out = resolve(io.cwd, outDir);
+  await writeOutput(out, files);
+  if (!options.quiet) {
+    const page = relative(io.cwd, resolve(out, 'index.html'));
+    io.stdout(`wrote ${page} (${timeline.events.length} events) and ${[...files.keys()].filter((f) => f !== 'index.html').join(', ')}\n`);
+    io.stdout(`open ${page} in a browser to see the timeline\n`);
+  }
+  return EXIT.ok;
+}
+
+function parseBaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--base-url ${JSON.stringify(value)} is not an absolute link`, 'e.g. --base-url https://example.org/timeline/');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--base-url must be an http or https link');
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}

@@ -1,0 +1,62 @@
+// Writing a build into its output folder safely: everything is rendered before anything is
+// written; files go to a temporary folder beside the output and are renamed into it one by one;
+// files of an earlier build that are no longer made are removed, and nothing else ever is.
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, parse, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors.js';
+
+const MANIFEST = '.chronicle-build.json';
+
+/** Refuses output folders whose files a build must never mix with: the root, home, cwd or above. */
+export function checkOutputFolder(outDir: string, cwd: string, inputFile: string): void {
+  const out = resolve(cwd, outDir);
+  const forbidden = [parse(out).root, homedir(), cwd, dirname(resolve(cwd, inputFile))];
+  for (const place of forbidden) {
+    const inside = relative(out, place);
+    if (inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[a-zA-Z]:/.test(inside))) {
+      throw new UserError(
+        `refusing to build into ${outDir === '' ? '.' : outDir}: it holds ${place === cwd ? 'the current folder' : place} and files that are not the build's`,
+        {
+          hint: 'build into a folder of its own, e.g. -o out',
+        },
+      );
+    }
+  }
+}
+
+export async function writeOutput(outDir: string, files: ReadonlyMap<string, string | Buffer>): Promise<void> {
+  const out = resolve(outDir);
+  await mkdir(out, { recursive: true });
+  const info = await stat(out);
+  if (!info.isDirectory()) throw new UserError(`cannot build into ${outDir}: it is a file`, { hint: 'give a folder with -o' });
+  const previous = await readManifest(out);
+  const staging = await mkdtemp(join(dirname(out), `.${parse(out).base}.chronicle-`));
+  try {
+    for (const [name, content] of files) {
+      const target = join(staging, name);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...files.keys()].sort() }, null, 2)}\n`);
+    for (const name of [...files.keys(), MANIFEST]) {
+      await mkdir(dirname(join(out, name)), { recursive: true });
+      await rename(join(staging, name), join(out, name));
+    }
+    for (const old of previous) if (!files.has(old)) await rm(join(out, old), { force: true });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function readManifest(out: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await readFile(join(out, MANIFEST), 'utf8')) as { files?: unknown };
+    // Only plain relative names: a doctored manifest must not make us delete elsewhere.
+    return Array.isArray(manifest.files)
+      ? manifest.files.filter((f): f is string => typeof f === 'string' && !f.includes('..') && !f.startsWith('/'))
+      : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,72 @@
+// The Handlebars instance of chronicle: an isolated environment with our helpers, templates compiled
+// once and cached, and a user folder (--templates DIR) that overrides any file by name.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { UserError } from '../errors.js';
+import { fillLabel } from './fill.js';
+import { BUILTIN_TEMPLATES } from './locales.js';
+
+export type Template = (data: unknown) => string;
+
+export interface TemplateSet {
+  /** Compiles (once) and returns the template `group/name` (e.g. `timeline/page.hbs`). */
+  template(name: string): Promise<Template>;
+  /** The raw text of an asset (CSS, JS) of the set, from the override folder first. */
+  asset(name: string): Promise<string>;
+}
+
+export function createTemplateSet(overrideDir?: string): TemplateSet {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('fill', (template: unknown, options: Handlebars.HelperOptions) =>
+    fillLabel(String(template ?? ''), options.hash as Record<string, string>),
+  );
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  const compiled = new Map<string, Promise<Template>>();
+  const registeredPartials = new Set<string>();
+
+  const read = async (name: string): Promise<string> => {
+    for (const dir of overrideDir ? [overrideDir, BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES]) {
+      try {
+        return await readFile(join(dir, name), 'utf8');
+      } catch {
+        // try the next folder
+      }
+    }
+    throw new UserError(`the template ${name} cannot be read`, {
+      hint: overrideDir ? `check ${join(overrideDir, name)}, or remove it to use the built-in one` : undefined,
+    });
+  };
+
+  const registerPartials = async (group: string): Promise<void> => {
+    if (registeredPartials.has(group)) return;
+    registeredPartials.add(group);
+    const names = new Set<string>();
+    for (const dir of overrideDir ? [BUILTIN_TEMPLATES, overrideDir] : [BUILTIN_TEMPLATES]) {
+      const files = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
+      for (const file of files) if (file.endsWith('.hbs')) names.add(file);
+    }
+    for (const file of names) hbs.registerPartial(file.replace(/\.hbs$/, ''), await read(join(group, 'partials', file)));
+  };
+
+  return {
+    template(name) {
+      let template = compiled.get(name);
+      if (!template) {
+        template = (async () => {
+          await registerPartials(name.split('/')[0]!);
+          const source = await read(name);
+          try {
+            const render = hbs.compile(source, { noEscape: false });
+            return (data: unknown) => render(data);
+          } catch (error) {
+            throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });
+          }
+        })();
+        compiled.set(name, template);
+      }
+      return template;
+    },
+    asset: read,
+  };
+}
