@@ -61,6 +61,18 @@ const cases = [
           target: '≤ 3 s, ≤ 1.5 GB',
         },
       ]),
+  { name: 'build 1,000 events', argv: [node, bin, 'build', files[1_000], '-o', join(work, 'out-1k')], target: '≤ 0.3 s' },
+  { name: 'build 10,000 events', argv: [node, bin, 'build', files[10_000], '-o', join(work, 'out-10k')], target: '≤ 0.8 s' },
+  ...(skipLarge
+    ? []
+    : [
+        {
+          name: 'build 100,000 events',
+          argv: [node, bin, 'build', files[100_000], '-o', join(work, 'out-100k')],
+          runs: 2,
+          target: '≤ 1.5 GB',
+        },
+      ]),
   { name: 'chronicle add --help', argv: [node, bin, 'add', '--help'], target: '≤ 0.15 s' },
   { name: 'add (flags) to 1,000 events', argv: (run) => [node, bin, 'add', files[1_000], ...newEvent(run)], target: '≤ 0.25 s' },
   { name: 'add (flags) to 10,000 events', argv: (run) => [node, bin, 'add', files[10_000], ...newEvent(run)], target: '≤ 0.6 s' },

@@ -1,6 +1,7 @@
 // `chronicle build [file] [-o out] [--now DATE] [--locale en|fr] [--base-url URL] [--templates DIR]`
 import { relative, resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
+import type { Timeline } from '../events/model.js';
 import { loadEventsFile } from '../io/load-events-file.js';
 import { checkOutputFolder, writeOutput } from '../io/output.js';
 import { formatProblems, summarizeProblems } from '../report.js';
@@ -23,13 +24,8 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
   const file = options.file ?? 'events.yaml';
   const outDir = options.out ?? 'out';
   checkOutputFolder(outDir, io.cwd, file);
-  const loaded = await loadEventsFile(file, { cwd: io.cwd, ...(now ? { now } : {}) });
-  if (!loaded.timeline) {
-    io.stderr(`${formatProblems(loaded.problems, { sources: new Map([[loaded.file, loaded.text]]), color: io.color })}\n\n`);
-    io.stderr(`${summarizeProblems(loaded.file, loaded.problems)}; nothing was built\n`);
-    return EXIT.failure;
-  }
-  const timeline = loaded.timeline;
+  const timeline = await loadOrReport(file, io, now);
+  if (!timeline) return EXIT.failure;
   const { buildTimelineSite } = await import('../timeline/site.js');
   const files = await buildTimelineSite(timeline, {
     locale: options.locale ?? timeline.locale,
@@ -44,6 +40,16 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     io.stdout(`open ${page} in a browser to see the timeline\n`);
   }
   return EXIT.ok;
+}
+
+/** The timeline, or undefined after printing its problems as `check` does. In a function of its
+ * own so the file's text (tens of MB for a big file) is not kept alive during the build. */
+async function loadOrReport(file: string, io: CommandIO, now: string | undefined): Promise<Timeline | undefined> {
+  const loaded = await loadEventsFile(file, { cwd: io.cwd, ...(now ? { now } : {}) });
+  if (loaded.timeline) return loaded.timeline;
+  io.stderr(`${formatProblems(loaded.problems, { sources: new Map([[loaded.file, loaded.text]]), color: io.color })}\n\n`);
+  io.stderr(`${summarizeProblems(loaded.file, loaded.problems)}; nothing was built\n`);
+  return undefined;
 }
 
 function parseBaseUrl(value: string | undefined): string | undefined {

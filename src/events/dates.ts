@@ -130,7 +130,21 @@ export interface DateFormats {
   present: string;
 }
 
+/** Formatted dates per locale: pages and feeds format the same few thousand dates many times. */
+const formatted = new WeakMap<DateFormats, Map<string, string>>();
+
 export function formatEventDate(date: EventDate, formats: DateFormats): string {
+  const cache = formatted.get(formats) ?? new Map<string, string>();
+  formatted.set(formats, cache);
+  let text = cache.get(date.text);
+  if (text === undefined) {
+    text = formatUncached(date, formats);
+    cache.set(date.text, text);
+  }
+  return text;
+}
+
+function formatUncached(date: EventDate, formats: DateFormats): string {
   const start = formatPoint(date.start, formats);
   if (!date.end) return start;
   const end = date.end === 'open' ? formats.present : formatPoint(date.end, formats);

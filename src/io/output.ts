@@ -1,7 +1,7 @@
 // Writing a build into its output folder safely: everything is rendered before anything is
 // written; files go to a temporary folder beside the output and are renamed into it one by one;
 // files of an earlier build that are no longer made are removed, and nothing else ever is.
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
@@ -25,7 +25,8 @@ export function checkOutputFolder(outDir: string, cwd: string, inputFile: string
   }
 }
 
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string | Buffer>): Promise<void> {
+/** Each file is its content, or a list of parts written one after the other. */
+export async function writeOutput(outDir: string, files: ReadonlyMap<string, string | Buffer | Iterable<string>>): Promise<void> {
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });
   const info = await stat(out);
@@ -36,7 +37,8 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
     for (const [name, content] of files) {
       const target = join(staging, name);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, content);
+      if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(target, content);
+      else await writeParts(target, content);
     }
     await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...files.keys()].sort() }, null, 2)}\n`);
     for (const name of [...files.keys(), MANIFEST]) {
@@ -46,6 +48,15 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
     for (const old of previous) if (!files.has(old)) await rm(join(out, old), { force: true });
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function writeParts(path: string, parts: Iterable<string>): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    for (const part of parts) await handle.write(part);
+  } finally {
+    await handle.close();
   }
 }
 

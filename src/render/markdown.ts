@@ -3,10 +3,23 @@
 import MarkdownIt from 'markdown-it';
 
 let renderer: ReturnType<typeof MarkdownIt> | undefined;
+/** A build renders each summary for the page and for three feeds: once is enough. */
+const rendered = new Map<string, string>();
+const MAX_REMEMBERED = 200_000;
+const MARKDOWN_SYNTAX = /[*_`[\]\\&<>"'\n]/;
 
 export function renderInlineMarkdown(text: string): string {
-  renderer ??= createRenderer();
-  return renderer.renderInline(text);
+  let html = rendered.get(text);
+  if (html !== undefined) return html;
+  // Text without any Markdown or HTML-significant character renders as itself.
+  if (!MARKDOWN_SYNTAX.test(text)) html = text;
+  else {
+    renderer ??= createRenderer();
+    html = renderer.renderInline(text);
+  }
+  if (rendered.size >= MAX_REMEMBERED) rendered.clear();
+  rendered.set(text, html);
+  return html;
 }
 
 function createRenderer(): ReturnType<typeof MarkdownIt> {

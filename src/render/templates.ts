@@ -14,6 +14,8 @@ export interface TemplateSet {
   template(name: string): Promise<Template>;
   /** The raw text of an asset (CSS, JS) of the set, from the override folder first. */
   asset(name: string): Promise<string>;
+  /** A template given as text, rendered with the partials of `group` (e.g. `{{> year}}`). */
+  inline(group: string, source: string): Promise<Template>;
 }
 
 export function createTemplateSet(overrideDir?: string): TemplateSet {
@@ -68,5 +70,10 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       return template;
     },
     asset: read,
+    async inline(group, source) {
+      await registerPartials(group);
+      const render = hbs.compile(source);
+      return (data: unknown) => render(data);
+    },
   };
 }

@@ -24,9 +24,20 @@ export function renderFeeds(timeline: Timeline, baseUrl: string | undefined): Fe
   };
 }
 
+/**
+ * Feed readers poll a feed again and again: it carries the newest events, not the whole archive
+ * (timeline.json and the page have everything).
+ */
+export const FEED_ITEMS = 100;
+
 /** Dated events, newest first (by first day, then file order reversed). */
 function newestFirst(timeline: Timeline): TimelineEvent[] {
-  return timeline.events.filter((e) => e.date).reverse();
+  const dated: TimelineEvent[] = [];
+  for (let i = timeline.events.length - 1; i >= 0 && dated.length < FEED_ITEMS; i--) {
+    const event = timeline.events[i]!;
+    if (event.date) dated.push(event);
+  }
+  return dated;
 }
 
 const dayToDate = (day: string) => new Date(`${day}T00:00:00Z`);

@@ -15,7 +15,7 @@ export interface SiteOptions {
   templatesDir?: string;
 }
 
-export async function buildTimelineSite(timeline: Timeline, options: SiteOptions): Promise<Map<string, string>> {
+export async function buildTimelineSite(timeline: Timeline, options: SiteOptions): Promise<Map<string, string | Iterable<string>>> {
   if (!(LOCALES as readonly string[]).includes(options.locale)) {
     throw new UsageError(`there is no locale "${options.locale}"`, `use one of: ${LOCALES.join(', ')}`);
   }
@@ -23,7 +23,7 @@ export async function buildTimelineSite(timeline: Timeline, options: SiteOptions
   const locale = await loadLocale(options.locale, options.templatesDir);
   const templates = createTemplateSet(options.templatesDir);
   const view = buildPageView(localized, locale, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-  const files = new Map<string, string>([['index.html', await renderTimelinePage(view, templates)]]);
+  const files = new Map<string, string | Iterable<string>>([['index.html', await renderTimelinePage(view, templates)]]);
   for (const [name, content] of Object.entries(renderFeeds(localized, options.baseUrl))) files.set(name, content);
   return files;
 }

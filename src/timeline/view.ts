@@ -38,7 +38,10 @@ export interface PageView {
   asOfText?: string;
   canonical?: string;
   labels: Record<string, string>;
-  years: { year: string; anchor: string; count: number; events: EventView[]; estimate: number }[];
+  /** Each year's events stay raw until its part of the page is rendered (see page.ts): a page of
+   * 100,000 events never holds all their views at once. */
+  years: { year: string; anchor: string; count: number; events: TimelineEvent[]; estimate: number }[];
+  toEventView: (event: TimelineEvent) => EventView;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
   comingUp: EventView[];
@@ -69,7 +72,7 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
   const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
   const toView = (event: TimelineEvent): EventView => eventView(event, timeline, locale, titles);
   const comingUp: EventView[] = [];
-  const byYear = new Map<string, EventView[]>();
+  const byYear = new Map<string, TimelineEvent[]>();
   for (const event of timeline.events) {
     if (isComingUp(event, timeline.now)) {
       comingUp.push(toView(event));
@@ -77,7 +80,7 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
     }
     const year = event.date ? event.date.lower.slice(0, 4) : '';
     const list = byYear.get(year) ?? [];
-    list.push(toView(event));
+    list.push(event);
     byYear.set(year, list);
   }
   const tagCounts = countBy(timeline.events.flatMap((e) => e.tags));
@@ -97,6 +100,7 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
       events,
       estimate: events.length * 13,
     })),
+    toEventView: toView,
     large: timeline.events.length > LARGE_PAGE,
     comingUp,
     total: timeline.events.length,

@@ -9,7 +9,11 @@ import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+if (!hasChromium) {
+  // CI sets this: there, a missing browser must fail the run rather than skip the browser tests.
+  if (process.env.CHRONICLE_REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing and CHRONICLE_REQUIRE_BROWSER is set`);
+  console.log(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

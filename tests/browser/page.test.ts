@@ -126,6 +126,7 @@ describe.skipIf(!hasChromium)('the timeline page in Chromium', () => {
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
+    // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees is the point here
     const text = await page.locator('body').innerText();
     expect(text).toContain("<script>window.__pwned='event title'</script>");
     expect(text).toContain('<img src=x onerror="window.__pwned=\'entity\'">');

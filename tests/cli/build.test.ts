@@ -1,0 +1,198 @@
+// `chronicle build`: valid HTML, feeds that real parsers read back, French, byte-identical rebuilds,
+// and an output folder that never loses a file it did not make.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { HtmlValidate } from 'html-validate';
+import ICAL from 'ical.js';
+import { describe, expect, it } from 'vitest';
+import { eventsFile, ROOT, run, tempDir } from '../helpers.js';
+
+const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
+
+async function buildSeed(extra: string[] = [], text = SEED) {
+  const dir = tempDir({ 'events.yaml': text });
+  const result = await run(['build', ...extra], dir);
+  const out = join(dir, 'out');
+  const read = (name: string) => readFileSync(join(out, name), 'utf8');
+  return { dir, out, result, read };
+}
+
+describe('chronicle build', () => {
+  it('writes the page and the feeds, and says where the page is', async () => {
+    const { result, out } = await buildSeed();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'wrote out/index.html (11 events) and feed.xml, feed.json, upcoming.ics, timeline.json\nopen out/index.html in a browser to see the timeline\n',
+    );
+    expect(readdirSync(out).sort()).toEqual([
+      '.chronicle-build.json',
+      'feed.json',
+      'feed.xml',
+      'index.html',
+      'timeline.json',
+      'upcoming.ics',
+    ]);
+  });
+
+  it('writes a page that html-validate (recommended rules) finds no error in', async () => {
+    const { read } = await buildSeed();
+    const report = await new HtmlValidate({ extends: ['html-validate:recommended'] }).validateString(read('index.html'));
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([]);
+  });
+
+  it('marks claims, headlines and what is coming up, with semantic markup', async () => {
+    const { read } = await buildSeed();
+    const html = read('index.html');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toMatch(/<header class="site">[\s\S]*<nav aria-label="Jump to">[\s\S]*<main id="events">[\s\S]*<footer class="site">/);
+    expect(html).toContain('<li class="badge claimed">Claim by DeepSeek, not independently verified</li>');
+    expect(html).toMatch(/<li class="event headline"[^>]*>\s*<article id="event-deepseek-r1-release"/);
+    expect(html).toMatch(/<section class="year coming-up" id="coming-up"[\s\S]*id="event-openai-o3-launch"/);
+    expect(html).toContain('<time datetime="2025-01-20">20 January 2025</time>');
+    expect(html).toContain('<time datetime="2019">2019 – 2021</time>');
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml"');
+    expect(html).toContain('<link rel="alternate" type="application/feed+json"');
+    expect(html).toContain('<meta property="og:title" content="DeepSeek R1 and the race for reasoning models">');
+    const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(jsonLd['@type']).toBe('ItemList');
+    const r1 = jsonLd.itemListElement.find((e: { item: { name: string } }) => e.item.name.startsWith('DeepSeek releases R1'));
+    expect(r1.item).toMatchObject({ '@type': 'Event', startDate: '2025-01-20', eventStatus: 'https://schema.org/EventScheduled' });
+    const founded = jsonLd.itemListElement.find((e: { item: { name: string } }) => e.item.name.startsWith('DeepSeek is founded'));
+    expect(founded.item.startDate).toBe('2023-07');
+  });
+
+  it('writes a fully French page with --locale fr', async () => {
+    const { read } = await buildSeed(['--locale', 'fr']);
+    const html = read('index.html');
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('>Prochainement<');
+    expect(html).toContain('<time datetime="2025-01-20">20 janvier 2025</time>');
+    expect(html).toContain('Affirmation de DeepSeek, non vérifiée de manière indépendante');
+    expect(html).toContain('<time datetime="2023-07">juillet 2023</time>');
+    for (const english of ['Coming up', 'Claim by', 'January', 'Related<', 'Permalink<', 'Showing']) expect(html).not.toContain(english);
+  });
+
+  it('writes quarters the French way', async () => {
+    const text = eventsFile('  - id: q\n    date: 2025-Q1\n    title: A quarter\n    sources: [{ publisher: P }]\n').replace(
+      'locale: en',
+      'locale: fr',
+    );
+    const { read } = await buildSeed([], text);
+    expect(read('index.html')).toContain('<time datetime="2025">T1 2025</time>');
+  });
+
+  it('gives byte-identical files for the same inputs and --now', async () => {
+    const a = await buildSeed(['--now', '2025-01-31']);
+    const b = await buildSeed(['--now', '2025-01-31']);
+    for (const name of ['index.html', 'feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json']) expect(a.read(name)).toBe(b.read(name));
+  });
+});
+
+describe('the feeds', () => {
+  it('Atom and JSON Feed are read back by a feed parser, newest first, with stable ids and absolute links', async () => {
+    const { read } = await buildSeed();
+    const atom = parseFeed(read('feed.xml'));
+    expect(atom.title).toBe('DeepSeek R1 and the race for reasoning models');
+    expect(atom.items.map((i) => i.id)).toContain('urn:chronicle:event:deepseek-r1-release');
+    expect(atom.items[0]?.id).toBe('urn:chronicle:event:deepseek-r1-beats-o1-claim');
+    expect(atom.items.find((i) => i.id === 'urn:chronicle:event:deepseek-r1-release')?.url).toBe(
+      'https://example.org/timeline/#event-deepseek-r1-release',
+    );
+    expect(atom.items).toHaveLength(10); // every dated event; the undated upcoming one has no date to sort by
+    const json = JSON.parse(read('feed.json'));
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.items.map((i: { id: string }) => i.id).slice(0, 2)).toEqual(['deepseek-r1-beats-o1-claim', 'deepseek-r1-release']);
+    expect(json.items[1]).toMatchObject({
+      url: 'https://example.org/timeline/#event-deepseek-r1-release',
+      date_published: '2025-01-20T00:00:00.000Z',
+    });
+  });
+
+  it('the calendar holds dated upcoming events, read back by an iCalendar library', async () => {
+    const text = eventsFile(`  - id: launch
+    date: 2025-03-10
+    title: A launch
+    status: upcoming
+    sources: [{ publisher: P }]
+  - id: rumour
+    date: 2025-04-01
+    title: A rumour
+    status: rumored
+    sources: [{ publisher: P }]
+  - id: vague
+    date: 2025-05
+    title: Sometime in May
+    status: upcoming
+    sources: [{ publisher: P }]
+  - id: past
+    date: 2025-01-02
+    title: Already happened
+    sources: [{ publisher: P }]
+`);
+    const { read } = await buildSeed([], text);
+    const calendar = new ICAL.Component(ICAL.parse(read('upcoming.ics')));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => ({
+      uid: v.getFirstPropertyValue('uid'),
+      start: String(v.getFirstPropertyValue('dtstart')),
+      status: v.getFirstPropertyValue('status'),
+      summary: v.getFirstPropertyValue('summary'),
+    }));
+    expect(events).toEqual([
+      { uid: 'launch@chronicle', start: '2025-03-10', status: 'CONFIRMED', summary: 'A launch' },
+      { uid: 'rumour@chronicle', start: '2025-04-01', status: 'TENTATIVE', summary: 'A rumour' },
+    ]);
+  });
+
+  it('timeline.json is in TimelineJS3 format', async () => {
+    const { read } = await buildSeed();
+    const data = JSON.parse(read('timeline.json'));
+    expect(data.title.text.headline).toBe('DeepSeek R1 and the race for reasoning models');
+    const founded = data.events.find((e: { unique_id: string }) => e.unique_id === 'deepseek-founded');
+    expect(founded).toMatchObject({ start_date: { year: '2023', month: '7' }, group: 'Companies' });
+    const clusters = data.events.find((e: { unique_id: string }) => e.unique_id === 'high-flyer-fire-flyer-clusters');
+    expect(clusters).toMatchObject({ start_date: { year: '2019' }, end_date: { year: '2021' } });
+  });
+});
+
+describe('the output folder', () => {
+  it('refuses -o . and -o /', async () => {
+    for (const out of ['.', '/']) {
+      const { result } = await buildSeed(['-o', out]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`refusing to build into ${out}`);
+    }
+  });
+
+  it('keeps a stray file, and removes only files an earlier build made and this one does not', async () => {
+    const { dir, out } = await buildSeed();
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    writeFileSync(join(out, '.chronicle-build.json'), JSON.stringify({ files: ['index.html', 'old-page.html', '../events.yaml'] }));
+    writeFileSync(join(out, 'old-page.html'), 'made by an older build');
+    expect((await run(['build'], dir)).code).toBe(0);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(out, 'old-page.html'))).toBe(false);
+    expect(existsSync(join(dir, 'events.yaml'))).toBe(true);
+  });
+
+  it('leaves the previous build intact when the data is bad, and reports it as check does', async () => {
+    const { dir, out, read } = await buildSeed();
+    const before = read('index.html');
+    writeFileSync(join(dir, 'events.yaml'), SEED.replace('date: 2025-01-20', 'date: 2025-02-30'));
+    const result = await run(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/events\.yaml:\d+:11 {2}events\[8\]\.date {2}"2025-02-30" is not a date/);
+    expect(result.stderr).toContain('nothing was built');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe(before);
+  });
+
+  it('uses a template of the user instead of the built-in one', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    mkdirSync(join(dir, 'mine', 'timeline'), { recursive: true });
+    writeFileSync(join(dir, 'mine', 'timeline', 'page.hbs'), '<!DOCTYPE html><title>{{title}}</title><p>{{total}} events</p>');
+    expect((await run(['build', '--templates', 'mine'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'index.html'), 'utf8')).toBe(
+      '<!DOCTYPE html><title>DeepSeek R1 and the race for reasoning models</title><p>11 events</p>',
+    );
+  });
+});
