@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { parseJsonFeed } from 'feedsmith';
 import { HtmlValidate } from 'html-validate';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
@@ -100,10 +101,11 @@ describe('the feeds', () => {
       'https://example.org/timeline/#event-deepseek-r1-release',
     );
     expect(atom.items).toHaveLength(10); // every dated event; the undated upcoming one has no date to sort by
-    const json = JSON.parse(read('feed.json'));
-    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(json.items.map((i: { id: string }) => i.id).slice(0, 2)).toEqual(['deepseek-r1-beats-o1-claim', 'deepseek-r1-release']);
-    expect(json.items[1]).toMatchObject({
+    expect(JSON.parse(read('feed.json')).version).toBe('https://jsonfeed.org/version/1.1');
+    const json = parseJsonFeed(read('feed.json'));
+    expect(json.title).toBe('DeepSeek R1 and the race for reasoning models');
+    expect(json.items?.map((i) => i.id).slice(0, 2)).toEqual(['deepseek-r1-beats-o1-claim', 'deepseek-r1-release']);
+    expect(json.items?.[1]).toMatchObject({
       url: 'https://example.org/timeline/#event-deepseek-r1-release',
       date_published: '2025-01-20T00:00:00.000Z',
     });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { generateEventsFile } from '../../bench/generate-events.js';
 import { parseFastYaml } from '../../src/events/fast-yaml.js';
 import { eventsFile, ROOT } from '../helpers.js';
+import { applyEdits, edit } from '../support/random-edits.js';
 
 function fullParse(text: string): { value: unknown } | { error: string } {
   try {
@@ -75,85 +76,6 @@ describe('the fast YAML reader', () => {
   });
 });
 
-const FRAGMENTS = [
-  ':',
-  ': ',
-  '-',
-  '- ',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '"',
-  "'",
-  '\t',
-  '\n',
-  '\r\n',
-  ' ',
-  '  ',
-  '   ',
-  '#',
-  ' #',
-  '&a ',
-  '*a',
-  '!t ',
-  '|',
-  '|-',
-  '>',
-  '>+',
-  '---',
-  '?',
-  '%',
-  '@',
-  '`',
-  '\\',
-  '~',
-  '0x1',
-  '.5',
-  'é',
-  '\\n',
-  '\\u00e9',
-  "''",
-  'null',
-  'True',
-  'key: v',
-  '- k: v',
-];
-type Edit =
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'swap'; a: number; b: number }
-  | { kind: 'reindent'; line: number; by: number };
-const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 4 })),
-  }),
-  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ kind: fc.constant('reindent' as const), line: fc.nat(), by: fc.integer({ min: -3, max: 3 }) }),
-);
-
-function applyEdit(text: string, e: Edit): string {
-  if (e.kind === 'delete' || e.kind === 'insert') {
-    const at = e.at % (text.length + 1);
-    return e.kind === 'delete' ? text.slice(0, at) + text.slice(at + e.length) : text.slice(0, at) + e.text + text.slice(at);
-  }
-  const lines = text.split('\n');
-  if (e.kind === 'swap') {
-    const a = e.a % lines.length;
-    const b = e.b % lines.length;
-    [lines[a], lines[b]] = [lines[b]!, lines[a]!];
-  } else {
-    const n = e.line % lines.length;
-    const line = lines[n]!;
-    lines[n] = e.by >= 0 ? ' '.repeat(e.by) + line : line.replace(new RegExp(`^ {0,${-e.by}}`), '');
-  }
-  return lines.join('\n');
-}
-
 describe.each([
   ['the seed file', SEED],
   ['a generated file', generateEventsFile({ events: 8, seed: 3 })],
@@ -165,7 +87,7 @@ describe.each([
   it('never make the fast reader disagree with js-yaml', () => {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
-        expectAgreement(edits.reduce(applyEdit, original));
+        expectAgreement(applyEdits(original, edits));
       }),
       { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 1_000) },
     );

@@ -10,85 +10,10 @@ import { generateEventsFile } from '../../bench/generate-events.js';
 import { loadTimeline } from '../../src/events/load.js';
 import { parseYamlSource } from '../../src/events/yaml-source.js';
 import { ROOT } from '../helpers.js';
+import { applyEdits, edit } from '../support/random-edits.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
 const GENERATED = generateEventsFile({ events: 12, seed: 7 });
-
-const FRAGMENTS = [
-  ':',
-  ': ',
-  '-',
-  '- ',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '"',
-  "'",
-  '\t',
-  '\n',
-  '\r\n',
-  ' ',
-  '  ',
-  '#',
-  '&a ',
-  '*a',
-  '!tag ',
-  '|',
-  '>-',
-  '---',
-  '...',
-  '?',
-  '%',
-  '@',
-  '`',
-  '\\',
-  '~',
-  '2025-02-30',
-  'é',
-  '\u2028',
-  '\uFEFF',
-  'null',
-  'id: x',
-  'events:',
-  '<<: *a',
-];
-
-type Edit =
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'swap'; a: number; b: number };
-
-const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })),
-  }),
-  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
-);
-
-function apply(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of edits) {
-    if (e.kind === 'delete') {
-      const at = e.at % (out.length + 1);
-      out = out.slice(0, at) + out.slice(at + e.length);
-    } else if (e.kind === 'insert') {
-      const at = e.at % (out.length + 1);
-      out = out.slice(0, at) + e.text + out.slice(at);
-    } else {
-      const lines = out.split('\n');
-      const a = e.a % lines.length;
-      const b = e.b % lines.length;
-      [lines[a], lines[b]] = [lines[b]!, lines[a]!];
-      out = lines.join('\n');
-    }
-  }
-  return out;
-}
 
 describe.each([
   ['the seed file', SEED],
@@ -97,7 +22,7 @@ describe.each([
   it('give a timeline or located problems, never an exception', () => {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
-        const text = apply(original, edits);
+        const text = applyEdits(original, edits);
         const result = loadTimeline(text, { file: 'events.yaml', now: '2025-01-31' });
         const errors = result.problems.filter((p) => p.severity === 'error');
         expect(Boolean(result.timeline)).toBe(errors.length === 0);
@@ -116,7 +41,7 @@ describe.each([
   it('are read the same by our reader and by the reference YAML parser whenever we accept them', () => {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
-        const text = apply(original, edits);
+        const text = applyEdits(original, edits);
         // Only files we accept matter: a rejected file has no meaning to disagree about.
         if (!loadTimeline(text, { now: '2025-01-31' }).timeline) return;
         const ours = parseYamlSource(text);
