@@ -53,6 +53,30 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       exitCode = await build({ file, ...options, quiet: quiet() }, io);
     });
 
+  program
+    .command('newsletter')
+    .description('write one issue of the newsletter: web version, plain text and a ready-to-send .eml')
+    .argument('[file]', 'the events file', 'events.yaml')
+    .option('--since <date>', 'the first day of the issue (with --until)')
+    .option('--until <date>', 'the last day of the issue (with --since)')
+    .option('--period <period>', 'week or month: the one that holds now (default: month)')
+    .option('--issue <n>', 'the issue number, in the subject and the file names')
+    .option('--subject <text>', 'the subject (default: "{name}: {period}")')
+    .option('--intro <file>', 'a text file whose words open the issue')
+    .option('--now <date>', 'the day that decides the period (YYYY-MM-DD); default: as_of, else today')
+    .option('--locale <code>', "en or fr (default: the file's locale)")
+    .option('-o, --out <folder>', 'the output folder (the issue goes to <folder>/newsletter/)', 'out')
+    .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
+    .option('--allow-empty', 'write an issue even when its period has no event')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  chronicle newsletter\n  chronicle newsletter --period week --issue 12\n  chronicle newsletter --since 2025-01-01 --until 2025-01-31 --locale fr',
+    )
+    .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
+      const { newsletter } = await import('./commands/newsletter.js');
+      exitCode = await newsletter({ file, ...options, quiet: quiet() } as Parameters<typeof newsletter>[0], io);
+    });
+
   const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   program
     .command('add')

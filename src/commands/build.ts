@@ -32,11 +32,24 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     ...((baseUrl ?? timeline.baseUrl) ? { baseUrl: baseUrl ?? timeline.baseUrl } : {}),
     ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
   });
+  // The current issue of the newsletter (the month that holds now) goes with the page.
+  const { prepareIssue } = await import('./newsletter.js');
+  const { issueWindow } = await import('../newsletter/window.js');
+  const window = issueWindow(timeline.now, {});
+  const issue = await prepareIssue(timeline, io, {
+    outDir,
+    window,
+    locale: options.locale ?? timeline.locale,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
+  });
+  const all = new Map<string, string | Buffer | Iterable<string>>([...files, ...(issue?.files ?? [])]);
   const out = resolve(io.cwd, outDir);
-  await writeOutput(out, files);
+  await writeOutput(out, all);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     io.stdout(`wrote ${page} (${timeline.events.length} events) and ${[...files.keys()].filter((f) => f !== 'index.html').join(', ')}\n`);
+    io.stdout(issue ? `${issue.summary}\n` : `no events between ${window.since} and ${window.until}: no newsletter issue was written\n`);
     io.stdout(`open ${page} in a browser to see the timeline\n`);
   }
   return EXIT.ok;
@@ -44,7 +57,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
 
 /** The timeline, or undefined after printing its problems as `check` does. In a function of its
  * own so the file's text (tens of MB for a big file) is not kept alive during the build. */
-async function loadOrReport(file: string, io: CommandIO, now: string | undefined): Promise<Timeline | undefined> {
+export async function loadOrReport(file: string, io: CommandIO, now: string | undefined): Promise<Timeline | undefined> {
   const loaded = await loadEventsFile(file, { cwd: io.cwd, ...(now ? { now } : {}) });
   if (loaded.timeline) return loaded.timeline;
   io.stderr(`${formatProblems(loaded.problems, { sources: new Map([[loaded.file, loaded.text]]), color: io.color })}\n\n`);

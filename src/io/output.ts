@@ -1,7 +1,7 @@
 // Writing a build into its output folder safely: everything is rendered before anything is
 // written; files go to a temporary folder beside the output and are renamed into it one by one;
 // files of an earlier build that are no longer made are removed, and nothing else ever is.
-import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
@@ -26,6 +26,12 @@ export function checkOutputFolder(outDir: string, cwd: string, inputFile: string
 }
 
 /** Each file is its content, or a list of parts written one after the other. */
+/** Issue ids present in out/newsletter (for the archive page). */
+export async function existingIssues(outDir: string): Promise<string[]> {
+  const names = await readdir(join(resolve(outDir), 'newsletter')).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.html') && n !== 'index.html').map((n) => n.slice(0, -'.html'.length));
+}
+
 export async function writeOutput(outDir: string, files: ReadonlyMap<string, string | Buffer | Iterable<string>>): Promise<void> {
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });
@@ -40,12 +46,14 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
       if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(target, content);
       else await writeParts(target, content);
     }
-    await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...files.keys()].sort() }, null, 2)}\n`);
+    const made = new Set([...files.keys(), ...previous.filter((f) => f.startsWith('newsletter/'))]);
+    await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...made].sort() }, null, 2)}\n`);
     for (const name of [...files.keys(), MANIFEST]) {
       await mkdir(dirname(join(out, name)), { recursive: true });
       await rename(join(staging, name), join(out, name));
     }
-    for (const old of previous) if (!files.has(old)) await rm(join(out, old), { force: true });
+    // Newsletter issues are an archive: a build that no longer makes last month's issue keeps it.
+    for (const old of previous) if (!files.has(old) && !old.startsWith('newsletter/')) await rm(join(out, old), { force: true });
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

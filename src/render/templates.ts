@@ -10,12 +10,28 @@ import { BUILTIN_TEMPLATES } from './locales.js';
 export type Template = (data: unknown) => string;
 
 export interface TemplateSet {
-  /** Compiles (once) and returns the template `group/name` (e.g. `timeline/page.hbs`). */
-  template(name: string): Promise<Template>;
+  /** Compiles (once) and returns the template `group/name` (e.g. `timeline/page.hbs`); `text`
+   * templates (the mail's plain-text part) do not escape HTML. */
+  template(name: string, options?: { text?: boolean }): Promise<Template>;
   /** The raw text of an asset (CSS, JS) of the set, from the override folder first. */
   asset(name: string): Promise<string>;
   /** A template given as text, rendered with the partials of `group` (e.g. `{{> year}}`). */
   inline(group: string, source: string): Promise<Template>;
+}
+
+/** Words wrapped at 78 columns for a terminal, each line after the first indented by `indent`
+ * (the caller puts as much before the first line: `* ` or two spaces). */
+export function wrapText(text: string, indent = '', width = 78): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && `${indent}${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
 }
 
 export function createTemplateSet(overrideDir?: string): TemplateSet {
@@ -24,6 +40,7 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     fillLabel(String(template ?? ''), options.hash as Record<string, string>),
   );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('wrap', (text: unknown, indent: unknown) => wrapText(String(text ?? ''), typeof indent === 'string' ? indent : ''));
   const compiled = new Map<string, Promise<Template>>();
   const registeredPartials = new Set<string>();
 
@@ -52,14 +69,14 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
   };
 
   return {
-    template(name) {
+    template(name, options = {}) {
       let template = compiled.get(name);
       if (!template) {
         template = (async () => {
           await registerPartials(name.split('/')[0]!);
           const source = await read(name);
           try {
-            const render = hbs.compile(source, { noEscape: false });
+            const render = hbs.compile(source, { noEscape: options.text === true });
             return (data: unknown) => render(data);
           } catch (error) {
             throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });

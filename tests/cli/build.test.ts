@@ -20,20 +20,29 @@ async function buildSeed(extra: string[] = [], text = SEED) {
 }
 
 describe('chronicle build', () => {
-  it('writes the page and the feeds, and says where the page is', async () => {
+  it('writes the page, the feeds and the current newsletter issue, and says where the page is', async () => {
     const { result, out } = await buildSeed();
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(
-      'wrote out/index.html (11 events) and feed.xml, feed.json, upcoming.ics, timeline.json\nopen out/index.html in a browser to see the timeline\n',
+    expect(result.stdout).toMatch(
+      /^wrote out\/index\.html \(11 events\) and feed\.xml, feed\.json, upcoming\.ics, timeline\.json\nwrote out\/newsletter\/2025-01\.html, \.txt and \.eml: "AI Timeline: January 2025", 2 events, HTML \d+ KB\nopen out\/index\.html in a browser to see the timeline\n$/,
     );
     expect(readdirSync(out).sort()).toEqual([
       '.chronicle-build.json',
       'feed.json',
       'feed.xml',
       'index.html',
+      'newsletter',
       'timeline.json',
       'upcoming.ics',
     ]);
+    expect(readdirSync(join(out, 'newsletter')).sort()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'index.html']);
+  });
+
+  it('still writes the page when the month has no event, and says no issue was written', async () => {
+    const { result, out } = await buildSeed(['--now', '2025-03-15']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('no events between 2025-03-01 and 2025-03-31: no newsletter issue was written');
+    expect(readdirSync(out)).toContain('index.html');
   });
 
   it('writes a page that html-validate (recommended rules) finds no error in', async () => {

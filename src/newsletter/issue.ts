@@ -1,0 +1,132 @@
+// One issue of the newsletter as data: the events of its window (headlines first), what is coming
+// up, the subject and preheader, all localised. Pure.
+import { formatEventDate } from '../events/dates.js';
+import type { Timeline, TimelineEvent } from '../events/model.js';
+import { fillLabel } from '../render/fill.js';
+import type { LocaleFile } from '../render/locales.js';
+import { renderInlineMarkdown } from '../render/markdown.js';
+import { isComingUp, permalinkOf } from '../timeline/view.js';
+import type { IssueWindow } from './window.js';
+
+export interface IssueEvent {
+  id: string;
+  title: string;
+  dateText: string;
+  summaryHtml?: string;
+  summaryText?: string;
+  headline: boolean;
+  importance: number;
+  badges: string[];
+  /** `label` for the HTML link; `text` (label and address) for the plain-text part. */
+  sources: { url?: string; label: string; text: string }[];
+  permalink?: string;
+}
+
+export interface IssueView {
+  lang: string;
+  name: string;
+  subject: string;
+  preheader: string;
+  periodText: string;
+  issueId: string;
+  labels: Record<string, string>;
+  headlines: IssueEvent[];
+  events: IssueEvent[];
+  comingUp: IssueEvent[];
+  /** Events left out to stay under the size budget (the web version has them all). */
+  more: number;
+  webVersionUrl?: string;
+  timelineUrl?: string;
+  intro?: string;
+}
+
+export interface IssueOptions {
+  window: IssueWindow;
+  issueNumber?: number;
+  subject?: string;
+  intro?: string;
+  baseUrl?: string;
+}
+
+/** Events whose dates overlap the window, in time order. */
+export function eventsInWindow(timeline: Timeline, window: IssueWindow): TimelineEvent[] {
+  return timeline.events.filter(
+    (e) => e.date && e.date.lower <= window.until && e.date.upper >= window.since && !isComingUp(e, timeline.now),
+  );
+}
+
+export function issueId(window: IssueWindow, issueNumber?: number): string {
+  return issueNumber === undefined ? window.key : `issue-${issueNumber}`;
+}
+
+export function buildIssueView(timeline: Timeline, locale: LocaleFile, options: IssueOptions): IssueView {
+  const labels = locale.labels;
+  const name = timeline.newsletter.name ?? timeline.title;
+  const selected = eventsInWindow(timeline, options.window);
+  const toView = (event: TimelineEvent): IssueEvent => issueEvent(event, timeline, locale, options.baseUrl);
+  const headlines = selected.filter((e) => e.importance === 1).map(toView);
+  const events = selected.filter((e) => e.importance !== 1).map(toView);
+  const comingUp = timeline.events.filter((e) => isComingUp(e, timeline.now)).map(toView);
+  const periodText = periodOf(options.window, locale);
+  const numbered =
+    options.issueNumber === undefined
+      ? name
+      : fillLabel(labels.mail_issue_name ?? '{name} #{number}', { name, number: options.issueNumber });
+  const subject = options.subject ?? fillLabel(labels.mail_subject ?? '{name}: {period}', { name: numbered, period: periodText });
+  const id = issueId(options.window, options.issueNumber);
+  const leads = (headlines.length > 0 ? headlines : events).map((e) => e.title);
+  return {
+    lang: timeline.locale,
+    name,
+    subject,
+    preheader: truncate(leads.join(' · '), 140),
+    periodText,
+    issueId: id,
+    labels,
+    headlines,
+    events,
+    comingUp,
+    more: 0,
+    ...(options.baseUrl ? { webVersionUrl: new URL(`newsletter/${id}.html`, options.baseUrl).href, timelineUrl: options.baseUrl } : {}),
+    ...(options.intro ? { intro: options.intro } : {}),
+  };
+}
+
+function issueEvent(event: TimelineEvent, timeline: Timeline, locale: LocaleFile, baseUrl: string | undefined): IssueEvent {
+  const labels = locale.labels;
+  const badges: string[] = [];
+  if (event.certainty === 'claimed') {
+    badges.push(
+      event.claimedBy
+        ? fillLabel(labels.claimed ?? '', { claimant: timeline.entities[event.claimedBy]?.name ?? event.claimedBy })
+        : (labels.claimed_anonymous ?? ''),
+    );
+  } else if (event.certainty === 'disputed') badges.push(labels.disputed ?? 'Disputed');
+  if (event.status !== 'happened') badges.push(labels[`status_${event.status}`] ?? event.status);
+  return {
+    id: event.id,
+    title: event.title,
+    dateText: event.displayDate ?? (event.date ? formatEventDate(event.date, locale.dates) : (labels.undated ?? '')),
+    ...(event.summary ? { summaryHtml: renderInlineMarkdown(event.summary), summaryText: event.summary } : {}),
+    headline: event.importance === 1,
+    importance: event.importance,
+    badges,
+    sources: event.sources.map((s) => {
+      const label = [s.title, s.publisher].filter(Boolean).join(', ') || s.url || '';
+      return { ...(s.url ? { url: s.url } : {}), label, text: s.url && label !== s.url ? `${label} <${s.url}>` : label };
+    }),
+    ...(baseUrl ? { permalink: permalinkOf(event, baseUrl) } : {}),
+  };
+}
+
+function periodOf(window: IssueWindow, locale: LocaleFile): string {
+  const point = (day: string, precision: 'day' | 'month') => ({ year: Number(day.slice(0, 4)), precision, lower: day, upper: day });
+  const format = (day: string, precision: 'day' | 'month') =>
+    formatEventDate({ text: `${day}:${precision}`, start: point(day, precision), precision, lower: day, upper: day }, locale.dates);
+  if (window.period === 'month') return format(window.since, 'month');
+  return fillLabel(locale.dates.range, { start: format(window.since, 'day'), end: format(window.until, 'day') });
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}

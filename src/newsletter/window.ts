@@ -1,0 +1,57 @@
+// The period an issue covers: --since/--until, or the calendar week or month that holds "now".
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import { UsageError } from '../errors.js';
+import { parseEventDate } from '../events/dates.js';
+
+dayjs.extend(utc);
+
+export interface IssueWindow {
+  since: string;
+  until: string;
+  period: 'week' | 'month' | 'custom';
+  /** For file names: 2025-01, 2025-W05, or 2025-01-06_2025-01-19. */
+  key: string;
+}
+
+export function issueWindow(now: string, options: { since?: string; until?: string; period?: string }): IssueWindow {
+  if (options.since !== undefined || options.until !== undefined) {
+    if (options.period !== undefined) throw new UsageError('give either --since/--until or --period, not both');
+    if (options.since === undefined || options.until === undefined)
+      throw new UsageError('--since and --until go together', 'e.g. --since 2025-01-01 --until 2025-01-31');
+    const since = day(options.since, '--since');
+    const until = day(options.until, '--until');
+    if (until < since) throw new UsageError(`--until ${until} is before --since ${since}`);
+    return { since, until, period: 'custom', key: `${since}_${until}` };
+  }
+  const period = options.period ?? 'month';
+  const today = dayjs.utc(now);
+  if (period === 'month') {
+    return {
+      since: today.startOf('month').format('YYYY-MM-DD'),
+      until: today.endOf('month').format('YYYY-MM-DD'),
+      period,
+      key: today.format('YYYY-MM'),
+    };
+  }
+  if (period === 'week') {
+    // ISO weeks: Monday to Sunday.
+    const monday = today.subtract((today.day() + 6) % 7, 'day');
+    const thursday = monday.add(3, 'day');
+    const week = Math.ceil((thursday.diff(dayjs.utc(`${thursday.year()}-01-01`), 'day') + 1) / 7);
+    return {
+      since: monday.format('YYYY-MM-DD'),
+      until: monday.add(6, 'day').format('YYYY-MM-DD'),
+      period,
+      key: `${thursday.year()}-W${String(week).padStart(2, '0')}`,
+    };
+  }
+  throw new UsageError(`--period ${JSON.stringify(period)} is not week or month`);
+}
+
+function day(value: string, flag: string): string {
+  const parsed = parseEventDate(value);
+  if (!parsed.ok || parsed.date.precision !== 'day' || parsed.date.end)
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a day`, `write ${flag} YYYY-MM-DD`);
+  return parsed.date.lower;
+}
