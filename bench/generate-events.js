@@ -132,3 +132,44 @@ export function generateEventsFile({ events: count, seed = 1, indent = 2, eol = 
   }
   return `${lines.join(eol)}${eol}`;
 }
+
+/**
+ * A file whose `count` events all fall in January 2030 (one headline in ten): a newsletter issue of
+ * that many events.
+ * @param {number} count
+ * @returns {string}
+ */
+export function generateMonthFile(count) {
+  const words =
+    'the model compute training inference open weights benchmark reasoning cluster investors researchers release pricing tokens'.split(' ');
+  const events = Array.from({ length: count }, (_, i) => {
+    const summary = Array.from({ length: 45 }, (_, w) => words[(i * 7 + w * 3) % words.length]).join(' ');
+    return `  - id: event-${i + 1}
+    date: 2030-01-${String((i % 28) + 1).padStart(2, '0')}
+    title: Company ${i + 1} releases a reasoning model with open weights
+    summary: >-
+      ${summary} *notably*.
+    actors: [acme]
+    importance: ${i % 10 === 0 ? 1 : 2}
+    sources:
+      - { url: "https://example.org/news/${i + 1}", title: Report ${i + 1}, publisher: Reuters }
+      - { publisher: Le Monde, title: Follow-up ${i + 1} }
+`;
+  });
+  return `title: Generated
+locale: en
+as_of: 2030-01-31
+base_url: https://example.org/timeline/
+newsletter: { name: Weekly AI, from: "Weekly AI <news@example.org>", unsubscribe_url: "https://example.org/u/{{token}}" }
+entities:
+  acme: { name: Acme, kind: organization }
+events:
+${events.join('')}`;
+}
+
+/** A subscribers CSV of `count` rows. */
+export function generateSubscribers(count) {
+  const rows = ['email,name,company'];
+  for (let i = 0; i < count; i++) rows.push(`reader${i + 1}@example.org,Reader ${i + 1},Company ${i % 97}`);
+  return `${rows.join('\n')}\n`;
+}

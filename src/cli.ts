@@ -68,6 +68,9 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('-o, --out <folder>', 'the output folder (the issue goes to <folder>/newsletter/)', 'out')
     .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
     .option('--allow-empty', 'write an issue even when its period has no event')
+    .option('--recipients <file.csv>', 'one personalised .eml per subscriber (columns: email, name, ...)')
+    .option('--send [smtp-url]', 'send them over SMTP (default address: CHRONICLE_SMTP_URL); without it nothing leaves the machine')
+    .option('--rate <n/s>', 'send at most n messages a second')
     .addHelpText(
       'after',
       '\nExamples:\n  chronicle newsletter\n  chronicle newsletter --period week --issue 12\n  chronicle newsletter --since 2025-01-01 --until 2025-01-31 --locale fr',

@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 import { EXIT, UsageError, UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
+import type { IssueFiles } from '../newsletter/site.js';
 import { loadOrReport } from './build.js';
 import type { CommandIO } from './io.js';
 import { parseNowOption } from './options.js';
@@ -23,6 +24,10 @@ export interface NewsletterCommandOptions {
   templates?: string;
   allowEmpty?: boolean;
   quiet?: boolean;
+  recipients?: string;
+  /** An SMTP address, or true for CHRONICLE_SMTP_URL. */
+  send?: string | boolean;
+  rate?: string;
 }
 
 export async function newsletter(options: NewsletterCommandOptions, io: CommandIO): Promise<number> {
@@ -32,11 +37,22 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   checkOutputFolder(outDir, io.cwd, file);
   const issueNumber = parseIssueNumber(options.issue);
   const intro = options.intro === undefined ? undefined : await readIntro(resolve(io.cwd, options.intro), options.intro);
+  const sendUrl =
+    options.send === undefined || options.send === false ? undefined : options.send === true ? io.env.CHRONICLE_SMTP_URL : options.send;
+  if (options.send !== undefined && options.send !== false && !sendUrl)
+    throw new UsageError('--send needs an SMTP address, or CHRONICLE_SMTP_URL', 'e.g. --send smtp://user:password@smtp.example.org:587');
+  if (sendUrl && !options.recipients) throw new UsageError('--send needs --recipients: whom to send to');
+  const rate = parseRate(options.rate);
   const timeline = await loadOrReport(file, io, now);
   if (!timeline) return EXIT.failure;
+  if (options.recipients) {
+    // Before anything is written: a personal unsubscribe link needs the secret that signs it.
+    const { requireSecret } = await import('../newsletter/site.js');
+    requireSecret(timeline.newsletter.unsubscribeUrl, io.env.CHRONICLE_SECRET);
+  }
   const { issueWindow } = await import('../newsletter/window.js');
   const window = issueWindow(timeline.now, options);
-  const written = await writeIssue(timeline, io, {
+  const issue = await prepareIssue(timeline, io, {
     outDir,
     window,
     locale: options.locale ?? timeline.locale,
@@ -45,9 +61,45 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
     ...(intro !== undefined ? { intro } : {}),
     ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
     allowEmpty: options.allowEmpty === true,
-    quiet: options.quiet === true,
   });
-  if (!written) io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
+  if (!issue) {
+    io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
+    return EXIT.ok;
+  }
+  const out = resolve(io.cwd, outDir);
+  await writeOutput(out, issue.files);
+  if (!options.quiet) io.stdout(`${issue.summary}\n`);
+  if (!options.recipients) return EXIT.ok;
+
+  const { deliverIssue, redact } = await import('../newsletter/deliver.js');
+  const recipientsName = options.recipients;
+  const folder = resolve(out, 'newsletter', issue.issue.id);
+  const progress = io.interactive && !options.quiet ? (done: number) => io.stderr(`\r${done} messages written`) : undefined;
+  const report = await deliverIssue({
+    timeline,
+    compiled: issue.issue.compiled,
+    issueId: issue.issue.id,
+    folder,
+    recipientsPath: resolve(io.cwd, recipientsName),
+    recipientsName,
+    ...(io.env.CHRONICLE_SECRET ? { secret: io.env.CHRONICLE_SECRET } : {}),
+    ...(sendUrl ? { sendUrl } : {}),
+    ...(rate ? { rate } : {}),
+    onNotice: ({ line, message }) => io.stderr(`${recipientsName}:${line}: ${message}\n`),
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  if (progress) io.stderr('\n');
+  for (const failure of report.failed) io.stderr(`chronicle: could not send to ${failure.email}: ${failure.reason}\n`);
+  io.stdout(`${report.written} personalised messages in ${relative(io.cwd, folder)}/\n`);
+  if (sendUrl) {
+    io.stdout(`sent ${report.sent}, failed ${report.failed.length}, skipped ${report.skipped} (already sent) through ${redact(sendUrl)}\n`);
+    if (report.failed.length > 0) {
+      io.stderr(
+        'chronicle: run the same command again to send to those who did not get it (the send log keeps the others from getting it twice)\n',
+      );
+      return EXIT.failure;
+    }
+  }
   return EXIT.ok;
 }
 
@@ -64,21 +116,12 @@ export interface WriteIssueOptions {
   baseUrl?: string;
 }
 
-/** Renders and writes one issue and the archive page; false when the window is empty. */
-export async function writeIssue(timeline: Timeline, io: CommandIO, options: WriteIssueOptions): Promise<boolean> {
-  const issue = await prepareIssue(timeline, io, options);
-  if (!issue) return false;
-  await writeOutput(resolve(io.cwd, options.outDir), issue.files);
-  if (!options.quiet) io.stdout(`${issue.summary}\n`);
-  return true;
-}
-
 /** The issue's files (with the archive page) and a line saying what they are; undefined when empty. */
 export async function prepareIssue(
   timeline: Timeline,
   io: CommandIO,
   options: WriteIssueOptions,
-): Promise<{ files: Map<string, string | Buffer>; summary: string } | undefined> {
+): Promise<{ files: Map<string, string | Buffer>; summary: string; issue: IssueFiles } | undefined> {
   const { buildIssueFiles, renderArchive } = await import('../newsletter/site.js');
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
   const issue = await buildIssueFiles(timeline, {
@@ -103,9 +146,18 @@ export async function prepareIssue(
   }
   const where = relative(io.cwd, resolve(out, 'newsletter', issue.id));
   return {
+    issue,
     files: issue.files,
     summary: `wrote ${where}.html, .txt and .eml: "${issue.subject}", ${issue.eventCount} event${issue.eventCount === 1 ? '' : 's'}, HTML ${Math.round(issue.compiled.htmlBytes / 1024)} KB`,
   };
+}
+
+function parseRate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(value.trim());
+  if (!match || Number(match[1]) <= 0)
+    throw new UsageError(`--rate ${JSON.stringify(value)} is not a number of messages a second`, 'e.g. --rate 10/s');
+  return Number(match[1]);
 }
 
 function parseIssueNumber(value: string | undefined): number | undefined {

@@ -6,7 +6,7 @@ import { fillLabel } from '../render/fill.js';
 import { loadLocale } from '../render/locales.js';
 import { createTemplateSet } from '../render/templates.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
-import { assertHeaderSafe, composeMessage, unsubscribeToken } from './mime.js';
+import { addressOf, assertHeaderSafe, compileMessageTemplate, unsubscribeToken } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
 
 export interface NewsletterOptions extends IssueOptions {
@@ -44,17 +44,15 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
   const to = addressOf(from);
   const unsubscribeUrl = unsubscribe ? personalUnsubscribeUrl(unsubscribe, to, options.secret) : undefined;
   const message = compiled.render({ recipient: { name: '' }, unsubscribe_url: unsubscribeUrl ?? '' });
-  const eml = await composeMessage({
+  const template = await compileMessageTemplate({
     from,
-    to,
     subject: compiled.view.subject,
     date: timeline.now,
     issueId: view.issueId,
     listName: view.name,
-    html: message.html,
-    text: message.text,
-    ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+    hasUnsubscribe: Boolean(unsubscribeUrl),
   });
+  const eml = template.fill({ to, html: message.html, text: message.text, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
   const id = view.issueId;
   return {
     id,
@@ -97,8 +95,4 @@ export function requireSecret(template: string | undefined, secret: string | und
       hint: "set CHRONICLE_SECRET to a long random string (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)",
     });
   }
-}
-
-function addressOf(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from;
 }

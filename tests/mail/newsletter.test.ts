@@ -6,6 +6,7 @@ import { caniemail } from 'caniemail';
 import { HtmlValidate } from 'html-validate';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { generateMonthFile } from '../../bench/generate-events.js';
 import { loadTimeline } from '../../src/events/load.js';
 import { buildIssueFiles } from '../../src/newsletter/site.js';
 import { issueWindow } from '../../src/newsletter/window.js';
@@ -23,34 +24,7 @@ async function newsletter(text: string, argv: string[] = [], env: Record<string,
   return { dir, result, folder, files, read: (name: string) => readFileSync(join(folder, name)) };
 }
 
-/** A file of `count` realistic events, all in January 2030 (one headline in ten). */
-function monthOfEvents(count: number): string {
-  const words =
-    'the model compute training inference open weights benchmark reasoning cluster investors researchers release pricing tokens'.split(' ');
-  const events = Array.from({ length: count }, (_, i) => {
-    const summary = Array.from({ length: 45 }, (_, w) => words[(i * 7 + w * 3) % words.length]).join(' ');
-    return `  - id: event-${i + 1}
-    date: 2030-01-${String((i % 28) + 1).padStart(2, '0')}
-    title: Company ${i + 1} releases a reasoning model with open weights
-    summary: >-
-      ${summary} *notably*.
-    actors: [acme]
-    importance: ${i % 10 === 0 ? 1 : 2}
-    sources:
-      - { url: "https://example.org/news/${i + 1}", title: Report ${i + 1}, publisher: Reuters }
-      - { publisher: Le Monde, title: Follow-up ${i + 1} }
-`;
-  });
-  return `title: Generated
-locale: en
-as_of: 2030-01-31
-base_url: https://example.org/timeline/
-newsletter: { name: Weekly AI, from: "Weekly AI <news@example.org>", unsubscribe_url: "https://example.org/u/{{token}}" }
-entities:
-  acme: { name: Acme, kind: organization }
-events:
-${events.join('')}`;
-}
+const monthOfEvents = generateMonthFile;
 
 async function issueOf(text: string) {
   const timeline = loadTimeline(text).timeline!;
