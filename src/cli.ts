@@ -80,6 +80,21 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       exitCode = await newsletter({ file, ...options, quiet: quiet() } as Parameters<typeof newsletter>[0], io);
     });
 
+  program
+    .command('serve')
+    .description('preview the page, the feeds and the newsletter on localhost, reloading on every save')
+    .argument('[file]', 'the events file', 'events.yaml')
+    .option('--port <port>', 'the port', '4321')
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--open', 'open the preview in a browser')
+    .option('--now <date>', 'the day that decides what is coming up (YYYY-MM-DD)')
+    .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
+    .addHelpText('after', '\nExample:\n  chronicle serve --open')
+    .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
+      const { serve } = await import('./commands/serve.js');
+      exitCode = await serve({ file, ...options, quiet: quiet() } as Parameters<typeof serve>[0], io);
+    });
+
   const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   program
     .command('add')

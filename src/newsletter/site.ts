@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
 import { loadLocale } from '../render/locales.js';
-import { createTemplateSet } from '../render/templates.js';
+import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
 import { addressOf, assertHeaderSafe, compileMessageTemplate, unsubscribeToken } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
@@ -14,6 +14,8 @@ export interface NewsletterOptions extends IssueOptions {
   templatesDir?: string;
   secret?: string;
   allowEmpty?: boolean;
+  /** Compiled templates to reuse (the preview server keeps them between rebuilds). */
+  templates?: TemplateSet;
 }
 
 export interface IssueFiles {
@@ -33,7 +35,7 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
   const view = buildIssueView(localized, locale, options);
   const unsubscribe = timeline.newsletter.unsubscribeUrl;
   const from = timeline.newsletter.from ?? `${view.name} <newsletter@chronicle.invalid>`;
-  const templates = createTemplateSet(options.templatesDir);
+  const templates = options.templates ?? createTemplateSet(options.templatesDir);
   const compiled = await compileIssue(view, templates, {
     hasUnsubscribe: Boolean(unsubscribe),
     whyText: fillLabel(locale.labels.mail_why ?? '', { name: view.name }),

@@ -35,14 +35,9 @@ export function wrapText(text: string, indent = '', width = 78): string {
 }
 
 export function createTemplateSet(overrideDir?: string): TemplateSet {
-  const hbs = Handlebars.create();
-  hbs.registerHelper('fill', (template: unknown, options: Handlebars.HelperOptions) =>
-    fillLabel(String(template ?? ''), options.hash as Record<string, string>),
-  );
-  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('wrap', (text: unknown, indent: unknown) => wrapText(String(text ?? ''), typeof indent === 'string' ? indent : ''));
+  // One Handlebars environment per group (timeline, newsletter): both have an `event` partial.
+  const environments = new Map<string, Promise<typeof Handlebars>>();
   const compiled = new Map<string, Promise<Template>>();
-  const registeredPartials = new Set<string>();
 
   const read = async (name: string): Promise<string> => {
     for (const dir of overrideDir ? [overrideDir, BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES]) {
@@ -57,15 +52,29 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     });
   };
 
-  const registerPartials = async (group: string): Promise<void> => {
-    if (registeredPartials.has(group)) return;
-    registeredPartials.add(group);
-    const names = new Set<string>();
-    for (const dir of overrideDir ? [BUILTIN_TEMPLATES, overrideDir] : [BUILTIN_TEMPLATES]) {
-      const files = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
-      for (const file of files) if (file.endsWith('.hbs')) names.add(file);
+  const environment = (group: string): Promise<typeof Handlebars> => {
+    let env = environments.get(group);
+    if (!env) {
+      env = (async () => {
+        const hbs = Handlebars.create();
+        hbs.registerHelper('fill', (template: unknown, options: Handlebars.HelperOptions) =>
+          fillLabel(String(template ?? ''), options.hash as Record<string, string>),
+        );
+        hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+        hbs.registerHelper('wrap', (text: unknown, indent: unknown) =>
+          wrapText(String(text ?? ''), typeof indent === 'string' ? indent : ''),
+        );
+        const names = new Set<string>();
+        for (const dir of overrideDir ? [BUILTIN_TEMPLATES, overrideDir] : [BUILTIN_TEMPLATES]) {
+          const files = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
+          for (const file of files) if (file.endsWith('.hbs')) names.add(file);
+        }
+        for (const file of names) hbs.registerPartial(file.replace(/\.hbs$/, ''), await read(join(group, 'partials', file)));
+        return hbs;
+      })();
+      environments.set(group, env);
     }
-    for (const file of names) hbs.registerPartial(file.replace(/\.hbs$/, ''), await read(join(group, 'partials', file)));
+    return env;
   };
 
   return {
@@ -73,7 +82,7 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       let template = compiled.get(name);
       if (!template) {
         template = (async () => {
-          await registerPartials(name.split('/')[0]!);
+          const hbs = await environment(name.split('/')[0]!);
           const source = await read(name);
           try {
             const render = hbs.compile(source, { noEscape: options.text === true });
@@ -88,8 +97,7 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     },
     asset: read,
     async inline(group, source) {
-      await registerPartials(group);
-      const render = hbs.compile(source);
+      const render = (await environment(group)).compile(source);
       return (data: unknown) => render(data);
     },
   };

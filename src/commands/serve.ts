@@ -1,0 +1,47 @@
+// `chronicle serve [file] [--port 4321] [--host 127.0.0.1] [--open] [--now DATE] [--templates DIR]`
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import type { CommandIO } from './io.js';
+import { parseNowOption } from './options.js';
+
+export interface ServeOptions {
+  file?: string;
+  port?: string;
+  host?: string;
+  open?: boolean;
+  now?: string;
+  templates?: string;
+  quiet?: boolean;
+  /** Resolves when the server should stop (Ctrl-C); injectable for tests. */
+  until?: Promise<void>;
+}
+
+export async function serve(options: ServeOptions, io: CommandIO): Promise<number> {
+  const port = Number(options.port ?? 4321);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${JSON.stringify(options.port)} is not a port number`);
+  const now = parseNowOption(options.now);
+  const { startPreview } = await import('../serve/preview.js');
+  const preview = await startPreview({
+    file: options.file ?? 'events.yaml',
+    cwd: io.cwd,
+    port,
+    host: options.host ?? '127.0.0.1',
+    ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
+    ...(now ? { now } : {}),
+    ...(options.quiet ? {} : { onLog: (line: string) => io.stderr(`${line}\n`) }),
+  });
+  io.stdout(`chronicle preview on ${preview.url} (Ctrl-C to stop)\n`);
+  if (options.open)
+    spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [preview.url], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
+  await (options.until ??
+    new Promise<void>((stop) => {
+      process.once('SIGINT', () => stop());
+      process.once('SIGTERM', () => stop());
+    }));
+  await preview.close();
+  return EXIT.ok;
+}

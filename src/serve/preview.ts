@@ -1,0 +1,259 @@
+// `chronicle serve`: builds into memory and serves the timeline, the feeds and the current newsletter
+// issue on localhost, rebuilding when the events file or a template changes and telling open pages
+// to reload (server-sent events). Bad data never stops it: the pages show the located problems.
+import { type FSWatcher, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { relative, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { loadTimeline } from '../events/load.js';
+import type { Timeline } from '../events/model.js';
+import { HTML_BUDGET_BYTES } from '../newsletter/render.js';
+import { buildIssueFiles } from '../newsletter/site.js';
+import { issueWindow } from '../newsletter/window.js';
+import { BUILTIN_TEMPLATES } from '../render/locales.js';
+import { createTemplateSet, type TemplateSet } from '../render/templates.js';
+import { formatProblems, summarizeProblems } from '../report.js';
+import { buildTimelineSite } from '../timeline/site.js';
+
+export interface PreviewOptions {
+  file: string;
+  cwd: string;
+  port: number;
+  host: string;
+  templatesDir?: string;
+  now?: string;
+  onLog?: (line: string) => void;
+}
+
+export interface Preview {
+  url: string;
+  /** Resolves after the next rebuild (tests wait on it). */
+  rebuilt(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Output = { type: string; body: string | Buffer };
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  xml: 'application/atom+xml; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  ics: 'text/calendar; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  eml: 'message/rfc822',
+};
+
+const RELOAD_SCRIPT = '<script>new EventSource("/_chronicle/events").addEventListener("reload",()=>location.reload())</script>';
+
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const path = resolve(options.cwd, options.file);
+  const name = relative(options.cwd, path) || path;
+  let outputs = new Map<string, Output>();
+  let lastText: string | undefined;
+  let lastTimeline: Timeline | undefined;
+  const clients = new Set<ServerResponse>();
+  let waiting: (() => void)[] = [];
+  // Compiled templates are kept from one rebuild to the next until a template changes.
+  let templates: TemplateSet | undefined;
+  let templatesChanged = true;
+
+  async function rebuild(): Promise<void> {
+    const started = performance.now();
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      outputs = errorPages(`cannot read ${name}: ${(error as Error).message}`);
+      return;
+    }
+    // The parsed file is reused when only a template changed.
+    const sameData = text === lastText && lastTimeline;
+    const { timeline, problems } = sameData
+      ? { timeline: lastTimeline, problems: [] }
+      : loadTimeline(text, { file: name, ...(options.now ? { now: options.now } : {}) });
+    if (!timeline) {
+      lastText = undefined;
+      outputs = errorPages(`${formatProblems(problems, { sources: new Map([[name, text]]) })}\n\n${summarizeProblems(name, problems)}`);
+      options.onLog?.(`${summarizeProblems(name, problems)}; showing the problems`);
+      return;
+    }
+    lastText = text;
+    lastTimeline = timeline;
+    try {
+      if (templatesChanged || !templates) templates = createTemplateSet(options.templatesDir);
+      templatesChanged = false;
+      outputs = await renderAll(timeline, options.templatesDir, templates);
+      options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      outputs = errorPages(error.message);
+    }
+  }
+
+  await rebuild();
+  const server = createServer((request, response) => serve(request, response));
+
+  function serve(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', 'http://preview');
+    if (url.pathname === '/_chronicle/events') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      response.write(': connected\n\n');
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    // Only our own outputs, by exact name: no path reaches the disk, so `..` cannot escape.
+    let key: string;
+    try {
+      key = decodeURIComponent(url.pathname);
+    } catch {
+      key = '';
+    }
+    if (key.endsWith('/')) key += 'index.html';
+    const output = key.includes('..') ? undefined : outputs.get(key);
+    if (!output) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    const body = output.type.startsWith('text/html') && typeof output.body === 'string' ? withReload(output.body) : output.body;
+    response.writeHead(200, { 'content-type': output.type, 'cache-control': 'no-store' });
+    response.end(body);
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new UserError(`port ${options.port} is in use`, { hint: 'choose another with --port' }) : error),
+    );
+    server.listen(options.port, options.host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  // Watch the events file and the templates; a burst of saves gives one rebuild.
+  let timer: NodeJS.Timeout | undefined;
+  let building = Promise.resolve();
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      building = building.then(async () => {
+        await rebuild();
+        for (const client of clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
+        const done = waiting;
+        waiting = [];
+        for (const resolveWait of done) resolveWait();
+      });
+    }, 40);
+  };
+  const watchers: FSWatcher[] = [
+    watch(resolve(path, '..'), (_event, file) => file && resolve(path, '..', file.toString()) === path && changed()),
+  ];
+  const templatesDir = options.templatesDir ?? BUILTIN_TEMPLATES;
+  watchers.push(
+    watch(templatesDir, { recursive: true }, () => {
+      templatesChanged = true;
+      changed();
+    }),
+  );
+
+  return {
+    url: `http://${host}:${port}/`,
+    rebuilt: () => new Promise((resolveWait) => waiting.push(resolveWait)),
+    close: async () => {
+      clearTimeout(timer);
+      for (const watcher of watchers) watcher.close();
+      for (const client of clients) client.end();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    },
+  };
+}
+
+async function renderAll(timeline: Timeline, templatesDir: string | undefined, templates: TemplateSet): Promise<Map<string, Output>> {
+  const outputs = new Map<string, Output>();
+  const site = await buildTimelineSite(timeline, { locale: timeline.locale, templates, ...(templatesDir ? { templatesDir } : {}) });
+  for (const [file, content] of site) {
+    outputs.set(`/site/${file}`, { type: typeOf(file), body: typeof content === 'string' ? content : [...content].join('') });
+  }
+  const issue = await buildIssueFiles(timeline, {
+    window: issueWindow(timeline.now, {}),
+    locale: timeline.locale,
+    allowEmpty: true,
+    secret: 'preview',
+    templates,
+    ...(templatesDir ? { templatesDir } : {}),
+  });
+  const links: string[] = ['<li><a href="/site/">The timeline page</a></li>'];
+  for (const feed of ['feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json']) links.push(`<li><a href="/site/${feed}">${feed}</a></li>`);
+  if (issue) {
+    for (const [file, content] of issue.files) outputs.set(`/site/${file}`, { type: typeOf(file), body: content });
+    const reader = issue.compiled.render({
+      recipient: { name: 'Ada Lovelace', email: 'ada@example.org' },
+      unsubscribe_url: 'https://example.org/unsubscribe/preview',
+    });
+    outputs.set('/newsletter/reader.html', { type: TYPES.html!, body: reader.html });
+    outputs.set('/newsletter/reader.txt', { type: TYPES.txt!, body: reader.text });
+    outputs.set('/newsletter/index.html', {
+      type: TYPES.html!,
+      body: newsletterPreview(issue.id, issue.subject, issue.compiled.htmlBytes),
+    });
+    links.push(`<li><a href="/newsletter/">The newsletter: ${escapeHtml(issue.subject)}</a></li>`);
+  }
+  outputs.set('/index.html', {
+    type: TYPES.html!,
+    body: page('chronicle preview', `<h1>chronicle preview</h1><ul>${links.join('')}</ul>`),
+  });
+  return outputs;
+}
+
+function newsletterPreview(id: string, subject: string, bytes: number): string {
+  const kb = (bytes / 1024).toFixed(1);
+  const budget = (HTML_BUDGET_BYTES / 1024).toFixed(0);
+  return page(
+    `Newsletter preview: ${subject}`,
+    `<h1>${escapeHtml(subject)}</h1>
+<p>HTML part: ${kb} KB of the ${budget} KB budget (Gmail clips above about 102 KB).</p>
+<p role="group" aria-label="View">
+<button type="button" data-src="/site/newsletter/${id}.html">Web version</button>
+<button type="button" data-src="/newsletter/reader.html">As a reader gets it</button>
+<button type="button" data-src="/newsletter/reader.txt">Text part</button>
+<button type="button" data-width="100%">Desktop</button>
+<button type="button" data-width="375px">Mobile (375 px)</button>
+</p>
+<iframe id="frame" title="The issue" src="/newsletter/reader.html" style="width:100%;height:80vh;border:1px solid #ccc"></iframe>
+<script>
+for (const b of document.querySelectorAll('button')) b.addEventListener('click', () => {
+  const f = document.getElementById('frame');
+  if (b.dataset.src) f.src = b.dataset.src;
+  if (b.dataset.width) f.style.width = b.dataset.width;
+});
+</script>`,
+  );
+}
+
+function errorPages(message: string): Map<string, Output> {
+  const body = page(
+    'chronicle preview: the events file has problems',
+    `<h1>The events file has problems</h1><pre>${escapeHtml(message)}</pre><p>Fix them and save: this page reloads by itself.</p>`,
+  );
+  const outputs = new Map<string, Output>();
+  for (const key of ['/index.html', '/site/index.html', '/newsletter/index.html']) outputs.set(key, { type: TYPES.html!, body });
+  return outputs;
+}
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem}pre{white-space:pre-wrap;background:#f4f4f4;padding:1rem}</style></head><body>${body}</body></html>`;
+}
+
+function withReload(html: string): string {
+  const at = html.lastIndexOf('</body>');
+  return at === -1 ? html + RELOAD_SCRIPT : html.slice(0, at) + RELOAD_SCRIPT + html.slice(at);
+}
+
+function typeOf(file: string): string {
+  return TYPES[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,158 @@
+// The preview server: every output served, a reload event on each save, problems shown instead of a
+// crash, recovery on the next good save, and no path out of the build.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Preview, startPreview } from '../../src/serve/preview.js';
+import { hasChromium, launchChromium } from '../browser/chromium.js';
+import { BIN, ROOT, tempDir } from '../helpers.js';
+
+const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
+let preview: Preview | undefined;
+
+afterEach(async () => {
+  await preview?.close();
+  preview = undefined;
+});
+
+async function start() {
+  const dir = tempDir({ 'events.yaml': SEED });
+  preview = await startPreview({ file: 'events.yaml', cwd: dir, port: 0, host: '127.0.0.1' });
+  return { dir, preview, path: join(dir, 'events.yaml') };
+}
+
+async function get(url: string): Promise<{ status: number; type: string; body: string }> {
+  const response = await fetch(url);
+  return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
+}
+
+/** A raw request, so the path reaches the server exactly as written (fetch would normalise `..`). */
+function rawStatus(base: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The next `reload` event of the server-sent event stream. */
+async function nextReload(url: string): Promise<string> {
+  const response = await fetch(`${url}_chronicle/events`);
+  const reader = response.body!.getReader();
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the event stream ended');
+    text += new TextDecoder().decode(value);
+    if (text.includes('event: reload')) {
+      await reader.cancel();
+      return text;
+    }
+  }
+}
+
+describe('chronicle serve', () => {
+  it('serves an index that links every output, and every output', async () => {
+    const { preview } = await start();
+    const index = await get(preview.url);
+    expect(index.status).toBe(200);
+    for (const link of ['/site/', '/site/feed.xml', '/site/feed.json', '/site/upcoming.ics', '/site/timeline.json', '/newsletter/']) {
+      expect(index.body).toContain(`href="${link}"`);
+      const page = await get(new URL(link, preview.url).href);
+      expect(page.status).toBe(200);
+    }
+    const newsletter = await get(`${preview.url}newsletter/`);
+    expect(newsletter.body).toMatch(/HTML part: [\d.]+ KB of the 98 KB budget/);
+    expect(newsletter.body).toContain('Mobile (375 px)');
+    expect((await get(`${preview.url}newsletter/reader.html`)).body).toContain('Hello Ada Lovelace,');
+    expect((await get(`${preview.url}newsletter/reader.txt`)).type).toContain('text/plain');
+    expect((await get(`${preview.url}site/`)).body).toContain('/_chronicle/events');
+  });
+
+  it('sends a reload event when the events file is saved, and serves the change', async () => {
+    const { preview, path } = await start();
+    const reload = nextReload(preview.url);
+    await new Promise((r) => setTimeout(r, 100));
+    const saved = Date.now();
+    writeFileSync(path, SEED.replace('DeepSeek releases R1, an open-weight', 'DeepSeek ships R1, an open-weight'));
+    await reload;
+    console.log(`reload event ${Date.now() - saved} ms after the save`);
+    expect((await get(`${preview.url}site/`)).body).toContain('DeepSeek ships R1');
+  });
+
+  it('shows the problems of a broken file instead of failing, and recovers on the next good save', async () => {
+    const { preview, path } = await start();
+    let rebuilt = preview.rebuilt();
+    writeFileSync(path, SEED.replace('date: 2025-01-20', 'date: 2025-02-30'));
+    await rebuilt;
+    const broken = await get(`${preview.url}site/`);
+    expect(broken.status).toBe(200);
+    expect(broken.body).toMatch(/events\.yaml:\d+:11 {2}events\[8\]\.date {2}&#34;2025-02-30&#34; is not a date/);
+    rebuilt = preview.rebuilt();
+    writeFileSync(path, SEED);
+    await rebuilt;
+    expect((await get(`${preview.url}site/`)).body).toContain('DeepSeek releases R1');
+  });
+
+  it('refuses every path that leaves the build, plain or encoded', async () => {
+    const { preview } = await start();
+    for (const path of [
+      '/../events.yaml',
+      '/site/../../events.yaml',
+      '/%2e%2e/events.yaml',
+      '/site/%2e%2e%2f%2e%2e%2fevents.yaml',
+      '/..%5cevents.yaml',
+      '/events.yaml',
+      '/%ZZ',
+    ]) {
+      expect(await rawStatus(preview.url, path)).toBe(404);
+    }
+  });
+
+  it('listens on 127.0.0.1 by default and stops cleanly on Ctrl-C', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, CHRONICLE_CACHE: 'off' } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += String(chunk);
+        const match = /on (http:\/\/\S+) /.exec(out);
+        if (match) resolve(match[1]!);
+      });
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect((await get(url)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
+
+describe.skipIf(!hasChromium)('the preview in Chromium', () => {
+  it('reloads an open page when the file changes', async () => {
+    const { preview, path } = await start();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${preview.url}site/`);
+      await page.waitForTimeout(200);
+      const navigated = page.waitForEvent('load');
+      writeFileSync(path, SEED.replace('DeepSeek releases R1, an open-weight', 'Reloaded, DeepSeek releases R1, an open-weight'));
+      await navigated;
+      // The page reloaded by itself (nothing here navigates it) and shows the new title.
+      await page.waitForFunction(
+        () => document.querySelector('#event-deepseek-r1-release h3')?.textContent?.includes('Reloaded, DeepSeek releases R1'),
+        null,
+        { timeout: 10_000 },
+      );
+    } finally {
+      await browser.close();
+    }
+  });
+});
