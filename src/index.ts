@@ -2,8 +2,10 @@
 
 export { type CheckResult, checkTimeline } from './check-timeline.js';
 export { runCli } from './cli.js';
+export { planAddition } from './commands/add.js';
 export type { CommandIO } from './commands/io.js';
 export { EXIT, type Problem, type Severity, UsageError, UserError } from './errors.js';
+export { eventsLayout, renderEventBlock, spliceEvents } from './events/append.js';
 export {
   compareEventDates,
   type DateFormats,
@@ -28,4 +30,11 @@ export {
 } from './events/schema.js';
 export { type LoadedFile, loadEventsFile } from './io/load-events-file.js';
 export { readEventsFile } from './io/read-events-file.js';
+export { type DeliveryReport, deliverIssue } from './newsletter/deliver.js';
+export { buildIssueFiles, type IssueFiles, type NewsletterOptions } from './newsletter/site.js';
+export { type IssueWindow, issueWindow } from './newsletter/window.js';
 export { formatProblems, type ReportOptions, summarizeProblems } from './report.js';
+export { type Preview, startPreview } from './serve/preview.js';
+export { renderFeeds } from './timeline/feeds.js';
+export { buildTimelineSite, type SiteOptions } from './timeline/site.js';
+export { buildPageView, type PageView } from './timeline/view.js';
