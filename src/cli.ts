@@ -44,13 +44,14 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--locale <code>', "the language of the page: en or fr (default: the file's locale)")
     .option('--base-url <url>', 'where the page is published, for absolute links in feeds')
     .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
+    .option('--no-newsletter', 'skip the current newsletter issue (the page and feeds only)')
     .addHelpText(
       'after',
       '\nExamples:\n  chronicle build\n  chronicle build events.yaml -o public --locale fr --base-url https://example.org/timeline/',
     )
-    .action(async (file: string, options: Record<string, string | undefined>) => {
+    .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
       const { build } = await import('./commands/build.js');
-      exitCode = await build({ file, ...options, quiet: quiet() }, io);
+      exitCode = await build({ file, ...options, quiet: quiet() } as Parameters<typeof build>[0], io);
     });
 
   program

@@ -16,6 +16,8 @@ export interface BuildOptions {
   baseUrl?: string;
   templates?: string;
   quiet?: boolean;
+  /** `--no-newsletter`: the page and feeds only (no MJML to load). */
+  newsletter?: boolean;
 }
 
 export async function build(options: BuildOptions, io: CommandIO): Promise<number> {
@@ -33,23 +35,27 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
   });
   // The current issue of the newsletter (the month that holds now) goes with the page.
-  const { prepareIssue } = await import('./newsletter.js');
   const { issueWindow } = await import('../newsletter/window.js');
   const window = issueWindow(timeline.now, {});
-  const issue = await prepareIssue(timeline, io, {
-    outDir,
-    window,
-    locale: options.locale ?? timeline.locale,
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
-  });
+  const issue =
+    options.newsletter === false
+      ? undefined
+      : await (await import('./newsletter.js')).prepareIssue(timeline, io, {
+          outDir,
+          window,
+          locale: options.locale ?? timeline.locale,
+          ...(baseUrl ? { baseUrl } : {}),
+          ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
+        });
   const all = new Map<string, string | Buffer | Iterable<string>>([...files, ...(issue?.files ?? [])]);
   const out = resolve(io.cwd, outDir);
   await writeOutput(out, all);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     io.stdout(`wrote ${page} (${timeline.events.length} events) and ${[...files.keys()].filter((f) => f !== 'index.html').join(', ')}\n`);
-    io.stdout(issue ? `${issue.summary}\n` : `no events between ${window.since} and ${window.until}: no newsletter issue was written\n`);
+    if (options.newsletter !== false) {
+      io.stdout(issue ? `${issue.summary}\n` : `no events between ${window.since} and ${window.until}: no newsletter issue was written\n`);
+    }
     io.stdout(`open ${page} in a browser to see the timeline\n`);
   }
   return EXIT.ok;

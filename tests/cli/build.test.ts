@@ -38,6 +38,13 @@ describe('chronicle build', () => {
     expect(readdirSync(join(out, 'newsletter')).sort()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'index.html']);
   });
 
+  it('skips the newsletter issue with --no-newsletter', async () => {
+    const { result, out } = await buildSeed(['--no-newsletter']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('newsletter');
+    expect(readdirSync(out)).not.toContain('newsletter');
+  });
+
   it('still writes the page when the month has no event, and says no issue was written', async () => {
     const { result, out } = await buildSeed(['--now', '2025-03-15']);
     expect(result.code).toBe(0);
