@@ -44,6 +44,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
           outDir,
           window,
           locale: options.locale ?? timeline.locale,
+          warnWithoutSecret: false,
           ...(baseUrl ? { baseUrl } : {}),
           ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
         });

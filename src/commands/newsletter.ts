@@ -114,6 +114,8 @@ export interface WriteIssueOptions {
   allowEmpty?: boolean;
   quiet?: boolean;
   baseUrl?: string;
+  /** Say that the .eml has no List-Unsubscribe without CHRONICLE_SECRET (`build` stays quiet). */
+  warnWithoutSecret?: boolean;
 }
 
 /** The issue's files (with the archive page) and a line saying what they are; undefined when empty. */
@@ -139,7 +141,7 @@ export async function prepareIssue(
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
     }),
   );
-  if (timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !io.env.CHRONICLE_SECRET) {
+  if (options.warnWithoutSecret !== false && timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !io.env.CHRONICLE_SECRET) {
     io.stderr(
       'chronicle: warning: CHRONICLE_SECRET is not set, so the .eml has no List-Unsubscribe header (newsletter.unsubscribe_url uses {{token}})\n',
     );
