@@ -74,7 +74,14 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   const { deliverIssue, redact } = await import('../newsletter/deliver.js');
   const recipientsName = options.recipients;
   const folder = resolve(out, 'newsletter', issue.issue.id);
-  const progress = io.interactive && !options.quiet ? (done: number) => io.stderr(`\r${done} messages written`) : undefined;
+  let progress: ((done: number) => void) | undefined;
+  if (io.interactive && !options.quiet) {
+    const { countRows, renderProgress } = await import('../newsletter/progress.js');
+    const total = await countRows(resolve(io.cwd, recipientsName)).catch(() => 0);
+    progress = (done) => {
+      if (done % 50 === 0 || done === total) io.stderr(`\r${renderProgress(done, total)}`);
+    };
+  }
   const report = await deliverIssue({
     timeline,
     compiled: issue.issue.compiled,
