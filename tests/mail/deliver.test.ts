@@ -1,6 +1,6 @@
 // Personalised messages and sending them: a real SMTP server (smtp-server on 127.0.0.1) receives
 // them, a real MIME parser reads them, and a rerun never sends twice to anyone.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -150,7 +150,6 @@ describe('--send over SMTP', () => {
     const server = await smtpServer();
     try {
       const dir = setup();
-      writeFileSync(join(dir, 'note'), '');
       await run(['newsletter', '--recipients', 'subscribers.csv'], dir, { ...ENV, CHRONICLE_SMTP_URL: server.url });
       expect(server.received).toEqual([]);
     } finally {
