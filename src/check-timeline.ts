@@ -2,6 +2,7 @@
 import type { Problem } from './errors.js';
 import { type LoadOptions, loadTimeline } from './events/load.js';
 import type { Timeline } from './events/model.js';
+import { judgeProblems } from './report.js';
 
 export interface CheckResult {
   /** No errors (and, with `strict`, no warnings). */
@@ -14,7 +15,5 @@ export interface CheckResult {
 
 export function checkTimeline(text: string, options: LoadOptions & { strict?: boolean } = {}): CheckResult {
   const { timeline, problems } = loadTimeline(text, options);
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const warnings = problems.length - errors;
-  return { ok: errors === 0 && !(options.strict && warnings > 0), errors, warnings, problems, ...(timeline ? { timeline } : {}) };
+  return { ...judgeProblems(problems, options.strict), problems, ...(timeline ? { timeline } : {}) };
 }

@@ -36,9 +36,18 @@ export function formatProblems(problems: readonly Problem[], options: ReportOpti
   return blocks.join('\n\n');
 }
 
-export function summarizeProblems(file: string, problems: readonly Pick<Problem, 'severity'>[], eventCount?: number): string {
+/** Errors and warnings, and whether `check` passes (no error; with `strict`, no warning either). */
+export function judgeProblems(
+  problems: readonly Pick<Problem, 'severity'>[],
+  strict = false,
+): { errors: number; warnings: number; ok: boolean } {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
+  return { errors, warnings, ok: errors === 0 && !(strict && warnings > 0) };
+}
+
+export function summarizeProblems(file: string, problems: readonly Pick<Problem, 'severity'>[], eventCount?: number): string {
+  const { errors, warnings } = judgeProblems(problems);
   const parts: string[] = [];
   if (errors > 0) parts.push(plural(errors, 'error'));
   if (warnings > 0) parts.push(plural(warnings, 'warning'));

@@ -29,8 +29,6 @@ export interface AddOptions extends EventFlags {
   now?: string;
   lockTimeout?: string;
   quiet?: boolean;
-  /** Standard input, for `--json -` (injectable for tests). */
-  stdin?: () => Promise<string>;
   /** Asks for missing fields on a terminal (injectable for tests). */
   prompt?: (missing: string[], event: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
@@ -60,7 +58,7 @@ export async function add(options: AddOptions, io: CommandIO): Promise<number> {
   let inputs: Record<string, unknown>[];
   if (fromJson) {
     if (Object.keys(eventFromFlags(options)).length > 0) throw new UsageError('give the event either as flags or as --json, not both');
-    inputs = await readJsonEvents(options.json!, io, options.stdin);
+    inputs = await readJsonEvents(options.json!, io);
   } else {
     let event = eventFromFlags(options);
     const missing = missingFields(event);
@@ -124,7 +122,7 @@ export function planAddition(
   const events = inputs.map((input) => orderedEvent(withDefaults(input, timeline.now)));
 
   const knownIds = new Set(raw.events.map((e) => e.id));
-  const findings = validateEventsValue({ ...raw, events }, knownIds).filter((f) => f.severity === 'error');
+  const findings = validateEventsValue({ ...raw, events }, knownIds);
   if (findings.length > 0) throw newEventProblems(findings, events, name);
   const typed = events as unknown as EventInput[];
   const newTimeline = buildTimeline({ ...raw, events: typed }, timeline.now).events;
@@ -136,15 +134,9 @@ export function planAddition(
         event,
         newTimeline.filter((e) => e.index < added.index),
       );
-    if (!duplicate) continue;
-    if (duplicate.sameId) {
-      throw new UserError(`an event with the id "${event.id}" is already in ${name}, so nothing was added`, {
-        hint: 'give the new event another --id',
-      });
-    }
-    if (!options.force) {
+    if (duplicate && !options.force) {
       throw new UserError(
-        `"${event.title}" (${event.date ?? 'no date'}) looks like "${duplicate.event.id}", already in ${name}; nothing was added`,
+        `"${event.title}" (${event.date ?? 'no date'}) looks like "${duplicate.id}", already in ${name}; nothing was added`,
         {
           hint: 'the same date and the same title up to case, spacing and punctuation; add --force if it really is another event',
         },
@@ -240,10 +232,10 @@ function newEventProblems(findings: ReturnType<typeof validateEventsValue>, even
   return new UserError(`nothing was added to ${name}:\n${lines.join('\n')}`);
 }
 
-async function readJsonEvents(from: string, io: CommandIO, stdin?: () => Promise<string>): Promise<Record<string, unknown>[]> {
+async function readJsonEvents(from: string, io: CommandIO): Promise<Record<string, unknown>[]> {
   let text: string;
   try {
-    text = from === '-' ? await (stdin ?? readStdin)() : await readFile(resolve(io.cwd, from), 'utf8');
+    text = from === '-' ? await readStdin() : await readFile(resolve(io.cwd, from), 'utf8');
   } catch (error) {
     throw new UserError(`cannot read ${from === '-' ? 'standard input' : from}: ${(error as Error).message}`, { cause: error });
   }

@@ -4,7 +4,7 @@ import { EXIT, type Problem } from '../errors.js';
 import { todayIso } from '../events/today.js';
 import { checkCacheDir, checkCacheKey, readCachedCheck, writeCachedCheck } from '../io/check-cache.js';
 import { readEventsFile } from '../io/read-events-file.js';
-import { formatProblems, summarizeProblems } from '../report.js';
+import { formatProblems, judgeProblems, summarizeProblems } from '../report.js';
 import type { CommandIO } from './io.js';
 
 export interface CheckOptions {
@@ -23,8 +23,7 @@ export async function check(options: CheckOptions, io: CommandIO): Promise<numbe
   const file = relative(io.cwd, path) || path;
   const text = await readEventsFile(path, file);
   const { problems, eventCount } = await checkText(text, file, now, options.cache === false ? undefined : checkCacheDir(io.env));
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const ok = errors === 0 && !(options.strict && problems.length > 0);
+  const { ok } = judgeProblems(problems, options.strict);
   if (options.json) {
     io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
     return ok ? EXIT.ok : EXIT.failure;

@@ -119,7 +119,6 @@ export interface WriteIssueOptions {
   intro?: string;
   templatesDir?: string;
   allowEmpty?: boolean;
-  quiet?: boolean;
   baseUrl?: string;
   /** Say that the .eml has no List-Unsubscribe without CHRONICLE_SECRET (`build` stays quiet). */
   warnWithoutSecret?: boolean;

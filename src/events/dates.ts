@@ -4,6 +4,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import 'dayjs/locale/fr.js';
+import { fillLabel } from '../render/fill.js';
 
 dayjs.extend(utc);
 
@@ -148,19 +149,24 @@ function formatUncached(date: EventDate, formats: DateFormats): string {
   const start = formatPoint(date.start, formats);
   if (!date.end) return start;
   const end = date.end === 'open' ? formats.present : formatPoint(date.end, formats);
-  return fill(formats.range, { start, end });
+  return fillLabel(formats.range, { start, end });
 }
 
-/** A day (`YYYY-MM-DD`) in the locale's long form, for `as_of`, source dates and mail Date lines. */
+/** A day (`YYYY-MM-DD`) written whole, or as its month: `as_of` on the page, a newsletter's period. */
+export function formatDay(day: string, formats: DateFormats, precision: 'day' | 'month' = 'day'): string {
+  return formatPoint({ year: Number(day.slice(0, 4)), precision, lower: day, upper: day }, formats);
+}
+
+/** One point of a date in the locale's form, with its qualifier. */
 export function formatPoint(point: DatePoint, formats: DateFormats): string {
   let text: string;
   if (point.precision === 'quarter') {
-    text = fill(formats.quarter, { q: String(point.quarter), year: String(point.year) });
+    text = fillLabel(formats.quarter, { q: String(point.quarter), year: String(point.year) });
   } else {
     const pattern = formats[point.precision];
     text = dayjs.utc(point.lower).locale(formats.dayjs).format(pattern);
   }
-  return point.qualifier ? fill(formats[point.qualifier], { date: text }) : text;
+  return point.qualifier ? fillLabel(formats[point.qualifier], { date: text }) : text;
 }
 
 function parsePoint(text: string): { ok: true; point: DatePoint } | { ok: false; message: string; hint: string } {
@@ -231,10 +237,6 @@ function daysInMonth(year: number, month: number): number {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
 }
 
 function fail(message: string, hint: string): { ok: false; message: string; hint: string } {

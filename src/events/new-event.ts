@@ -87,17 +87,11 @@ export function titleKey(title: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-/** The existing event that the new one repeats: the same id, or the same date and the same title. */
-export function findDuplicate(
-  event: EventInput,
-  existing: readonly TimelineEvent[],
-): { event: TimelineEvent; sameId: boolean } | undefined {
+/** The existing event that the new one repeats: the same date and the same title (a repeated id is
+ * already an error of the validator). */
+export function findDuplicate(event: EventInput, existing: readonly TimelineEvent[]): TimelineEvent | undefined {
   const date = event.date === undefined ? undefined : parseEventDate(event.date);
   const dateText = date?.ok ? date.date.text : undefined;
   const key = titleKey(event.title);
-  for (const other of existing) {
-    if (other.id === event.id) return { event: other, sameId: true };
-    if (other.date?.text === dateText && titleKey(other.title) === key) return { event: other, sameId: false };
-  }
-  return undefined;
+  return existing.find((other) => other.date?.text === dateText && titleKey(other.title) === key);
 }

@@ -180,7 +180,7 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
   const entities = isRecord(file.entities) ? file.entities : undefined;
   const tagVocabulary = isRecord(file.tags) ? file.tags : undefined;
   if (typeof file.as_of === 'string' && DAY_PATTERN.test(file.as_of)) checkDate(findings, ['as_of'], file.as_of);
-  for (const key of ['base_url'] as const) checkUrl(findings, [key], file[key]);
+  checkUrl(findings, ['base_url'], file.base_url);
   if (isRecord(file.newsletter)) checkUrl(findings, ['newsletter', 'unsubscribe_url'], file.newsletter.unsubscribe_url);
   if (entities)
     for (const [key, entity] of Object.entries(entities)) if (isRecord(entity)) checkUrl(findings, ['entities', key, 'url'], entity.url);

@@ -44,7 +44,7 @@ function lazySource(text: string, value: unknown, eventSpans: ItemSpan[] | undef
 }
 
 /** The full YAML 1.2 parser: every file the fast reader declines, and the exact errors. */
-export function parseWithEvents(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
+function parseWithEvents(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
   let events: YamlEvent[];
   let documents: unknown[];
   try {

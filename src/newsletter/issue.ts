@@ -1,6 +1,6 @@
 // One issue of the newsletter as data: the events of its window (headlines first), what is coming
 // up, the subject and preheader, all localised. Pure.
-import { formatEventDate } from '../events/dates.js';
+import { formatDay, formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
@@ -120,11 +120,8 @@ function issueEvent(event: TimelineEvent, timeline: Timeline, locale: LocaleFile
 }
 
 function periodOf(window: IssueWindow, locale: LocaleFile): string {
-  const point = (day: string, precision: 'day' | 'month') => ({ year: Number(day.slice(0, 4)), precision, lower: day, upper: day });
-  const format = (day: string, precision: 'day' | 'month') =>
-    formatEventDate({ text: `${day}:${precision}`, start: point(day, precision), precision, lower: day, upper: day }, locale.dates);
-  if (window.period === 'month') return format(window.since, 'month');
-  return fillLabel(locale.dates.range, { start: format(window.since, 'day'), end: format(window.until, 'day') });
+  if (window.period === 'month') return formatDay(window.since, locale.dates, 'month');
+  return fillLabel(locale.dates.range, { start: formatDay(window.since, locale.dates), end: formatDay(window.until, locale.dates) });
 }
 
 function truncate(text: string, max: number): string {

@@ -7,6 +7,7 @@ import { encode, wrap } from 'nodemailer/lib/base64';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { UserError } from '../errors.js';
+import { slugify } from '../events/new-event.js';
 
 export interface IssueHeaders {
   from: string;
@@ -54,7 +55,7 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
   }
   const domain = /@([^>\s]+)>?\s*$/.exec(issue.from)?.[1] ?? 'chronicle.invalid';
   const idPlaceholder = '0'.repeat(32);
-  const headers: Record<string, string> = { 'List-Id': `${issue.listName.replace(/[<>"]/g, '')} <${slug(issue.listName)}.${domain}>` };
+  const headers: Record<string, string> = { 'List-Id': `${issue.listName.replace(/[<>"]/g, '')} <${slugify(issue.listName)}.${domain}>` };
   if (issue.hasUnsubscribe) {
     headers['List-Unsubscribe'] = `<${UNSUBSCRIBE}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
@@ -130,13 +131,4 @@ export function unsubscribeToken(address: string, secret: string): string {
 
 export function addressOf(to: string): string {
   return /<([^>]+)>\s*$/.exec(to)?.[1] ?? to;
-}
-
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'newsletter'
-  );
 }

@@ -12,6 +12,7 @@ import type { Timeline } from '../events/model.js';
 import { HTML_BUDGET_BYTES } from '../newsletter/render.js';
 import { buildIssueFiles } from '../newsletter/site.js';
 import { issueWindow } from '../newsletter/window.js';
+import { escapeHtml } from '../render/escape.js';
 import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { formatProblems, summarizeProblems } from '../report.js';
@@ -252,8 +253,4 @@ function withReload(html: string): string {
 
 function typeOf(file: string): string {
   return TYPES[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

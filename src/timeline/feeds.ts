@@ -5,6 +5,7 @@ import { Feed } from 'feed';
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
+import { escapeHtml } from '../render/escape.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
 import { isComingUp, permalinkOf } from './view.js';
 
@@ -147,8 +148,4 @@ function timelineJs(timeline: Timeline): string {
       })),
   };
   return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,5 +1,5 @@
 // The timeline page as data: what the templates show, already localised and grouped. Pure.
-import { dateTimeAttribute, formatEventDate, formatPoint } from '../events/dates.js';
+import { dateTimeAttribute, formatDay, formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
@@ -89,7 +89,7 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
     lang: timeline.locale,
     title: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
-    ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale) }) } : {}),
+    ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
     ...(baseUrl ? { canonical: baseUrl } : {}),
     labels,
     // An estimate of each year's height (rem) so the scrollbar is right before a year is rendered.
@@ -155,10 +155,6 @@ function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile,
     actorKeys: event.actors.join(' '),
     tagKeys: event.tags.join(' '),
   };
-}
-
-function formatDay(day: string, locale: LocaleFile): string {
-  return formatPoint({ year: Number(day.slice(0, 4)), precision: 'day', lower: day, upper: day }, locale.dates);
 }
 
 /** schema.org ItemList of Event, at each event's precision. */
