@@ -2,11 +2,13 @@
 // types, enums, lengths); it is also the source of `events.schema.json`. Checks that need the whole
 // file (dates that exist, references, unique ids) live in validate.ts, beside it.
 import { z } from 'zod';
+import { builtinLocaleCodes } from '../render/locales.js';
 
 export const STATUSES = ['happened', 'announced', 'upcoming', 'rumored', 'postponed', 'cancelled'] as const;
 export const CERTAINTIES = ['confirmed', 'reported', 'claimed', 'disputed'] as const;
 export const ENTITY_KINDS = ['organization', 'person', 'product', 'place'] as const;
-export const LOCALES = ['en', 'fr'] as const;
+/** One per file of templates/locales: a locale is data. */
+export const LOCALES = builtinLocaleCodes() as [string, ...string[]];
 
 /** Statuses of events that may lie in the future, and so may have no date yet. */
 export const FORWARD_STATUSES: ReadonlySet<string> = new Set(['announced', 'upcoming', 'rumored']);
@@ -85,7 +87,7 @@ export type SourceInput = z.input<typeof SourceSchema>;
 export type Entity = z.output<typeof EntitySchema>;
 export type Status = (typeof STATUSES)[number];
 export type Certainty = (typeof CERTAINTIES)[number];
-export type Locale = (typeof LOCALES)[number];
+export type Locale = string;
 
 /** The keys each kind of mapping accepts, for "did you mean" on unknown keys. */
 export const KNOWN_KEYS = {

@@ -23,7 +23,9 @@ export interface IssueEvent {
 }
 
 export interface IssueView {
+  /** The interface's language; `contentLang` is the events file's, set only when it differs. */
   lang: string;
+  contentLang?: string;
   name: string;
   subject: string;
   preheader: string;
@@ -75,8 +77,10 @@ export function buildIssueView(timeline: Timeline, locale: LocaleFile, options: 
   const subject = options.subject ?? fillLabel(labels.mail_subject ?? '{name}: {period}', { name: numbered, period: periodText });
   const id = issueId(options.window, options.issueNumber);
   const leads = (headlines.length > 0 ? headlines : events).map((e) => e.title);
+  const lang = locale.code ?? timeline.locale;
   return {
-    lang: timeline.locale,
+    lang,
+    ...(lang !== timeline.locale ? { contentLang: timeline.locale } : {}),
     name,
     subject,
     preheader: truncate(leads.join(' · '), 140),
@@ -102,7 +106,9 @@ function issueEvent(event: TimelineEvent, timeline: Timeline, locale: LocaleFile
         : (labels.claimed_anonymous ?? ''),
     );
   } else if (event.certainty === 'disputed') badges.push(labels.disputed ?? 'Disputed');
-  if (event.status !== 'happened') badges.push(labels[`status_${event.status}`] ?? event.status);
+  // Undated and upcoming: "Date to be announced" already says it.
+  if (event.status !== 'happened' && !(event.status === 'upcoming' && !event.date && !event.displayDate))
+    badges.push(labels[`status_${event.status}`] ?? event.status);
   return {
     id: event.id,
     title: event.title,

@@ -31,8 +31,7 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
   if (eventsInWindow(timeline, options.window).length === 0 && !options.allowEmpty) return undefined;
   if (options.subject !== undefined) assertHeaderSafe('--subject', options.subject);
   const locale = await loadLocale(options.locale, options.templatesDir);
-  const localized: Timeline = { ...timeline, locale: options.locale as Timeline['locale'] };
-  const view = buildIssueView(localized, locale, options);
+  const view = buildIssueView(timeline, locale, options);
   const unsubscribe = timeline.newsletter.unsubscribeUrl;
   const from = timeline.newsletter.from ?? `${view.name} <newsletter@chronicle.invalid>`;
   const templates = options.templates ?? createTemplateSet(options.templatesDir);

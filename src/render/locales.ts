@@ -1,11 +1,16 @@
 // Locale files (templates/locales/<code>.json): how dates are written and the labels of the outputs.
+// A locale is data: a file here (or in the user's --templates folder) is all it takes; its dayjs
+// locale (month names) is loaded by name when the file is.
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import type { DateFormats } from '../events/dates.js';
 
 export interface LocaleFile {
+  /** The file's name without `.json`: the `lang` of what is written in it. */
+  code?: string;
   name: string;
   dates: DateFormats;
   labels: Record<string, string>;
@@ -14,8 +19,20 @@ export interface LocaleFile {
 /** The templates folder shipped with chronicle. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+const CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
+
+/** The locales chronicle ships, from the files of templates/locales (sorted). */
+export function builtinLocaleCodes(): string[] {
+  return readdirSync(join(BUILTIN_TEMPLATES, 'locales'))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .filter((code) => CODE.test(code))
+    .sort();
+}
+
 /** The locale file from the user's templates folder if it has one, else the built-in one. */
 export async function loadLocale(code: string, templatesDir?: string): Promise<LocaleFile> {
+  if (!CODE.test(code)) throw missing(code);
   const folders = templatesDir && templatesDir !== BUILTIN_TEMPLATES ? [templatesDir, BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
   for (const folder of folders) {
     const path = join(folder, 'locales', `${code}.json`);
@@ -25,11 +42,44 @@ export async function loadLocale(code: string, templatesDir?: string): Promise<L
     } catch {
       continue;
     }
+    let locale: LocaleFile;
     try {
-      return JSON.parse(text) as LocaleFile;
+      locale = JSON.parse(text) as LocaleFile;
     } catch (error) {
       throw new UserError(`the locale file ${path} is not valid JSON`, { cause: error });
     }
+    if (typeof locale?.dates?.dayjs !== 'string' || typeof locale.labels !== 'object') {
+      throw new UserError(`the locale file ${path} has no "dates.dayjs" or no "labels"`, {
+        hint: 'copy templates/locales/en.json and translate it',
+      });
+    }
+    await loadDayjsLocale(locale.dates.dayjs, path);
+    return { ...locale, code };
   }
-  throw new UserError(`there is no locale "${code}"`, { hint: 'use en or fr, or add templates/locales/<code>.json' });
+  throw missing(code);
+}
+
+function missing(code: string): UsageError {
+  return new UsageError(
+    `there is no locale "${code}"`,
+    `use one of: ${builtinLocaleCodes().join(', ')}, or add templates/locales/${CODE.test(code) ? code : '<code>'}.json to your --templates folder`,
+  );
+}
+
+const loadedDayjs = new Set(['en']);
+
+/** Month and day names come from dayjs's own locale of that name (`dayjs/locale/<name>.js`). */
+async function loadDayjsLocale(name: string, path: string): Promise<void> {
+  if (loadedDayjs.has(name)) return;
+  if (!CODE.test(name)) throw new UserError(`the locale file ${path} names the dayjs locale "${name}", which is not a locale name`);
+  try {
+    // dayjs's locale files register themselves with dayjs on import.
+    await import(`dayjs/locale/${name}.js`);
+  } catch (error) {
+    throw new UserError(`the locale file ${path} names the dayjs locale "${name}", which dayjs does not have`, {
+      cause: error,
+      hint: 'see node_modules/dayjs/locale/ for the names dayjs knows',
+    });
+  }
+  loadedDayjs.add(name);
 }

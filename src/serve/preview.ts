@@ -185,7 +185,8 @@ async function renderAll(timeline: Timeline, templatesDir: string | undefined, t
     ...(templatesDir ? { templatesDir } : {}),
   });
   const links: string[] = ['<li><a href="/site/">The timeline page</a></li>'];
-  for (const feed of ['feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json']) links.push(`<li><a href="/site/${feed}">${feed}</a></li>`);
+  for (const feed of ['feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json'].filter((f) => site.has(f)))
+    links.push(`<li><a href="/site/${feed}">${feed}</a></li>`);
   if (issue) {
     for (const [file, content] of issue.files) outputs.set(`/site/${file}`, { type: typeOf(file), body: content });
     const reader = issue.compiled.render({

@@ -1,27 +1,52 @@
-// The timeline's feeds: Atom (the `feed` library), JSON Feed 1.1 (plain JSON: the format is JSON),
-// iCalendar of dated upcoming events (ical-generator) and TimelineJS3 data. Pure and deterministic:
-// every date comes from the data or from "now".
-import { Feed } from 'feed';
+// The timeline's feeds: Atom, JSON Feed 1.1, an iCalendar of dated upcoming events (ical-generator)
+// and TimelineJS3 data. Pure and deterministic: every date comes from the data, `as_of` or "now".
+//
+// Every output carries what the page shows beside a title: status and certainty ("Claim by DeepSeek,
+// not independently verified", "Rumored", "Cancelled"), in the interface's language, in the title
+// and as categories. Each entry is rendered by a function of one event, so a build can keep them.
+//
+// Atom is written here rather than with the `feed` library: that library cannot emit `xml:lang`,
+// renders only a whole document (no entry on its own) and marks titles as HTML. Atom is a small fixed
+// vocabulary; the tests read it back with two feed parsers and check RFC 4287's required elements.
 import ical, { ICalEventStatus } from 'ical-generator';
+import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
 import { escapeHtml } from '../render/escape.js';
+import { fillLabel } from '../render/fill.js';
+import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
-import { isComingUp, permalinkOf } from './view.js';
+import { renderPlainText } from '../render/plain-text.js';
+import { calendarEvents } from './calendar-events.js';
+import { permalinkOf } from './view.js';
+
+export { calendarEvents };
 
 export interface FeedFiles {
   'feed.xml': string;
   'feed.json': string;
-  'upcoming.ics': string;
+  /** Only when there is a dated upcoming event: RFC 5545 wants at least one component. */
+  'upcoming.ics'?: string;
   'timeline.json': string;
 }
 
-export function renderFeeds(timeline: Timeline, baseUrl: string | undefined): FeedFiles {
+/** What every entry needs besides its event. */
+export interface FeedContext {
+  timeline: Timeline;
+  baseUrl: string | undefined;
+  /** The interface's locale: labels and formatted dates. */
+  locale: LocaleFile;
+}
+
+export function renderFeeds(timeline: Timeline, baseUrl: string | undefined, locale: LocaleFile): FeedFiles {
+  const context: FeedContext = { timeline, baseUrl, locale };
+  const entries = feedEntries(timeline);
+  const calendar = calendarEvents(timeline);
   return {
-    'feed.xml': atomFeed(timeline, baseUrl),
-    'feed.json': jsonFeed(timeline, baseUrl),
-    'upcoming.ics': upcomingCalendar(timeline, baseUrl),
-    'timeline.json': timelineJs(timeline),
+    'feed.xml': atomFeed(entries, context),
+    'feed.json': jsonFeed(entries, context),
+    ...(calendar.length > 0 ? { 'upcoming.ics': upcomingCalendar(calendar, context) } : {}),
+    'timeline.json': timelineJs(context),
   };
 }
 
@@ -31,121 +56,284 @@ export function renderFeeds(timeline: Timeline, baseUrl: string | undefined): Fe
  */
 export const FEED_ITEMS = 100;
 
-/** Dated events, newest first (by first day, then file order reversed). */
-function newestFirst(timeline: Timeline): TimelineEvent[] {
-  const dated: TimelineEvent[] = [];
-  for (let i = timeline.events.length - 1; i >= 0 && dated.length < FEED_ITEMS; i--) {
-    const event = timeline.events[i]!;
-    if (event.date) dated.push(event);
-  }
-  return dated;
+/**
+ * When an event entered the timeline, as well as the file can tell: `added`, else its first day, but
+ * never after `as_of` (else now): an upcoming event dated next year has not been published next year.
+ * Undated events without `added` have no such day and stay out of the feeds.
+ */
+export function publishedDay(event: TimelineEvent, timeline: Timeline): string | undefined {
+  if (event.added) return event.added;
+  if (!event.date) return undefined;
+  const latest = timeline.asOf ?? timeline.now;
+  // biome-ignore lint/complexity/useMathMinMax: ISO days are strings, Math.min would make them NaN
+  return event.date.lower < latest ? event.date.lower : latest;
 }
+
+/**
+ * The feeds' entries: what entered the timeline most recently first (by `added`, else the event's
+ * date), then later in the file first. A back-filled 2019 event added today is on top.
+ */
+export function feedEntries(timeline: Timeline): TimelineEvent[] {
+  const keyed: { event: TimelineEvent; day: string }[] = [];
+  for (const event of timeline.events) {
+    const day = publishedDay(event, timeline);
+    if (day) keyed.push({ event, day });
+  }
+  keyed.sort((a, b) => (a.day === b.day ? b.event.index - a.event.index : a.day < b.day ? 1 : -1));
+  return keyed.slice(0, FEED_ITEMS).map((k) => k.event);
+}
+
+export interface EventLabel {
+  /** Stable, for categories: `status-rumored`, `claimed`, `disputed`. */
+  term: string;
+  text: string;
+}
+
+/** The labels the page shows as badges (status, then certainty), in the interface's language. */
+export function eventLabels(event: TimelineEvent, context: FeedContext): EventLabel[] {
+  const { labels } = context.locale;
+  const found: EventLabel[] = [];
+  if (event.status !== 'happened') {
+    found.push({ term: `status-${event.status}`, text: labels[`status_${event.status}`] ?? event.status });
+  }
+  if (event.certainty === 'claimed') {
+    const claimant = event.claimedBy ? (context.timeline.entities[event.claimedBy]?.name ?? event.claimedBy) : undefined;
+    const text = claimant ? fillLabel(labels.claimed ?? '{claimant}', { claimant }) : (labels.claimed_anonymous ?? 'claimed');
+    found.push({ term: 'claimed', text });
+  } else if (event.certainty === 'disputed') {
+    found.push({ term: 'disputed', text: labels.disputed ?? 'disputed' });
+  }
+  return found;
+}
+
+/** "Rumored: A rumour" (with the locale's punctuation), or the bare title. */
+export function labelledTitle(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
+  if (labels.length === 0) return event.title;
+  const pattern = context.locale.labels.feed_labelled_title ?? '{labels}: {title}';
+  return fillLabel(pattern, { labels: labels.map((l) => l.text).join(' · '), title: event.title });
+}
+
+/** The entry's body as HTML: labels, summary, sources. */
+function entryHtml(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
+  const parts: string[] = [];
+  if (labels.length) parts.push(`<p><strong>${escapeHtml(labels.map((l) => l.text).join(' · '))}</strong></p>`);
+  if (event.summary) parts.push(`<p>${renderInlineMarkdown(event.summary)}</p>`);
+  if (event.sources.length) {
+    const list = event.sources.map((s) => {
+      const name = escapeHtml([s.title, s.publisher].filter(Boolean).join(', ') || s.url || '');
+      return s.url ? `<a href="${escapeHtml(s.url)}">${name}</a>` : name;
+    });
+    parts.push(`<p>${escapeHtml(sourcesLine(context)).replace('{sources}', () => list.join(' · '))}</p>`);
+  }
+  return parts.join('');
+}
+
+/** The entry's body as plain text: the same, for fields that are not HTML. */
+function entryText(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
+  const parts: string[] = [];
+  if (labels.length) parts.push(labels.map((l) => l.text).join(' · '));
+  if (event.summary) parts.push(renderPlainText(event.summary));
+  if (event.sources.length) {
+    const list = event.sources.map((s) => {
+      const name = [s.title, s.publisher].filter(Boolean).join(', ');
+      return name && s.url ? `${name} <${s.url}>` : name || s.url || '';
+    });
+    parts.push(sourcesLine(context).replace('{sources}', () => list.join(' · ')));
+  }
+  return parts.join('\n\n') || event.title;
+}
+
+const sourcesLine = (context: FeedContext) => context.locale.labels.feed_sources ?? 'Sources: {sources}';
 
 const dayToDate = (day: string) => new Date(`${day}T00:00:00Z`);
+const dayToTimestamp = (day: string) => `${day}T00:00:00Z`;
 
-function atomFeed(timeline: Timeline, baseUrl: string | undefined): string {
-  const feed = new Feed({
-    id: baseUrl ?? `urn:chronicle:${slugify(timeline.title)}`,
-    title: timeline.title,
-    ...(timeline.description ? { description: timeline.description } : {}),
-    ...(baseUrl ? { link: baseUrl, feedLinks: { atom: new URL('feed.xml', baseUrl).href, json: new URL('feed.json', baseUrl).href } } : {}),
-    language: timeline.locale,
-    updated: dayToDate(timeline.now),
-    copyright: '',
-    generator: 'chronicle',
-  });
-  for (const event of newestFirst(timeline)) {
-    const id = `urn:chronicle:event:${event.id}`;
-    feed.addItem({
-      // The feed library marks titles and summaries as HTML: give it escaped text, never markup.
-      title: escapeHtml(event.title),
-      id,
-      // Without a base URL there is no absolute permalink; the library needs an absolute link.
-      link: baseUrl ? permalinkOf(event, baseUrl) : id,
-      date: dayToDate(event.date!.lower),
-      ...(event.summary ? { description: escapeHtml(event.summary), content: renderInlineMarkdown(event.summary) } : {}),
-      category: event.tags.map((key) => ({ name: escapeHtml(timeline.tags[key] ?? key), term: key })),
-    });
+/** The feed's own `updated`: its newest entry's, so a feed that did not change keeps its date. */
+function feedUpdated(entries: TimelineEvent[], timeline: Timeline): string {
+  let latest: string | undefined;
+  for (const event of entries) {
+    const day = publishedDay(event, timeline)!;
+    if (!latest || day > latest) latest = day;
   }
-  return feed.atom1();
+  return latest ?? timeline.asOf ?? timeline.now;
 }
 
-function jsonFeed(timeline: Timeline, baseUrl: string | undefined): string {
+/** Who publishes the timeline: RFC 4287 requires an author; the newsletter's name, else the title. */
+function publisherName(timeline: Timeline): string {
+  return timeline.newsletter.name ?? timeline.title;
+}
+
+// ---------------------------------------------------------------------------------------------- Atom
+
+/** XML text: escaped, and without the control characters XML 1.0 cannot hold. */
+function xml(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return escapeHtml(text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
+}
+
+/** One `<entry>` of the Atom feed. */
+export function renderAtomEntry(event: TimelineEvent, context: FeedContext): string {
+  const labels = eventLabels(event, context);
+  const day = dayToTimestamp(publishedDay(event, context.timeline)!);
+  const categories = [...event.tags.map((key) => ({ term: key, text: context.timeline.tags[key] ?? key })), ...labels];
+  return [
+    '  <entry>',
+    `    <id>urn:chronicle:event:${xml(event.id)}</id>`,
+    `    <title>${xml(labelledTitle(event, labels, context))}</title>`,
+    ...(context.baseUrl ? [`    <link rel="alternate" type="text/html" href="${xml(permalinkOf(event, context.baseUrl))}"/>`] : []),
+    `    <published>${day}</published>`,
+    `    <updated>${day}</updated>`,
+    ...categories.map((c) => `    <category term="${xml(c.term)}" label="${xml(c.text)}"/>`),
+    `    <content type="html">${xml(entryHtml(event, labels, context))}</content>`,
+    '  </entry>',
+  ].join('\n');
+}
+
+function atomFeed(entries: TimelineEvent[], context: FeedContext): string {
+  const { timeline, baseUrl } = context;
+  const head = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xml(timeline.locale)}">`,
+    `  <id>${xml(baseUrl ?? `urn:chronicle:${slugify(timeline.title)}`)}</id>`,
+    `  <title>${xml(timeline.title)}</title>`,
+    ...(timeline.description ? [`  <subtitle>${xml(timeline.description)}</subtitle>`] : []),
+    `  <updated>${dayToTimestamp(feedUpdated(entries, timeline))}</updated>`,
+    `  <author><name>${xml(publisherName(timeline))}</name>${baseUrl ? `<uri>${xml(baseUrl)}</uri>` : ''}</author>`,
+    ...(baseUrl
+      ? [
+          `  <link rel="alternate" type="text/html" href="${xml(baseUrl)}"/>`,
+          `  <link rel="self" type="application/atom+xml" href="${xml(new URL('feed.xml', baseUrl).href)}"/>`,
+        ]
+      : []),
+    '  <generator>chronicle</generator>',
+  ];
+  return `${[...head, ...entries.map((event) => renderAtomEntry(event, context)), '</feed>'].join('\n')}\n`;
+}
+
+// ----------------------------------------------------------------------------------------- JSON Feed
+
+/** One item of the JSON Feed. */
+export function renderJsonFeedItem(event: TimelineEvent, context: FeedContext): Record<string, unknown> {
+  const { timeline } = context;
+  const labels = eventLabels(event, context);
+  const published = dayToDate(publishedDay(event, timeline)!).toISOString();
+  const tags = [...event.tags.map((key) => timeline.tags[key] ?? key), ...labels.map((l) => l.text)];
+  return {
+    id: event.id,
+    url: permalinkOf(event, context.baseUrl),
+    title: labelledTitle(event, labels, context),
+    content_html: entryHtml(event, labels, context) || escapeHtml(event.title),
+    content_text: entryText(event, labels, context),
+    ...(event.summary ? { summary: renderPlainText(event.summary) } : {}),
+    date_published: published,
+    date_modified: published,
+    ...(tags.length ? { tags } : {}),
+    ...(event.sources[0]?.url ? { external_url: event.sources[0].url } : {}),
+  };
+}
+
+function jsonFeed(entries: TimelineEvent[], context: FeedContext): string {
+  const { timeline, baseUrl } = context;
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: timeline.title,
     ...(baseUrl ? { home_page_url: baseUrl, feed_url: new URL('feed.json', baseUrl).href } : {}),
     ...(timeline.description ? { description: timeline.description } : {}),
+    authors: [{ name: publisherName(timeline), ...(baseUrl ? { url: baseUrl } : {}) }],
     language: timeline.locale,
-    items: newestFirst(timeline).map((event) => ({
-      id: event.id,
-      url: permalinkOf(event, baseUrl),
-      title: event.title,
-      ...(event.summary
-        ? { content_html: renderInlineMarkdown(event.summary), content_text: event.summary }
-        : { content_text: event.title }),
-      date_published: dayToDate(event.date!.lower).toISOString(),
-      ...(event.tags.length ? { tags: event.tags.map((key) => timeline.tags[key] ?? key) } : {}),
-      ...(event.sources[0]?.url ? { external_url: event.sources[0].url } : {}),
-    })),
+    items: entries.map((event) => renderJsonFeedItem(event, context)),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
-const CALENDAR_STATUS: Record<string, ICalEventStatus> = {
-  rumored: ICalEventStatus.TENTATIVE,
-  postponed: ICalEventStatus.TENTATIVE,
-  cancelled: ICalEventStatus.CANCELLED,
-};
+// -------------------------------------------------------------------------------------- iCalendar
 
-function upcomingCalendar(timeline: Timeline, baseUrl: string | undefined): string {
+/** Calendar apps poll a subscribed calendar at this interval (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+export const CALENDAR_REFRESH_SECONDS = 24 * 60 * 60;
+
+/**
+ * A UID no other site's calendar shares: `{id}@{host}` of base_url (with its path when the timeline
+ * is not at the root: `{id}.{path}@{host}`); without base_url, `{id}@{title}.chronicle.invalid`,
+ * unique per timeline title (the reserved `.invalid` says it names no real host).
+ */
+export function calendarUid(eventId: string, timeline: Timeline, baseUrl: string | undefined): string {
+  if (!baseUrl) return `${eventId}@${slugify(timeline.title) || 'timeline'}.chronicle.invalid`;
+  const url = new URL(baseUrl);
+  const path = slugify(url.pathname.replace(/\//g, ' '));
+  return `${eventId}${path ? `.${path}` : ''}@${url.hostname}`;
+}
+
+/** TENTATIVE when it may not happen as written (rumored, postponed, claimed, disputed, approximate
+ * or uncertain date), CANCELLED when called off, else CONFIRMED. */
+export function calendarStatus(event: TimelineEvent): ICalEventStatus {
+  if (event.status === 'cancelled') return ICalEventStatus.CANCELLED;
+  if (
+    event.status === 'rumored' ||
+    event.status === 'postponed' ||
+    event.certainty === 'claimed' ||
+    event.certainty === 'disputed' ||
+    event.date?.start.qualifier
+  ) {
+    return ICalEventStatus.TENTATIVE;
+  }
+  return ICalEventStatus.CONFIRMED;
+}
+
+function upcomingCalendar(events: TimelineEvent[], context: FeedContext): string {
+  const { timeline, baseUrl } = context;
   const calendar = ical({
     name: timeline.title,
     prodId: { company: 'chronicle', product: 'timeline', language: timeline.locale.toUpperCase() },
+    ttl: CALENDAR_REFRESH_SECONDS,
   });
-  const upcoming = timeline.events.filter(
-    (e) =>
-      e.date &&
-      e.date.precision === 'day' &&
-      !e.date.end &&
-      e.date.lower >= timeline.now &&
-      (isComingUp(e, timeline.now) || e.status === 'cancelled' || e.status === 'postponed'),
-  );
-  for (const event of upcoming) {
+  for (const event of events) {
+    // Every event of a calendar of upcoming events is upcoming: that label says nothing there.
+    const labels = eventLabels(event, context).filter((l) => l.term !== 'status-upcoming');
     calendar.createEvent({
-      id: `${event.id}@chronicle`,
+      id: calendarUid(event.id, timeline, baseUrl),
       start: dayToDate(event.date!.lower),
       allDay: true,
       stamp: dayToDate(timeline.now),
-      summary: event.title,
-      ...(event.summary ? { description: event.summary } : {}),
-      status: CALENDAR_STATUS[event.status] ?? ICalEventStatus.CONFIRMED,
+      summary: labelledTitle(event, labels, context),
+      description: entryText(event, labels, context),
+      status: calendarStatus(event),
+      categories: labels.map((l) => ({ name: l.text })),
       ...(baseUrl ? { url: permalinkOf(event, baseUrl) } : {}),
     });
   }
   return calendar.toString();
 }
 
-/** TimelineJS3's JSON: https://timeline.knightlab.com/docs/json-format.html */
-function timelineJs(timeline: Timeline): string {
-  const parts = (day: string, precision: string) => ({
-    year: day.slice(0, 4),
-    ...(precision === 'month' || precision === 'day' ? { month: String(Number(day.slice(5, 7))) } : {}),
-    ...(precision === 'day' ? { day: String(Number(day.slice(8, 10))) } : {}),
-  });
+// ------------------------------------------------------------------------------------- TimelineJS
+
+const dateParts = (day: string, precision: string) => ({
+  year: day.slice(0, 4),
+  ...(precision === 'month' || precision === 'day' ? { month: String(Number(day.slice(5, 7))) } : {}),
+  ...(precision === 'day' ? { day: String(Number(day.slice(8, 10))) } : {}),
+});
+
+/** One slide of TimelineJS3's JSON (https://timeline.knightlab.com/docs/json-format.html); dated
+ * events only: TimelineJS cannot place an undated one. Its text fields are HTML. */
+export function renderTimelineJsSlide(event: TimelineEvent, context: FeedContext): Record<string, unknown> {
+  const date = event.date!;
+  const labels = eventLabels(event, context);
+  const tag = event.tags[0];
+  return {
+    unique_id: event.id,
+    start_date: dateParts(date.start.lower, date.start.precision),
+    ...(date.end && date.end !== 'open' ? { end_date: dateParts(date.end.lower, date.end.precision) } : {}),
+    // TimelineJS would write "2025" for "c. 2025" and a quarter as its first month: give our text.
+    display_date: escapeHtml(event.displayDate ?? formatEventDate(date, context.locale.dates)),
+    text: { headline: escapeHtml(event.title), text: entryHtml(event, labels, context) },
+    ...(tag ? { group: escapeHtml(context.timeline.tags[tag] ?? tag) } : {}),
+  };
+}
+
+function timelineJs(context: FeedContext): string {
+  const { timeline } = context;
   const data = {
-    // TimelineJS shows these as HTML: escape text, and give summaries as rendered (safe) Markdown.
     title: { text: { headline: escapeHtml(timeline.title), text: escapeHtml(timeline.description ?? '') } },
-    events: timeline.events
-      .filter((e) => e.date)
-      .map((event) => ({
-        unique_id: event.id,
-        start_date: parts(event.date!.start.lower, event.date!.start.precision),
-        ...(event.date!.end && event.date!.end !== 'open' ? { end_date: parts(event.date!.end.lower, event.date!.end.precision) } : {}),
-        ...(event.displayDate ? { display_date: escapeHtml(event.displayDate) } : {}),
-        text: { headline: escapeHtml(event.title), text: event.summary ? renderInlineMarkdown(event.summary) : '' },
-        ...(event.tags[0] ? { group: escapeHtml(timeline.tags[event.tags[0]] ?? event.tags[0]) } : {}),
-      })),
+    events: timeline.events.filter((e) => e.date).map((event) => renderTimelineJsSlide(event, context)),
   };
   return `${JSON.stringify(data, null, 2)}\n`;
 }

@@ -1,8 +1,6 @@
 // Everything `chronicle build` writes for the timeline, rendered in memory (file name -> content).
 
-import { UsageError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
-import { LOCALES } from '../events/schema.js';
 import { loadLocale } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { renderFeeds } from './feeds.js';
@@ -18,14 +16,11 @@ export interface SiteOptions {
 }
 
 export async function buildTimelineSite(timeline: Timeline, options: SiteOptions): Promise<Map<string, string | Iterable<string>>> {
-  if (!(LOCALES as readonly string[]).includes(options.locale)) {
-    throw new UsageError(`there is no locale "${options.locale}"`, `use one of: ${LOCALES.join(', ')}`);
-  }
-  const localized: Timeline = { ...timeline, locale: options.locale as Timeline['locale'] };
+  // The interface's locale (labels, dates); the timeline keeps its own: the language of its content.
   const locale = await loadLocale(options.locale, options.templatesDir);
   const templates = options.templates ?? createTemplateSet(options.templatesDir);
-  const view = buildPageView(localized, locale, options.baseUrl ? { baseUrl: options.baseUrl } : {});
+  const view = buildPageView(timeline, locale, options.baseUrl ? { baseUrl: options.baseUrl } : {});
   const files = new Map<string, string | Iterable<string>>([['index.html', await renderTimelinePage(view, templates)]]);
-  for (const [name, content] of Object.entries(renderFeeds(localized, options.baseUrl))) files.set(name, content);
+  for (const [name, content] of Object.entries(renderFeeds(timeline, options.baseUrl, locale))) files.set(name, content);
   return files;
 }

@@ -5,6 +5,8 @@ import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
+import { renderPlainText } from '../render/plain-text.js';
+import { calendarEvents } from './calendar-events.js';
 
 export interface Badge {
   kind: string;
@@ -14,6 +16,10 @@ export interface Badge {
 export interface EventView {
   id: string;
   anchor: string;
+  /** Set when the content's language differs from the interface's: `lang` of the article, and
+   * `uiLang` of the interface strings inside it. */
+  lang?: string;
+  uiLang?: string;
   title: string;
   dateText: string;
   datetime?: string;
@@ -32,7 +38,9 @@ export interface EventView {
 }
 
 export interface PageView {
+  /** The interface's language; `contentLang` is the events file's, set only when it differs. */
   lang: string;
+  contentLang?: string;
   title: string;
   description?: string;
   asOfText?: string;
@@ -48,7 +56,7 @@ export interface PageView {
   total: number;
   tags: { key: string; label: string; count: number }[];
   actors: { key: string; name: string; count: number }[];
-  feeds: { atom: string; json: string; calendar: string; timelinejs: string };
+  feeds: { atom: string; json: string; calendar?: string; timelinejs: string };
   /** JSON-LD, safe inside a <script> element. */
   jsonLd: string;
 }
@@ -85,8 +93,10 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
   }
   const tagCounts = countBy(timeline.events.flatMap((e) => e.tags));
   const actorCounts = countBy(timeline.events.flatMap((e) => e.actors));
+  const lang = locale.code ?? timeline.locale;
   return {
-    lang: timeline.locale,
+    lang,
+    ...(lang !== timeline.locale ? { contentLang: timeline.locale } : {}),
     title: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
@@ -111,7 +121,13 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
       .map(([key, entity]) => ({ key, name: entity.name, count: actorCounts.get(key) ?? 0 }))
       .filter((a) => a.count > 0)
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
-    feeds: { atom: 'feed.xml', json: 'feed.json', calendar: 'upcoming.ics', timelinejs: 'timeline.json' },
+    // An empty calendar is not written (RFC 5545 wants a component), so it is linked only with events.
+    feeds: {
+      atom: 'feed.xml',
+      json: 'feed.json',
+      ...(calendarEvents(timeline).length > 0 ? { calendar: 'upcoming.ics' } : {}),
+      timelinejs: 'timeline.json',
+    },
     jsonLd: scriptSafeJson(jsonLd(timeline, baseUrl)),
   };
 }
@@ -121,7 +137,9 @@ function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile,
   const entityName = (key: string) => timeline.entities[key]?.name ?? key;
   const badges: Badge[] = [];
   if (event.importance === 1) badges.push({ kind: 'headline', text: labels.headline ?? 'Headline' });
-  if (event.status !== 'happened') badges.push({ kind: `status-${event.status}`, text: labels[`status_${event.status}`] ?? event.status });
+  // Undated and upcoming: "Date to be announced" already says it.
+  if (event.status !== 'happened' && !(event.status === 'upcoming' && !event.date && !event.displayDate))
+    badges.push({ kind: `status-${event.status}`, text: labels[`status_${event.status}`] ?? event.status });
   if (event.certainty === 'claimed') {
     badges.push({
       kind: 'claimed',
@@ -135,6 +153,7 @@ function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile,
   return {
     id: event.id,
     anchor: `event-${event.id}`,
+    ...(locale.code && locale.code !== timeline.locale ? { lang: timeline.locale, uiLang: locale.code } : {}),
     title: event.title,
     dateText: event.displayDate ?? (event.date ? formatEventDate(event.date, locale.dates) : (labels.undated ?? '')),
     ...(event.date ? { datetime: dateTimeAttribute(event.date) } : {}),
@@ -175,7 +194,7 @@ function jsonLd(timeline: Timeline, baseUrl: string | undefined): unknown {
         '@type': 'Event',
         '@id': permalinkOf(event, baseUrl),
         name: event.title,
-        ...(event.summary ? { description: event.summary } : {}),
+        ...(event.summary ? { description: renderPlainText(event.summary) } : {}),
         ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),
         ...(event.date?.end && event.date.end !== 'open'
           ? { endDate: isoAtPrecision(event.date.end.lower, event.date.end.precision) }

@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('the timeline page in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(server.url);
-    expect(await page.locator('article').count()).toBe(11);
+    expect(await page.locator('article').count()).toBe(12);
     expect(await page.locator('#filters').isHidden()).toBe(true);
     await context.close();
   });
@@ -73,14 +73,14 @@ describe.skipIf(!hasChromium)('the timeline page in Chromium', () => {
     await page.selectOption('select[name=tag]', '');
     await page.selectOption('select[name=actor]', 'high-flyer');
     await expect.poll(() => visibleEventIds(page)).toEqual(['high-flyer-founded', 'high-flyer-fire-flyer-clusters', 'deepseek-founded']);
-    expect(await page.locator('.count').textContent()).toBe('Showing 3 of 11 events');
+    expect(await page.locator('.count').textContent()).toBe('Showing 3 of 12 events');
     await page.selectOption('select[name=actor]', '');
     await page.fill('input[name=q]', 'fire-flyer');
     await expect.poll(() => visibleEventIds(page)).toEqual(['high-flyer-fire-flyer-clusters']);
     // A shared link opens with the same filters.
     const shared = await browser.newPage();
     await shared.goto(`${server.url}?actor=openai&q=o3`);
-    expect(await visibleEventIds(shared)).toEqual(['openai-o3-announced', 'openai-o3-launch']);
+    expect(await visibleEventIds(shared)).toEqual(['openai-o3-announced', 'openai-o3-mini-release', 'openai-o3-launch']);
     expect(await shared.inputValue('input[name=q]')).toBe('o3');
     await page.close();
     await shared.close();

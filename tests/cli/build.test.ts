@@ -24,7 +24,7 @@ describe('chronicle build', () => {
     const { result, out } = await buildSeed();
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^wrote out\/index\.html \(11 events\) and feed\.xml, feed\.json, upcoming\.ics, timeline\.json\nwrote out\/newsletter\/2025-01\.html, \.txt and \.eml: "AI Timeline: January 2025", 2 events, HTML \d+ KB\nopen out\/index\.html in a browser to see the timeline\n$/,
+      /^wrote out\/index\.html \(12 events\) and feed\.xml, feed\.json, timeline\.json\nwrote out\/newsletter\/2025-01\.html, \.txt and \.eml: "AI Timeline: January 2025", 3 events, HTML \d+ KB\nopen out\/index\.html in a browser to see the timeline\n$/,
     );
     expect(readdirSync(out).sort()).toEqual([
       '.chronicle-build.json',
@@ -33,7 +33,6 @@ describe('chronicle build', () => {
       'index.html',
       'newsletter',
       'timeline.json',
-      'upcoming.ics',
     ]);
     expect(readdirSync(join(out, 'newsletter')).sort()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'index.html']);
   });
@@ -87,7 +86,8 @@ describe('chronicle build', () => {
     expect(html).toContain('<time datetime="2025-01-20">20 janvier 2025</time>');
     expect(html).toContain('Affirmation de DeepSeek, non vérifiée de manière indépendante');
     expect(html).toContain('<time datetime="2023-07">juillet 2023</time>');
-    for (const english of ['Coming up', 'Claim by', 'January', 'Related<', 'Permalink<', 'Showing']) expect(html).not.toContain(english);
+    for (const english of ['Coming up', 'Claim by', 'Related<', 'Permalink<', 'Showing']) expect(html).not.toContain(english);
+    expect(html).not.toMatch(/<time[^>]*>[^<]*January/);
   });
 
   it('writes quarters the French way', async () => {
@@ -102,7 +102,7 @@ describe('chronicle build', () => {
   it('gives byte-identical files for the same inputs and --now', async () => {
     const a = await buildSeed(['--now', '2025-01-31']);
     const b = await buildSeed(['--now', '2025-01-31']);
-    for (const name of ['index.html', 'feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json']) expect(a.read(name)).toBe(b.read(name));
+    for (const name of ['index.html', 'feed.xml', 'feed.json', 'timeline.json']) expect(a.read(name)).toBe(b.read(name));
   });
 });
 
@@ -112,16 +112,20 @@ describe('the feeds', () => {
     const atom = parseFeed(read('feed.xml'));
     expect(atom.title).toBe('DeepSeek R1 and the race for reasoning models');
     expect(atom.items.map((i) => i.id)).toContain('urn:chronicle:event:deepseek-r1-release');
-    expect(atom.items[0]?.id).toBe('urn:chronicle:event:deepseek-r1-beats-o1-claim');
+    expect(atom.items[0]?.id).toBe('urn:chronicle:event:openai-o3-mini-release');
     expect(atom.items.find((i) => i.id === 'urn:chronicle:event:deepseek-r1-release')?.url).toBe(
       'https://example.org/timeline/#event-deepseek-r1-release',
     );
-    expect(atom.items).toHaveLength(10); // every dated event; the undated upcoming one has no date to sort by
+    expect(atom.items).toHaveLength(11); // every dated event; the undated upcoming one has no date to sort by
     expect(JSON.parse(read('feed.json')).version).toBe('https://jsonfeed.org/version/1.1');
     const json = parseJsonFeed(read('feed.json'));
     expect(json.title).toBe('DeepSeek R1 and the race for reasoning models');
-    expect(json.items?.map((i) => i.id).slice(0, 2)).toEqual(['deepseek-r1-beats-o1-claim', 'deepseek-r1-release']);
-    expect(json.items?.[1]).toMatchObject({
+    expect(json.items?.map((i) => i.id).slice(0, 3)).toEqual([
+      'openai-o3-mini-release',
+      'deepseek-r1-beats-o1-claim',
+      'deepseek-r1-release',
+    ]);
+    expect(json.items?.[2]).toMatchObject({
       url: 'https://example.org/timeline/#event-deepseek-r1-release',
       date_published: '2025-01-20T00:00:00.000Z',
     });
@@ -157,8 +161,8 @@ describe('the feeds', () => {
       summary: v.getFirstPropertyValue('summary'),
     }));
     expect(events).toEqual([
-      { uid: 'launch@chronicle', start: '2025-03-10', status: 'CONFIRMED', summary: 'A launch' },
-      { uid: 'rumour@chronicle', start: '2025-04-01', status: 'TENTATIVE', summary: 'A rumour' },
+      { uid: 'launch@test-timeline.chronicle.invalid', start: '2025-03-10', status: 'CONFIRMED', summary: 'A launch' },
+      { uid: 'rumour@test-timeline.chronicle.invalid', start: '2025-04-01', status: 'TENTATIVE', summary: 'Rumored: A rumour' },
     ]);
   });
 
@@ -210,7 +214,7 @@ describe('the output folder', () => {
     writeFileSync(join(dir, 'mine', 'timeline', 'page.hbs'), '<!DOCTYPE html><title>{{title}}</title><p>{{total}} events</p>');
     expect((await run(['build', '--templates', 'mine'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'out', 'index.html'), 'utf8')).toBe(
-      '<!DOCTYPE html><title>DeepSeek R1 and the race for reasoning models</title><p>11 events</p>',
+      '<!DOCTYPE html><title>DeepSeek R1 and the race for reasoning models</title><p>12 events</p>',
     );
   });
 });

@@ -43,7 +43,7 @@ describe('chronicle newsletter', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^wrote out\/newsletter\/2025-01\.html, \.txt and \.eml: "AI Timeline: January 2025", 2 events, HTML \d+ KB\n$/,
+      /^wrote out\/newsletter\/2025-01\.html, \.txt and \.eml: "AI Timeline: January 2025", 3 events, HTML \d+ KB\n$/,
     );
     expect(files()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'index.html']);
   });

@@ -1,0 +1,32 @@
+// Inline Markdown of summaries as plain text, for the fields that are text and not HTML (JSON Feed
+// `content_text`, the calendar's DESCRIPTION, JSON-LD): `*Fire-Flyer*` reads "Fire-Flyer", a link
+// reads "its text (its address)". Parsed by the same rules as renderInlineMarkdown.
+import MarkdownIt from 'markdown-it';
+
+let parser: ReturnType<typeof MarkdownIt> | undefined;
+const MARKDOWN_SYNTAX = /[*_`[\]\\&\n]/;
+
+export function renderPlainText(markdown: string): string {
+  if (!MARKDOWN_SYNTAX.test(markdown)) return markdown;
+  parser ??= createParser();
+  const tokens = parser.parseInline(markdown, {})[0]?.children ?? [];
+  let text = '';
+  const links: (string | undefined)[] = [];
+  for (const token of tokens) {
+    if (token.type === 'text' || token.type === 'code_inline' || token.type === 'text_special') text += token.content;
+    else if (token.type === 'softbreak' || token.type === 'hardbreak') text += '\n';
+    else if (token.type === 'link_open') links.push(String(token.attrGet('href') ?? '') || undefined);
+    else if (token.type === 'link_close') {
+      const href = links.pop();
+      if (href && href !== text.slice(-href.length)) text += ` (${href})`;
+    }
+  }
+  return text;
+}
+
+function createParser(): ReturnType<typeof MarkdownIt> {
+  const md = new MarkdownIt('zero', { html: false, linkify: false, typographer: false, breaks: false });
+  md.enable(['emphasis', 'link', 'backticks', 'escape', 'entity', 'newline']);
+  md.validateLink = (url: string) => /^(https?:|mailto:)/i.test(url.trim());
+  return md;
+}
