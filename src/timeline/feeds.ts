@@ -259,7 +259,8 @@ export const CALENDAR_REFRESH_SECONDS = 24 * 60 * 60;
 export function calendarUid(eventId: string, timeline: Timeline, baseUrl: string | undefined): string {
   if (!baseUrl) return `${eventId}@${slugify(timeline.title) || 'timeline'}.chronicle.invalid`;
   const url = new URL(baseUrl);
-  const path = slugify(url.pathname.replace(/\//g, ' '));
+  const words = url.pathname.replace(/\//g, ' ').trim();
+  const path = words ? slugify(words) : '';
   return `${eventId}${path ? `.${path}` : ''}@${url.hostname}`;
 }
 
