@@ -1,6 +1,6 @@
 // Everything `chronicle build` writes for the timeline, rendered in memory (file name -> content).
 
-import { UsageError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { LOCALES } from '../events/schema.js';
 import { loadLocale } from '../render/locales.js';
@@ -19,7 +19,7 @@ export interface SiteOptions {
 
 export async function buildTimelineSite(timeline: Timeline, options: SiteOptions): Promise<Map<string, string | Iterable<string>>> {
   if (!(LOCALES as readonly string[]).includes(options.locale)) {
-    throw new UsageError(`there is no locale "${options.locale}"`, `use one of: ${LOCALES.join(', ')}`);
+    throw chronicleError('unknown-locale', { locale: options.locale, locales: LOCALES });
   }
   const localized: Timeline = { ...timeline, locale: options.locale as Timeline['locale'] };
   const locale = await loadLocale(options.locale, options.templatesDir);
