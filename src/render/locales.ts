@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError, UserError } from '../errors.js';
+import { type ChronicleError, chronicleError } from '../errors.js';
 import type { DateFormats } from '../events/dates.js';
 
 export interface LocaleFile {
@@ -46,12 +46,10 @@ export async function loadLocale(code: string, templatesDir?: string): Promise<L
     try {
       locale = JSON.parse(text) as LocaleFile;
     } catch (error) {
-      throw new UserError(`the locale file ${path} is not valid JSON`, { cause: error });
+      throw chronicleError('locale-file-invalid', { file: path, reason: 'is not valid JSON' }, { cause: error });
     }
     if (typeof locale?.dates?.dayjs !== 'string' || typeof locale.labels !== 'object') {
-      throw new UserError(`the locale file ${path} has no "dates.dayjs" or no "labels"`, {
-        hint: 'copy templates/locales/en.json and translate it',
-      });
+      throw chronicleError('locale-file-invalid', { file: path, reason: 'has no "dates.dayjs" or no "labels"' });
     }
     await loadDayjsLocale(locale.dates.dayjs, path);
     return { ...locale, code };
@@ -59,11 +57,8 @@ export async function loadLocale(code: string, templatesDir?: string): Promise<L
   throw missing(code);
 }
 
-function missing(code: string): UsageError {
-  return new UsageError(
-    `there is no locale "${code}"`,
-    `use one of: ${builtinLocaleCodes().join(', ')}, or add templates/locales/${CODE.test(code) ? code : '<code>'}.json to your --templates folder`,
-  );
+function missing(code: string): ChronicleError {
+  return chronicleError('unknown-locale', { locale: code, locales: builtinLocaleCodes() });
 }
 
 const loadedDayjs = new Set(['en']);
@@ -71,15 +66,12 @@ const loadedDayjs = new Set(['en']);
 /** Month and day names come from dayjs's own locale of that name (`dayjs/locale/<name>.js`). */
 async function loadDayjsLocale(name: string, path: string): Promise<void> {
   if (loadedDayjs.has(name)) return;
-  if (!CODE.test(name)) throw new UserError(`the locale file ${path} names the dayjs locale "${name}", which is not a locale name`);
+  if (!CODE.test(name)) throw chronicleError('unknown-dayjs-locale', { file: path, name });
   try {
     // dayjs's locale files register themselves with dayjs on import.
     await import(`dayjs/locale/${name}.js`);
   } catch (error) {
-    throw new UserError(`the locale file ${path} names the dayjs locale "${name}", which dayjs does not have`, {
-      cause: error,
-      hint: 'see node_modules/dayjs/locale/ for the names dayjs knows',
-    });
+    throw chronicleError('unknown-dayjs-locale', { file: path, name }, { cause: error });
   }
   loadedDayjs.add(name);
 }
