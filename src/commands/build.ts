@@ -50,7 +50,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
         });
   const all = new Map<string, string | Buffer | Iterable<string>>([...files, ...(issue?.files ?? [])]);
   const out = resolve(io.cwd, outDir);
-  await writeOutput(out, all);
+  await writeOutput(out, all, outDir);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     io.stdout(`wrote ${page} (${timeline.events.length} events) and ${[...files.keys()].filter((f) => f !== 'index.html').join(', ')}\n`);

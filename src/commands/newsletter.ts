@@ -67,7 +67,7 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
     return EXIT.ok;
   }
   const out = resolve(io.cwd, outDir);
-  await writeOutput(out, issue.files);
+  await writeOutput(out, issue.files, outDir);
   if (!options.quiet) io.stdout(`${issue.summary}\n`);
   if (!options.recipients) return EXIT.ok;
 
