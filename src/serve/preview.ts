@@ -17,6 +17,7 @@ import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { formatProblems, summarizeProblems } from '../report.js';
 import { buildTimelineSite } from '../timeline/site.js';
+import { answerGuarded, hostGuard } from './guard.js';
 
 export interface PreviewOptions {
   file: string;
@@ -95,8 +96,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   await rebuild();
   const server = createServer((request, response) => serve(request, response));
+  const admits = hostGuard(options.host);
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
+    if (answerGuarded(request, response, admits)) return;
     const url = new URL(request.url ?? '/', 'http://preview');
     if (url.pathname === '/_chronicle/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
