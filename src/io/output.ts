@@ -68,7 +68,9 @@ export async function writeOutput(
   await removeStaleStaging(out);
   const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.chronicle-`));
   try {
-    await writeFile(join(staging, OWNER), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
+    // Renamed into place, so another build never reads a half-written owner file.
+    await writeFile(join(staging, `${OWNER}.tmp`), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
+    await rename(join(staging, `${OWNER}.tmp`), join(staging, OWNER));
     for (const [name, content] of files) {
       const target = join(staging, name);
       await mkdir(dirname(target), { recursive: true });
