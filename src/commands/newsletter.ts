@@ -6,8 +6,9 @@ import { EXIT, UsageError, UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
 import type { IssueFiles } from '../newsletter/site.js';
-import { loadOrReport } from './build.js';
+import type { Settings } from '../site/settings.js';
 import type { CommandIO } from './io.js';
+import { loadOrReport } from './load-or-report.js';
 import { parseNowOption } from './options.js';
 
 export interface NewsletterCommandOptions {
@@ -45,35 +46,33 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   const rate = parseRate(options.rate);
   const timeline = await loadOrReport(file, io, now);
   if (!timeline) return EXIT.failure;
+  const { resolveSettings } = await import('../site/settings.js');
+  const settings = resolveSettings(
+    { locale: options.locale, ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}) },
+    timeline,
+    io.env,
+  );
   if (options.recipients) {
     // Before anything is written: a personal unsubscribe link needs the secret that signs it.
     const { requireSecret } = await import('../newsletter/site.js');
-    requireSecret(timeline.newsletter.unsubscribeUrl, io.env.CHRONICLE_SECRET);
+    requireSecret(timeline.newsletter.unsubscribeUrl, settings.secret);
   }
-  const { issueWindow } = await import('../newsletter/window.js');
-  const window = issueWindow(timeline.now, options);
-  const issue = await prepareIssue(timeline, io, {
+  const issue = await writeIssue(timeline, settings, io, {
     outDir,
-    window,
-    locale: options.locale ?? timeline.locale,
+    period: options,
     ...(issueNumber !== undefined ? { issueNumber } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
     ...(intro !== undefined ? { intro } : {}),
-    ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
     allowEmpty: options.allowEmpty === true,
+    quiet: options.quiet === true,
   });
-  if (!issue) {
-    io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
-    return EXIT.ok;
-  }
+  if (!issue) return EXIT.ok;
   const out = resolve(io.cwd, outDir);
-  await writeOutput(out, issue.files);
-  if (!options.quiet) io.stdout(`${issue.summary}\n`);
   if (!options.recipients) return EXIT.ok;
 
   const { deliverIssue, redact } = await import('../newsletter/deliver.js');
   const recipientsName = options.recipients;
-  const folder = resolve(out, 'newsletter', issue.issue.id);
+  const folder = resolve(out, 'newsletter', issue.id);
   let progress: ((done: number) => void) | undefined;
   if (io.interactive && !options.quiet) {
     const { countRows, renderProgress } = await import('../newsletter/progress.js');
@@ -84,12 +83,12 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   }
   const report = await deliverIssue({
     timeline,
-    compiled: issue.issue.compiled,
-    issueId: issue.issue.id,
+    compiled: issue.compiled,
+    issueId: issue.id,
     folder,
     recipientsPath: resolve(io.cwd, recipientsName),
     recipientsName,
-    ...(io.env.CHRONICLE_SECRET ? { secret: io.env.CHRONICLE_SECRET } : {}),
+    ...(settings.secret ? { secret: settings.secret } : {}),
     ...(sendUrl ? { sendUrl } : {}),
     ...(rate ? { rate } : {}),
     onNotice: ({ line, message }) => io.stderr(`${recipientsName}:${line}: ${message}\n`),
@@ -110,54 +109,56 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   return EXIT.ok;
 }
 
-export interface WriteIssueOptions {
+interface WriteIssueOptions {
   outDir: string;
-  window: import('../newsletter/window.js').IssueWindow;
-  locale: string;
+  period: { since?: string; until?: string; period?: string };
   issueNumber?: number;
   subject?: string;
   intro?: string;
-  templatesDir?: string;
-  allowEmpty?: boolean;
-  baseUrl?: string;
-  /** Say that the .eml has no List-Unsubscribe without CHRONICLE_SECRET (`build` stays quiet). */
-  warnWithoutSecret?: boolean;
+  allowEmpty: boolean;
+  quiet: boolean;
 }
 
-/** The issue's files (with the archive page) and a line saying what they are; undefined when empty. */
-export async function prepareIssue(
+/** Builds the issue (and the archive page) through the site builder and writes it; undefined
+ * (after saying so) when its window holds no event. */
+async function writeIssue(
   timeline: Timeline,
+  settings: Settings,
   io: CommandIO,
   options: WriteIssueOptions,
-): Promise<{ files: Map<string, string | Buffer>; summary: string; issue: IssueFiles } | undefined> {
-  const { buildIssueFiles, renderArchive } = await import('../newsletter/site.js');
-  const baseUrl = options.baseUrl ?? timeline.baseUrl;
-  const issue = await buildIssueFiles(timeline, {
-    ...options,
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(io.env.CHRONICLE_SECRET ? { secret: io.env.CHRONICLE_SECRET } : {}),
-  });
-  if (!issue) return undefined;
+): Promise<IssueFiles | undefined> {
+  const [{ buildSite, describeIssue }, { createRenderer }, { issueWindow }] = await Promise.all([
+    import('../site/build-site.js'),
+    import('../site/renderer.js'),
+    import('../newsletter/window.js'),
+  ]);
+  const window = issueWindow(timeline.now, options.period);
   const out = resolve(io.cwd, options.outDir);
-  const issues = [...(await existingIssues(out)), issue.id];
-  issue.files.set(
-    'newsletter/index.html',
-    await renderArchive(timeline, issues, {
-      locale: options.locale,
-      ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
-    }),
-  );
-  if (options.warnWithoutSecret !== false && timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !io.env.CHRONICLE_SECRET) {
+  const site = await buildSite(timeline, {
+    settings,
+    renderer: await createRenderer(settings),
+    page: false,
+    issue: {
+      window,
+      existingIssues: await existingIssues(out),
+      ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
+      ...(options.subject !== undefined ? { subject: options.subject } : {}),
+      ...(options.intro !== undefined ? { intro: options.intro } : {}),
+      allowEmpty: options.allowEmpty,
+    },
+  });
+  if (!site.issue) {
+    io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
+    return undefined;
+  }
+  await writeOutput(out, site.files);
+  if (!options.quiet) io.stdout(`${describeIssue(site.issue, relative(io.cwd, resolve(out, 'newsletter', site.issue.id)))}\n`);
+  if (timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !settings.secret) {
     io.stderr(
       'chronicle: warning: CHRONICLE_SECRET is not set, so the .eml has no List-Unsubscribe header (newsletter.unsubscribe_url uses {{token}})\n',
     );
   }
-  const where = relative(io.cwd, resolve(out, 'newsletter', issue.id));
-  return {
-    issue,
-    files: issue.files,
-    summary: `wrote ${where}.html, .txt and .eml: "${issue.subject}", ${issue.eventCount} event${issue.eventCount === 1 ? '' : 's'}, HTML ${Math.round(issue.compiled.htmlBytes / 1024)} KB`,
-  };
+  return site.issue;
 }
 
 function parseRate(value: string | undefined): number | undefined {

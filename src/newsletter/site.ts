@@ -3,7 +3,7 @@
 import { UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
-import { loadLocale } from '../render/locales.js';
+import { type LocaleFile, loadLocale } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
 import { addressOf, assertHeaderSafe, compileMessageTemplate, unsubscribeToken } from './mime.js';
@@ -16,6 +16,8 @@ export interface NewsletterOptions extends IssueOptions {
   allowEmpty?: boolean;
   /** Compiled templates to reuse (the preview server keeps them between rebuilds). */
   templates?: TemplateSet;
+  /** The locale file already loaded by the caller's renderer. */
+  localeFile?: LocaleFile;
 }
 
 export interface IssueFiles {
@@ -30,8 +32,8 @@ export interface IssueFiles {
 export async function buildIssueFiles(timeline: Timeline, options: NewsletterOptions): Promise<IssueFiles | undefined> {
   if (eventsInWindow(timeline, options.window).length === 0 && !options.allowEmpty) return undefined;
   if (options.subject !== undefined) assertHeaderSafe('--subject', options.subject);
-  const locale = await loadLocale(options.locale, options.templatesDir);
-  const localized: Timeline = { ...timeline, locale: options.locale as Timeline['locale'] };
+  const locale = options.localeFile ?? (await loadLocale(options.locale, options.templatesDir));
+  const localized: Timeline = timeline.locale === options.locale ? timeline : { ...timeline, locale: options.locale as Timeline['locale'] };
   const view = buildIssueView(localized, locale, options);
   const unsubscribe = timeline.newsletter.unsubscribeUrl;
   const from = timeline.newsletter.from ?? `${view.name} <newsletter@chronicle.invalid>`;
@@ -72,10 +74,10 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
 export async function renderArchive(
   timeline: Timeline,
   issueIds: string[],
-  options: { locale: string; templatesDir?: string },
+  options: { locale: string; templatesDir?: string; templates?: TemplateSet; localeFile?: LocaleFile },
 ): Promise<string> {
-  const locale = await loadLocale(options.locale, options.templatesDir);
-  const template = await createTemplateSet(options.templatesDir).template('newsletter/archive.hbs');
+  const locale = options.localeFile ?? (await loadLocale(options.locale, options.templatesDir));
+  const template = await (options.templates ?? createTemplateSet(options.templatesDir)).template('newsletter/archive.hbs');
   const issues = [...new Set(issueIds)]
     .sort()
     .reverse()
