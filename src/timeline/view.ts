@@ -7,6 +7,7 @@ import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
 import { renderPlainText } from '../render/plain-text.js';
 import { calendarEvents } from './calendar-events.js';
+import { renderTimePicture, type TimePicture } from './time-picture.js';
 
 export interface Badge {
   kind: string;
@@ -25,6 +26,8 @@ export interface EventView {
   datetime?: string;
   summaryHtml?: string;
   headline: boolean;
+  /** Claimed or disputed: the picture of time counts these apart. */
+  claim: boolean;
   badges: Badge[];
   actors: { key: string; name: string }[];
   tags: { key: string; label: string }[];
@@ -59,6 +62,8 @@ export interface PageView {
   feeds: { atom: string; json: string; calendar?: string; timelinejs: string };
   /** JSON-LD, safe inside a <script> element. */
   jsonLd: string;
+  /** The picture of time (inline SVG in a figure, and its CSS). */
+  picture: TimePicture;
 }
 
 /** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
@@ -129,6 +134,16 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
       timelinejs: 'timeline.json',
     },
     jsonLd: scriptSafeJson(jsonLd(timeline, baseUrl)),
+    picture: renderTimePicture({
+      events: timeline.events,
+      now: timeline.now,
+      lang, // the interface's: month names on the axis
+      labels,
+      formatDate: (date) => formatEventDate(date, locale.dates),
+      isComingUp: (event) => isComingUp(event, timeline.now),
+      eventHref: (event) => `#event-${event.id}`,
+      yearHref: (year) => `#year-${year}`,
+    }),
   };
 }
 
@@ -159,6 +174,7 @@ function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile,
     ...(event.date ? { datetime: dateTimeAttribute(event.date) } : {}),
     ...(event.summary ? { summaryHtml: renderInlineMarkdown(event.summary) } : {}),
     headline: event.importance === 1,
+    claim: event.certainty === 'claimed' || event.certainty === 'disputed',
     badges,
     actors,
     tags,
