@@ -25,7 +25,7 @@ export interface PictureInput {
 
 type Unit = 'month' | 'year' | 'decade';
 const LANE = 26; // px between lane centres: more than the 24 px of a target
-const MAX_LANES = 7;
+const MAX_LANES = 8; // the seed (12 events) stacks 8 high over 2024-07..2025-01 at the narrowest width
 const BARS = 96; // px: the tallest bar
 const TOP = 18; // px above the marks: room for counts
 const MIN_WIDTH = 340; // px: the picture's narrowest width, a phone's column
