@@ -247,6 +247,26 @@ describe('nothing outside the output folder is written or deleted', () => {
     expect(readFileSync(join(dir, 'events.yaml'), 'utf8')).toBe(SEED);
   });
 
+  it('answers an output name it cannot use with a message, never an internal error', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    symlinkSync('loop', join(dir, 'loop'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    for (const [out, message] of [
+      ['loop', 'cannot build into loop: '],
+      ['dangling', 'which does not exist'],
+      ['a'.repeat(300), 'cannot build into aaa'],
+    ] as const) {
+      const result = await run(['build', '--no-newsletter', '-o', out], dir);
+      expect(result.stderr, out).toContain(message);
+      expect(result.stderr).not.toMatch(/internal error|\n {4}at /);
+      expect(result.code).toBe(1);
+    }
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+    // 240 characters is a valid name; the staging folder beside it must be one too.
+    expect((await run(['build', '--no-newsletter', '-o', 'b'.repeat(240)], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'b'.repeat(240), 'index.html'))).toBe(true);
+  });
+
   it('never writes through a link to a folder inside out/ (out/newsletter -> elsewhere)', async () => {
     const { dir, out } = await buildSeed();
     mkdirSync(join(dir, 'elsewhere'));
