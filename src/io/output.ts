@@ -55,11 +55,15 @@ export async function writeOutput(
 ): Promise<void> {
   for (const name of files.keys())
     if (!isPlainRelative(name)) throw new Error(`output file name ${JSON.stringify(name)} is not a plain relative path`);
+  await reportingDiskErrors(shownAs, () => writeInto(resolve(outDir), files, shownAs));
+}
+
+/** The disk or the system said no (permissions, space, a name too long): a message, not a bug. */
+async function reportingDiskErrors<T>(shownAs: string, work: () => Promise<T>): Promise<T> {
   try {
-    await writeInto(resolve(outDir), files, shownAs);
+    return await work();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    // The disk or the system said no (permissions, space, a name too long): a message, not a bug.
     if (error instanceof ChronicleError || typeof code !== 'string' || !code.startsWith('E')) throw error;
     throw chronicleError('output-write-failed', { folder: shownAs, reason: (error as Error).message, code }, { cause: error });
   }
@@ -102,6 +106,29 @@ async function writeInto(given: string, files: ReadonlyMap<string, string | Buff
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Makes `rel` (e.g. `newsletter/2025-01`) inside the output folder for files written one by one
+ * (per-reader messages): its folders must be real (no link), and it may hold no link, so writing a
+ * file in it never lands elsewhere. Returns its path. */
+export async function prepareOutputFolder(outDir: string, rel: string, shownAs = outDir): Promise<string> {
+  if (!isPlainRelative(rel)) throw new Error(`output folder name ${JSON.stringify(rel)} is not a plain relative path`);
+  return reportingDiskErrors(shownAs, () => prepareFolder(resolve(outDir), rel, shownAs));
+}
+
+async function prepareFolder(given: string, rel: string, shownAs: string): Promise<string> {
+  await makeOutputFolder(given, shownAs);
+  const out = await realpath(given);
+  const guard = new LinkGuard(out, shownAs);
+  await guard.makeFolders(rel);
+  const folder = join(out, rel);
+  for (const entry of await readdir(folder, { withFileTypes: true }))
+    if (entry.isSymbolicLink()) {
+      const path = join(folder, entry.name);
+      const target = await readlink(path).catch(() => '?');
+      throw chronicleError('output-link-inside', { folder: shownAs, path: join(shownAs, rel, entry.name), target });
+    }
+  return folder;
 }
 
 /** Checks the folders between the output folder and its files: each is a real folder (not a link,

@@ -279,6 +279,26 @@ describe('nothing outside the output folder is written or deleted', () => {
     expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
   });
 
+  it('newsletter --recipients never writes a message through a link (a folder or a file)', async () => {
+    const env = { CHRONICLE_SECRET: 'a-test-secret-that-is-at-least-32-bytes-long', CHRONICLE_CACHE: 'off' };
+    const subscribers = 'email,name\nada@example.org,Ada\n';
+    for (const linked of ['folder', 'file'] as const) {
+      const dir = tempDir({ 'events.yaml': SEED, 'subscribers.csv': subscribers, 'target.txt': 'not the build' });
+      mkdirSync(join(dir, 'elsewhere'));
+      mkdirSync(join(dir, 'out', 'newsletter'), { recursive: true });
+      if (linked === 'folder') symlinkSync(join(dir, 'elsewhere'), join(dir, 'out', 'newsletter', '2025-01'));
+      else {
+        mkdirSync(join(dir, 'out', 'newsletter', '2025-01'));
+        symlinkSync(join(dir, 'target.txt'), join(dir, 'out', 'newsletter', '2025-01', 'ada@example.org.eml'));
+      }
+      const result = await run(['newsletter', '--recipients', 'subscribers.csv'], dir, env);
+      expect(result.code, linked).toBe(1);
+      expect(result.stderr).toContain('is a symbolic link');
+      expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
+      expect(readFileSync(join(dir, 'target.txt'), 'utf8')).toBe('not the build');
+    }
+  });
+
   it('never deletes through a link listed in the manifest (out/evil -> elsewhere, evil/keep.txt)', async () => {
     const { dir, out } = await buildSeed();
     mkdirSync(join(dir, 'elsewhere'));
