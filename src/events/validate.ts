@@ -138,6 +138,13 @@ function describeFormat(path: PathSegment[], field: string, value: unknown): Fin
   }
   if (field === 'added' || field === 'as_of') return error('invalid-date', path, `${describeValue(value)} is not a day`, DAY_HINT);
   if (URL_FIELDS.has(field)) return urlFinding(path, String(value));
+  if ((field === 'from' || field === 'reply_to') && typeof value === 'string' && !/[\r\n]/.test(value))
+    return error(
+      'invalid-address',
+      path,
+      `${describeValue(value)} is not exactly one address`,
+      'write one mailbox, e.g. "AI Timeline <news@example.org>"; a name with a comma goes in quotes',
+    );
   if (SLUG_FIELDS.has(field))
     return error('invalid-id', path, `${describeValue(value)} is not a valid ${field === 'id' ? 'id' : 'key'}`, SLUG_HINT);
   if (typeof value === 'string' && /[\r\n]/.test(value)) {

@@ -5,8 +5,9 @@ import type { Timeline } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
 import { loadLocale } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
+import { unsubscribeToken } from '../unsubscribe/token.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
-import { addressOf, assertHeaderSafe, compileMessageTemplate, unsubscribeToken } from './mime.js';
+import { addressOf, assertHeaderSafe, compileMessageTemplate } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
 
 export interface NewsletterOptions extends IssueOptions {
@@ -44,10 +45,12 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
   // The web version: recipient tokens neutral (no name, no personal unsubscribe link).
   const web = compiled.render({ recipient: { name: '' }, unsubscribe_url: '' });
   const to = addressOf(from);
-  const unsubscribeUrl = unsubscribe ? personalUnsubscribeUrl(unsubscribe, to, options.secret) : undefined;
+  // The issue's .eml is published with the site: a link with a token would unsubscribe its sender.
+  const unsubscribeUrl = unsubscribe && !unsubscribe.includes('{{token}}') ? unsubscribe : undefined;
   const message = compiled.render({ recipient: { name: '' }, unsubscribe_url: unsubscribeUrl ?? '' });
   const template = await compileMessageTemplate({
     from,
+    ...(timeline.newsletter.replyTo ? { replyTo: timeline.newsletter.replyTo } : {}),
     subject: compiled.view.subject,
     date: timeline.now,
     issueId: view.issueId,
@@ -90,11 +93,22 @@ export function personalUnsubscribeUrl(template: string, address: string, secret
   return template.replaceAll('{{token}}', unsubscribeToken(address, secret));
 }
 
+/** The shortest CHRONICLE_SECRET accepted: 32 bytes, as many as the HMAC-SHA256 it keys. */
+export const SECRET_MIN_BYTES = 32;
+
 /** Refuses a token template without a secret: checked before anything is written. */
 export function requireSecret(template: string | undefined, secret: string | undefined): void {
-  if (template?.includes('{{token}}') && !secret) {
-    throw new UserError('newsletter.unsubscribe_url uses {{token}}, but CHRONICLE_SECRET is not set', {
-      hint: "set CHRONICLE_SECRET to a long random string (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)",
+  if (template?.includes('{{token}}')) checkSecret(secret, 'newsletter.unsubscribe_url uses {{token}}, but');
+}
+
+/** The secret, or a refusal when it is missing or short (it signs each reader's unsubscribe link). */
+export function checkSecret(secret: string | undefined, lead = 'unsubscribe tokens need a secret, but'): string {
+  const hint = `set CHRONICLE_SECRET to at least ${SECRET_MIN_BYTES} random bytes (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)`;
+  if (!secret) throw new UserError(`${lead} CHRONICLE_SECRET is not set`, { hint });
+  const bytes = Buffer.byteLength(secret);
+  if (bytes < SECRET_MIN_BYTES)
+    throw new UserError(`CHRONICLE_SECRET is ${bytes} byte${bytes === 1 ? '' : 's'} long; it must be at least ${SECRET_MIN_BYTES}`, {
+      hint,
     });
-  }
+  return secret;
 }

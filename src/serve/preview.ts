@@ -26,6 +26,8 @@ export interface PreviewOptions {
   templatesDir?: string;
   now?: string;
   onLog?: (line: string) => void;
+  /** The unsubscribe endpoint, mounted at /unsubscribe/ for an end-to-end try. */
+  unsubscribe?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 export interface Preview {
@@ -98,6 +100,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://preview');
+    if (options.unsubscribe && url.pathname.startsWith('/unsubscribe/')) {
+      options.unsubscribe(request, response);
+      return;
+    }
     if (url.pathname === '/_chronicle/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       response.write(': connected\n\n');
