@@ -154,7 +154,7 @@ export async function prepareIssue(
   io: CommandIO,
   options: WriteIssueOptions,
 ): Promise<{ files: Map<string, string | Buffer>; summary: string; issue: IssueFiles } | undefined> {
-  const { buildIssueFiles, renderArchive } = await import('../newsletter/site.js');
+  const { buildIssueFiles } = await import('../newsletter/site.js');
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
   const issue = await buildIssueFiles(timeline, {
     ...options,
@@ -163,14 +163,13 @@ export async function prepareIssue(
   });
   if (!issue) return undefined;
   const out = resolve(io.cwd, options.outDir);
-  const issues = [...(await existingIssues(out)), issue.id];
-  issue.files.set(
-    'newsletter/index.html',
-    await renderArchive(timeline, issues, {
-      locale: options.locale,
-      ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
-    }),
-  );
+  const { readIssueIndex, renderArchive } = await import('../newsletter/archive.js');
+  const archive = await renderArchive(timeline, await readIssueIndex(out, await existingIssues(out)), issue.entry, {
+    locale: options.locale,
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+  });
+  for (const [name, content] of archive) issue.files.set(name, content);
   const where = relative(io.cwd, resolve(out, 'newsletter', issue.id));
   return {
     issue,

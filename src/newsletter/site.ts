@@ -1,4 +1,4 @@
-// The files of one issue (web version, text part, ready-to-send .eml) and the archive page.
+// The files of one issue: the web version (a page of its own), the text part and a ready-to-send .eml.
 
 import { UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
@@ -6,6 +6,7 @@ import { fillLabel } from '../render/fill.js';
 import { loadLocale } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { unsubscribeToken } from '../unsubscribe/token.js';
+import type { IssueEntry } from './archive.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
 import { addressOf, assertHeaderSafe, compileMessageTemplate } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
@@ -22,6 +23,8 @@ export interface NewsletterOptions extends IssueOptions {
 export interface IssueFiles {
   id: string;
   subject: string;
+  /** What the archive remembers of this issue. */
+  entry: IssueEntry;
   files: Map<string, string | Buffer>;
   compiled: CompiledIssue;
   eventCount: number;
@@ -42,8 +45,16 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
     whyText: fillLabel(locale.labels.mail_why ?? '', { name: view.name }),
     moreText: (count) => fillLabel(locale.labels.mail_more ?? '', { count }),
   });
-  // The web version: recipient tokens neutral (no name, no personal unsubscribe link).
+  // The text file beside the web version: recipient tokens neutral (no name, no personal link).
   const web = compiled.render({ recipient: { name: '' }, unsubscribe_url: '' });
+  // The web version is a web page of its own: every event of the issue, no mail-only lines.
+  const [webPage, css] = await Promise.all([templates.template('newsletter/web.hbs'), templates.asset('timeline/style.css')]);
+  const webHtml = webPage({
+    ...view,
+    css,
+    canonical: view.webVersionUrl,
+    timelineHref: view.timelineUrl ?? '../index.html',
+  });
   const to = addressOf(from);
   // The issue's .eml is published with the site: a link with a token would unsubscribe its sender.
   const unsubscribeUrl = unsubscribe && !unsubscribe.includes('{{token}}') ? unsubscribe : undefined;
@@ -62,28 +73,15 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
   return {
     id,
     subject: compiled.view.subject,
+    entry: { id, subject: view.subject, periodText: view.periodText, since: options.window.since, until: options.window.until },
     compiled,
     eventCount: compiled.view.headlines.length + compiled.view.events.length,
     files: new Map<string, string | Buffer>([
-      [`newsletter/${id}.html`, web.html],
+      [`newsletter/${id}.html`, webHtml],
       [`newsletter/${id}.txt`, web.text],
       [`newsletter/${id}.eml`, eml],
     ]),
   };
-}
-
-export async function renderArchive(
-  timeline: Timeline,
-  issueIds: string[],
-  options: { locale: string; templatesDir?: string },
-): Promise<string> {
-  const locale = await loadLocale(options.locale, options.templatesDir);
-  const template = await createTemplateSet(options.templatesDir).template('newsletter/archive.hbs');
-  const issues = [...new Set(issueIds)]
-    .sort()
-    .reverse()
-    .map((id) => ({ id, file: `${id}.html` }));
-  return template({ lang: options.locale, name: timeline.newsletter.name ?? timeline.title, labels: locale.labels, issues });
 }
 
 /** The unsubscribe link of one address: `{{token}}` in the template is its HMAC. */

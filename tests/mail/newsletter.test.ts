@@ -45,7 +45,7 @@ describe('chronicle newsletter', () => {
     expect(result.stdout).toMatch(
       /^wrote out\/newsletter\/2025-01\.html, \.txt and \.eml: "AI Timeline: January 2025", 2 events, HTML \d+ KB\n$/,
     );
-    expect(files()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'index.html']);
+    expect(files()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'feed.xml', 'index.html', 'issues.json']);
   });
 
   it('puts the issue number in the subject and the file names', async () => {
@@ -140,7 +140,8 @@ describe('the HTML part', () => {
 
   it('is valid HTML for html-validate with an email configuration', async () => {
     const { read } = await newsletter(SEED);
-    const html = read('2025-01.html').toString('utf8');
+    const html = (await simpleParser(read('2025-01.eml'))).html || '';
+    expect(html).toContain('DeepSeek releases R1');
     const validator = new HtmlValidate({
       extends: ['html-validate:recommended'],
       rules: {
