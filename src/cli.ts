@@ -45,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--base-url <url>', 'where the page is published, for absolute links in feeds')
     .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
     .option('--no-newsletter', 'skip the current newsletter issue (the page and feeds only)')
+    .option('--no-cache', 'render every event again instead of reusing unchanged ones (see CHRONICLE_CACHE in the README)')
     .addHelpText(
       'after',
       '\nExamples:\n  chronicle build\n  chronicle build events.yaml -o public --locale fr --base-url https://example.org/timeline/',

@@ -37,6 +37,9 @@ export { addSuppressions, readSuppressions, type Suppression } from './newslette
 export { type IssueWindow, issueWindow } from './newsletter/window.js';
 export { formatProblems, type ReportOptions, summarizeProblems } from './report.js';
 export { type Preview, startPreview } from './serve/preview.js';
+export { buildSite, type Content, type IssueRequest, type Site, type SiteRequest } from './site/build-site.js';
+export { createRenderer, type Renderer } from './site/renderer.js';
+export { resolveSettings, type SettingFlags, type Settings } from './site/settings.js';
 export { renderFeeds } from './timeline/feeds.js';
 export { buildTimelineSite, type SiteOptions } from './timeline/site.js';
 export { buildPageView, type PageView } from './timeline/view.js';

@@ -5,9 +5,11 @@ import { relative, resolve } from 'node:path';
 import { EXIT, UsageError, UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
+import { readIssueIndex } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
-import { loadOrReport } from './build.js';
+import type { Settings } from '../site/settings.js';
 import type { CommandIO } from './io.js';
+import { loadOrReport } from './load-or-report.js';
 import { parseNowOption } from './options.js';
 
 export interface NewsletterCommandOptions {
@@ -47,31 +49,29 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   const rate = parseRate(options.rate);
   const timeline = await loadOrReport(file, io, now);
   if (!timeline) return EXIT.failure;
+  const { resolveSettings } = await import('../site/settings.js');
+  const settings = resolveSettings(
+    { locale: options.locale, ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}) },
+    timeline,
+    io.env,
+  );
   // Before anything is written: the secret that signs the links, the whole list, the suppressions, the login.
-  const list = options.recipients ? await openList(timeline, file, options, io, sendUrl, rate) : undefined;
-  const { issueWindow } = await import('../newsletter/window.js');
-  const window = issueWindow(timeline.now, options);
-  const issue = await prepareIssue(timeline, io, {
+  const list = options.recipients ? await openList(timeline, file, settings, options, io, sendUrl, rate) : undefined;
+  const issue = await writeIssue(timeline, settings, io, {
     outDir,
-    window,
-    locale: options.locale ?? timeline.locale,
+    period: options,
     ...(issueNumber !== undefined ? { issueNumber } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
     ...(intro !== undefined ? { intro } : {}),
-    ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
     allowEmpty: options.allowEmpty === true,
+    quiet: options.quiet === true,
   });
-  if (!issue) {
-    io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
-    return EXIT.ok;
-  }
+  if (!issue) return EXIT.ok;
   const out = resolve(io.cwd, outDir);
-  await writeOutput(out, issue.files);
-  if (!options.quiet) io.stdout(`${issue.summary}\n`);
   if (!list) return EXIT.ok;
 
   const { deliverIssue, redact } = await import('../newsletter/deliver.js');
-  const folder = resolve(out, 'newsletter', issue.issue.id);
+  const folder = resolve(out, 'newsletter', issue.id);
   let progress: ((done: number) => void) | undefined;
   if (io.interactive && !options.quiet) {
     const { renderProgress } = await import('../newsletter/progress.js');
@@ -82,13 +82,13 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   }
   const report = await deliverIssue({
     timeline,
-    compiled: issue.issue.compiled,
-    issueId: issue.issue.id,
+    compiled: issue.compiled,
+    issueId: issue.id,
     folder,
     recipients: list.recipients,
     suppressions: list.suppressions,
     suppressionsPath: list.suppressionsPath,
-    ...(io.env.CHRONICLE_SECRET ? { secret: io.env.CHRONICLE_SECRET } : {}),
+    ...(settings.secret ? { secret: settings.secret } : {}),
     ...(sendUrl ? { sendUrl } : {}),
     ...(rate ? { rate } : {}),
     ...(progress ? { onProgress: progress } : {}),
@@ -115,13 +115,14 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
 async function openList(
   timeline: Timeline,
   file: string,
+  settings: Settings,
   options: NewsletterCommandOptions,
   io: CommandIO,
   sendUrl: string | undefined,
   rate: number | undefined,
 ) {
   const { requireSecret } = await import('../newsletter/site.js');
-  requireSecret(timeline.newsletter.unsubscribeUrl, io.env.CHRONICLE_SECRET);
+  requireSecret(timeline.newsletter.unsubscribeUrl, settings.secret);
   const { readRecipients } = await import('../newsletter/recipients.js');
   const name = options.recipients!;
   const { recipients, notices } = await readRecipients(resolve(io.cwd, name), name);
@@ -134,48 +135,52 @@ async function openList(
   return { recipients, suppressions, suppressionsPath };
 }
 
-export interface WriteIssueOptions {
+interface WriteIssueOptions {
   outDir: string;
-  window: import('../newsletter/window.js').IssueWindow;
-  locale: string;
+  period: { since?: string; until?: string; period?: string };
   issueNumber?: number;
   subject?: string;
   intro?: string;
-  templatesDir?: string;
-  allowEmpty?: boolean;
-  baseUrl?: string;
-  /** Say that the .eml has no List-Unsubscribe without CHRONICLE_SECRET (`build` stays quiet). */
-  warnWithoutSecret?: boolean;
+  allowEmpty: boolean;
+  quiet: boolean;
 }
 
-/** The issue's files (with the archive page) and a line saying what they are; undefined when empty. */
-export async function prepareIssue(
+/** Builds the issue (and the archive page) through the site builder and writes it; undefined
+ * (after saying so) when its window holds no event. */
+async function writeIssue(
   timeline: Timeline,
+  settings: Settings,
   io: CommandIO,
   options: WriteIssueOptions,
-): Promise<{ files: Map<string, string | Buffer>; summary: string; issue: IssueFiles } | undefined> {
-  const { buildIssueFiles } = await import('../newsletter/site.js');
-  const baseUrl = options.baseUrl ?? timeline.baseUrl;
-  const issue = await buildIssueFiles(timeline, {
-    ...options,
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(io.env.CHRONICLE_SECRET ? { secret: io.env.CHRONICLE_SECRET } : {}),
-  });
-  if (!issue) return undefined;
+): Promise<IssueFiles | undefined> {
+  const [{ buildSite, describeIssue }, { createRenderer }, { issueWindow }] = await Promise.all([
+    import('../site/build-site.js'),
+    import('../site/renderer.js'),
+    import('../newsletter/window.js'),
+  ]);
+  const window = issueWindow(timeline.now, options.period);
   const out = resolve(io.cwd, options.outDir);
-  const { readIssueIndex, renderArchive } = await import('../newsletter/archive.js');
-  const archive = await renderArchive(timeline, await readIssueIndex(out, await existingIssues(out)), issue.entry, {
-    locale: options.locale,
-    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
-    ...(baseUrl ? { baseUrl } : {}),
+  const site = await buildSite(timeline, {
+    settings,
+    renderer: await createRenderer(settings),
+    page: false,
+    issue: {
+      window,
+      existingIssues: await existingIssues(out),
+      issueIndex: await readIssueIndex(out),
+      ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
+      ...(options.subject !== undefined ? { subject: options.subject } : {}),
+      ...(options.intro !== undefined ? { intro: options.intro } : {}),
+      allowEmpty: options.allowEmpty,
+    },
   });
-  for (const [name, content] of archive) issue.files.set(name, content);
-  const where = relative(io.cwd, resolve(out, 'newsletter', issue.id));
-  return {
-    issue,
-    files: issue.files,
-    summary: `wrote ${where}.html, .txt and .eml: "${issue.subject}", ${issue.eventCount} event${issue.eventCount === 1 ? '' : 's'}, HTML ${Math.round(issue.compiled.htmlBytes / 1024)} KB`,
-  };
+  if (!site.issue) {
+    io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
+    return undefined;
+  }
+  await writeOutput(out, site.files);
+  if (!options.quiet) io.stdout(`${describeIssue(site.issue, relative(io.cwd, resolve(out, 'newsletter', site.issue.id)))}\n`);
+  return site.issue;
 }
 
 function parseRate(value: string | undefined): number | undefined {

@@ -33,6 +33,7 @@ export async function serve(options: ServeOptions, io: CommandIO): Promise<numbe
     host: options.host ?? '127.0.0.1',
     ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
     ...(now ? { now } : {}),
+    env: io.env,
     ...(options.quiet ? {} : { onLog: (line: string) => io.stderr(`${line}\n`) }),
     ...(options.recipients ? { unsubscribe: await unsubscribeEndpoint(options, io) } : {}),
   });

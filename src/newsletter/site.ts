@@ -3,11 +3,11 @@
 import { UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
-import { loadLocale } from '../render/locales.js';
+import { type LocaleFile, loadLocale } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { unsubscribeToken } from '../unsubscribe/token.js';
-import type { IssueEntry } from './archive.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
+import type { IssueEntry } from './issue-index.js';
 import { addressOf, assertHeaderSafe, compileMessageTemplate } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
 
@@ -18,6 +18,8 @@ export interface NewsletterOptions extends IssueOptions {
   allowEmpty?: boolean;
   /** Compiled templates to reuse (the preview server keeps them between rebuilds). */
   templates?: TemplateSet;
+  /** The locale file already loaded by the caller's renderer. */
+  localeFile?: LocaleFile;
 }
 
 export interface IssueFiles {
@@ -34,8 +36,8 @@ export interface IssueFiles {
 export async function buildIssueFiles(timeline: Timeline, options: NewsletterOptions): Promise<IssueFiles | undefined> {
   if (eventsInWindow(timeline, options.window).length === 0 && !options.allowEmpty) return undefined;
   if (options.subject !== undefined) assertHeaderSafe('--subject', options.subject);
-  const locale = await loadLocale(options.locale, options.templatesDir);
-  const localized: Timeline = { ...timeline, locale: options.locale as Timeline['locale'] };
+  const locale = options.localeFile ?? (await loadLocale(options.locale, options.templatesDir));
+  const localized: Timeline = timeline.locale === options.locale ? timeline : { ...timeline, locale: options.locale as Timeline['locale'] };
   const view = buildIssueView(localized, locale, options);
   const unsubscribe = timeline.newsletter.unsubscribeUrl;
   const from = timeline.newsletter.from ?? `${view.name} <newsletter@chronicle.invalid>`;

@@ -2,21 +2,22 @@
 // issue on localhost, rebuilding when the events file or a template changes and telling open pages
 // to reload (server-sent events). Bad data never stops it: the pages show the located problems.
 import { type FSWatcher, watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { loadTimeline } from '../events/load.js';
 import type { Timeline } from '../events/model.js';
+import { readEventsFile } from '../io/read-events-file.js';
 import { HTML_BUDGET_BYTES } from '../newsletter/render.js';
-import { buildIssueFiles } from '../newsletter/site.js';
 import { issueWindow } from '../newsletter/window.js';
 import { escapeHtml } from '../render/escape.js';
 import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { formatProblems, summarizeProblems } from '../report.js';
-import { buildTimelineSite } from '../timeline/site.js';
+import { buildSite } from '../site/build-site.js';
+import { createRenderer } from '../site/renderer.js';
+import { resolveSettings } from '../site/settings.js';
 
 export interface PreviewOptions {
   file: string;
@@ -25,6 +26,8 @@ export interface PreviewOptions {
   host: string;
   templatesDir?: string;
   now?: string;
+  /** Where settings come from after the flags and the file (CHRONICLE_CACHE...). */
+  env?: Record<string, string | undefined>;
   onLog?: (line: string) => void;
   /** The unsubscribe endpoint, mounted at /unsubscribe/ for an end-to-end try. */
   unsubscribe?: (request: IncomingMessage, response: ServerResponse) => void;
@@ -66,9 +69,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const started = performance.now();
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      // The same checked reader as build: UTF-8 and size limits.
+      text = await readEventsFile(path, name);
     } catch (error) {
-      outputs = errorPages(`cannot read ${name}: ${(error as Error).message}`);
+      if (!(error instanceof UserError)) throw error;
+      outputs = errorPages(error.message);
       return;
     }
     // The parsed file is reused when only a template changed.
@@ -87,7 +92,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     try {
       if (templatesChanged || !templates) templates = createTemplateSet(options.templatesDir);
       templatesChanged = false;
-      outputs = await renderAll(timeline, options.templatesDir, templates);
+      outputs = await renderAll(timeline, options, templates);
       options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
@@ -176,24 +181,23 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 }
 
-async function renderAll(timeline: Timeline, templatesDir: string | undefined, templates: TemplateSet): Promise<Map<string, Output>> {
+async function renderAll(timeline: Timeline, options: PreviewOptions, templates: TemplateSet): Promise<Map<string, Output>> {
   const outputs = new Map<string, Output>();
-  const site = await buildTimelineSite(timeline, { locale: timeline.locale, templates, ...(templatesDir ? { templatesDir } : {}) });
-  for (const [file, content] of site) {
-    outputs.set(`/site/${file}`, { type: typeOf(file), body: typeof content === 'string' ? content : [...content].join('') });
-  }
-  const issue = await buildIssueFiles(timeline, {
-    window: issueWindow(timeline.now, {}),
-    locale: timeline.locale,
-    allowEmpty: true,
-    secret: 'preview',
-    templates,
-    ...(templatesDir ? { templatesDir } : {}),
+  const settings = resolveSettings(options.templatesDir ? { templatesDir: options.templatesDir } : {}, timeline, options.env ?? {});
+  const { files, issue } = await buildSite(timeline, {
+    settings,
+    renderer: await createRenderer(settings, templates),
+    issue: { window: issueWindow(timeline.now, {}), allowEmpty: true, secret: 'preview' },
   });
+  for (const [file, content] of files) {
+    outputs.set(`/site/${file}`, {
+      type: typeOf(file),
+      body: typeof content === 'string' || Buffer.isBuffer(content) ? content : [...content].join(''),
+    });
+  }
   const links: string[] = ['<li><a href="/site/">The timeline page</a></li>'];
   for (const feed of ['feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json']) links.push(`<li><a href="/site/${feed}">${feed}</a></li>`);
   if (issue) {
-    for (const [file, content] of issue.files) outputs.set(`/site/${file}`, { type: typeOf(file), body: content });
     const reader = issue.compiled.render({
       recipient: { name: 'Ada Lovelace', email: 'ada@example.org' },
       unsubscribe_url: 'https://example.org/unsubscribe/preview',

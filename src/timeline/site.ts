@@ -1,31 +1,29 @@
-// Everything `chronicle build` writes for the timeline, rendered in memory (file name -> content).
-
-import { UsageError } from '../errors.js';
+// The timeline's outputs (page and feeds) for library users; commands go through src/site/build-site.ts.
 import type { Timeline } from '../events/model.js';
-import { LOCALES } from '../events/schema.js';
-import { loadLocale } from '../render/locales.js';
-import { createTemplateSet, type TemplateSet } from '../render/templates.js';
-import { renderFeeds } from './feeds.js';
-import { renderTimelinePage } from './page.js';
-import { buildPageView } from './view.js';
+import type { TemplateSet } from '../render/templates.js';
+import { buildSite, type Content } from '../site/build-site.js';
+import { createRenderer } from '../site/renderer.js';
+import { resolveSettings } from '../site/settings.js';
 
 export interface SiteOptions {
   locale: string;
   baseUrl?: string;
   templatesDir?: string;
-  /** Compiled templates to reuse (the preview server keeps them between rebuilds). */
+  /** Compiled templates to reuse. */
   templates?: TemplateSet;
 }
 
-export async function buildTimelineSite(timeline: Timeline, options: SiteOptions): Promise<Map<string, string | Iterable<string>>> {
-  if (!(LOCALES as readonly string[]).includes(options.locale)) {
-    throw new UsageError(`there is no locale "${options.locale}"`, `use one of: ${LOCALES.join(', ')}`);
-  }
-  const localized: Timeline = { ...timeline, locale: options.locale as Timeline['locale'] };
-  const locale = await loadLocale(options.locale, options.templatesDir);
-  const templates = options.templates ?? createTemplateSet(options.templatesDir);
-  const view = buildPageView(localized, locale, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-  const files = new Map<string, string | Iterable<string>>([['index.html', await renderTimelinePage(view, templates)]]);
-  for (const [name, content] of Object.entries(renderFeeds(localized, options.baseUrl))) files.set(name, content);
-  return files;
+export async function buildTimelineSite(timeline: Timeline, options: SiteOptions): Promise<Map<string, Content>> {
+  const settings = resolveSettings(
+    {
+      locale: options.locale,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+      cache: false,
+    },
+    timeline,
+    {},
+  );
+  const renderer = await createRenderer(settings, options.templates);
+  return (await buildSite(timeline, { settings, renderer })).files;
 }

@@ -1,0 +1,105 @@
+// The site builder: every output of a build as content by path, rendered from one Timeline with
+// one renderer and one set of settings. `build`, `newsletter` and `serve` all come through here;
+// only the caller writes (io/output.ts) or serves the result.
+import type { Timeline } from '../events/model.js';
+import type { IssueEntry } from '../newsletter/issue-index.js';
+import type { IssueFiles } from '../newsletter/site.js';
+import type { IssueWindow } from '../newsletter/window.js';
+import type { Renderer } from './renderer.js';
+import type { Settings } from './settings.js';
+
+/** A file's content, or its parts in order (the page of 100,000 events is never one string). */
+export type Content = string | Buffer | Iterable<string>;
+
+export interface IssueRequest {
+  window: IssueWindow;
+  issueNumber?: number;
+  subject?: string;
+  intro?: string;
+  allowEmpty?: boolean;
+  /** Issue ids already in the output folder, for the archive page. */
+  existingIssues?: string[];
+  /** What the archive's index (newsletter/issues.json) remembers of them: subjects and periods. */
+  issueIndex?: IssueEntry[];
+  /** Overrides the settings' secret (the preview signs with a fixed one). */
+  secret?: string;
+}
+
+export interface SiteRequest {
+  settings: Settings;
+  renderer: Renderer;
+  /** The timeline page and its feeds (default true). */
+  page?: boolean;
+  /** The newsletter issue of a window and the archive page; none when absent. */
+  issue?: IssueRequest;
+}
+
+export interface Site {
+  files: Map<string, Content>;
+  /** The issue, when one was asked for and its window holds events (or empty ones are allowed). */
+  issue?: IssueFiles;
+}
+
+interface Context extends SiteRequest {
+  timeline: Timeline;
+  site: Site;
+}
+
+/** Each output adds its files; adding an output is one line here. */
+const OUTPUTS: ((context: Context) => Promise<void>)[] = [timelinePage, timelineFeeds, newsletterIssue];
+
+export async function buildSite(timeline: Timeline, request: SiteRequest): Promise<Site> {
+  // The one localised copy of the timeline (labels and dates follow the renderer's locale).
+  const localized = timeline.locale === request.renderer.code ? timeline : { ...timeline, locale: request.renderer.code };
+  const site: Site = { files: new Map() };
+  for (const output of OUTPUTS) await output({ ...request, timeline: localized, site });
+  return site;
+}
+
+async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
+  if (request.page === false) return;
+  const [{ buildPageView }, { renderTimelinePage }] = await Promise.all([import('../timeline/view.js'), import('../timeline/page.js')]);
+  const view = buildPageView(timeline, renderer.locale, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
+  site.files.set('index.html', await renderTimelinePage(view, renderer.templates));
+}
+
+async function timelineFeeds({ timeline, settings, site, ...request }: Context): Promise<void> {
+  if (request.page === false) return;
+  const { renderFeeds } = await import('../timeline/feeds.js');
+  for (const [name, content] of Object.entries(renderFeeds(timeline, settings.baseUrl))) site.files.set(name, content);
+}
+
+async function newsletterIssue({ timeline, settings, renderer, site, issue: request }: Context): Promise<void> {
+  if (!request) return;
+  const [{ buildIssueFiles }, { renderArchive }] = await Promise.all([import('../newsletter/site.js'), import('../newsletter/archive.js')]);
+  const secret = request.secret ?? settings.secret;
+  const issue = await buildIssueFiles(timeline, {
+    window: request.window,
+    locale: renderer.code,
+    localeFile: renderer.locale,
+    templates: renderer.templates,
+    ...(renderer.templatesDir ? { templatesDir: renderer.templatesDir } : {}),
+    ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+    ...(secret ? { secret } : {}),
+    ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}),
+    ...(request.subject !== undefined ? { subject: request.subject } : {}),
+    ...(request.intro !== undefined ? { intro: request.intro } : {}),
+    ...(request.allowEmpty ? { allowEmpty: true } : {}),
+  });
+  if (!issue) return;
+  site.issue = issue;
+  for (const [name, content] of issue.files) site.files.set(name, content);
+  const archive = await renderArchive(timeline, { index: request.issueIndex ?? [], fileIds: request.existingIssues ?? [] }, issue.entry, {
+    locale: renderer.code,
+    localeFile: renderer.locale,
+    templates: renderer.templates,
+    ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+  });
+  for (const [name, content] of archive) site.files.set(name, content);
+}
+
+/** The line `build` and `newsletter` print about the issue they wrote. */
+export function describeIssue(issue: IssueFiles, where: string): string {
+  const events = `${issue.eventCount} event${issue.eventCount === 1 ? '' : 's'}`;
+  return `wrote ${where}.html, .txt and .eml: "${issue.subject}", ${events}, HTML ${Math.round(issue.compiled.htmlBytes / 1024)} KB`;
+}
