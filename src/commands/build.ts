@@ -54,7 +54,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
       ? {}
       : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
-  await writeOutput(out, site.files);
+  await writeOutput(out, site.files, outDir);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     const feeds = [...site.files.keys()].filter((f) => f !== 'index.html' && !f.startsWith('newsletter/'));
