@@ -106,12 +106,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const admits = hostGuard(options.host);
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
-    if (answerGuarded(request, response, admits)) return;
-    const url = new URL(request.url ?? '/', 'http://preview');
-    if (options.unsubscribe && url.pathname.startsWith('/unsubscribe/')) {
+    // The unsubscribe endpoint takes POST (RFC 8058), so it comes before the GET/HEAD rule, not the Host one.
+    if (options.unsubscribe && (request.url ?? '').startsWith('/unsubscribe/') && admits(request.headers.host)) {
       options.unsubscribe(request, response);
       return;
     }
+    if (answerGuarded(request, response, admits)) return;
+    const url = new URL(request.url ?? '/', 'http://preview');
     if (url.pathname === '/_chronicle/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       response.write(': connected\n\n');
