@@ -3,6 +3,7 @@
 // stays marked apart from the language of the interface, on the page and in the mail.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { type EventDate, formatEventDate, parseEventDate } from '../../src/events/dates.js';
 import { LOCALES } from '../../src/events/schema.js';
@@ -140,11 +141,12 @@ describe('content language and interface language', () => {
     const result = await run(['build', '--locale', 'fr', '--base-url', 'https://example.org/timeline/'], dir);
     expect(result.code).toBe(0);
     const out = (name: string) => readFileSync(join(dir, 'out', name), 'utf8');
-    return { page: out('index.html'), mail: out('newsletter/2025-01.html'), text: out('newsletter/2025-01.txt') };
+    const eml = await simpleParser(readFileSync(join(dir, 'out', 'newsletter', '2025-01.eml')));
+    return { page: out('index.html'), web: out('newsletter/2025-01.html'), mail: String(eml.html), text: out('newsletter/2025-01.txt') };
   }
 
   it('a French build of English content keeps lang="en" on the content and marks the interface lang="fr"', async () => {
-    const { page, mail } = await frenchBuildOfTheSeed();
+    const { page, web, mail } = await frenchBuildOfTheSeed();
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain('<h1 lang="en">DeepSeek R1 and the race for reasoning models</h1>');
     expect(page).toMatch(/<article id="event-deepseek-r1-release" lang="en"/);
@@ -153,6 +155,8 @@ describe('content language and interface language', () => {
     expect(page).toContain('<dt lang="fr">Sources</dt>');
     expect(mail).toMatch(/<html[^>]* lang="fr"/);
     expect(mail).toMatch(/<h3 lang="en"[^>]*>.*DeepSeek releases R1/);
+    expect(web).toMatch(/<html lang="fr"/);
+    expect(web).toMatch(/<h3 lang="en"[^>]*>.*DeepSeek releases R1/);
   });
 
   it('an English build of English content has no lang attribute but the page one', async () => {
@@ -163,12 +167,12 @@ describe('content language and interface language', () => {
   });
 
   it('French typography in what templates add, and "to be announced" said once', async () => {
-    const { page, mail, text } = await frenchBuildOfTheSeed();
+    const { page, web, mail, text } = await frenchBuildOfTheSeed();
     expect(page).toContain('Suivre\u00a0: <a href="feed.xml">');
     expect(page).toContain('>Flux JSON<');
     expect(text).toContain('Voir ce numéro dans le navigateur\u00a0:\n');
     expect(text).toContain('Sur la frise\u00a0: https://example.org/timeline/');
-    for (const output of [page, mail, text]) {
+    for (const output of [page, web, mail, text]) {
       expect(output).toContain('Date à venir');
       expect(output).not.toMatch(/Date à venir[^\n]{0,80}À venir/);
     }
