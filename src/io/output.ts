@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, parse, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
+import { chronicleError, UserError } from '../errors.js';
 
 const MANIFEST = '.chronicle-build.json';
 
@@ -34,9 +34,11 @@ export async function existingIssues(outDir: string): Promise<string[]> {
 
 export async function writeOutput(outDir: string, files: ReadonlyMap<string, string | Buffer | Iterable<string>>): Promise<void> {
   const out = resolve(outDir);
-  await mkdir(out, { recursive: true });
-  const info = await stat(out);
-  if (!info.isDirectory()) throw new UserError(`cannot build into ${outDir}: it is a file`, { hint: 'give a folder with -o' });
+  // A file in the way (`-o events.yaml`, or a file among its parents) is the user's, and said so.
+  await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EEXIST' || error.code === 'ENOTDIR' ? chronicleError('output-is-file', { folder: outDir }) : error;
+  });
+  if (!(await stat(out)).isDirectory()) throw chronicleError('output-is-file', { folder: outDir });
   const previous = await readManifest(out);
   const staging = await mkdtemp(join(dirname(out), `.${parse(out).base}.chronicle-`));
   try {
