@@ -153,7 +153,7 @@ async function writeIssue(
   }
   await writeOutput(out, site.files);
   if (!options.quiet) io.stdout(`${describeIssue(site.issue, relative(io.cwd, resolve(out, 'newsletter', site.issue.id)))}\n`);
-  if (timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !settings.secret) {
+  if (timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !settings.secret && !options.quiet) {
     io.stderr(
       'chronicle: warning: CHRONICLE_SECRET is not set, so the .eml has no List-Unsubscribe header (newsletter.unsubscribe_url uses {{token}})\n',
     );

@@ -52,7 +52,9 @@ describe('an output folder that is a file', () => {
       const dir = tempDir({ 'events.yaml': SEED, 'notes.txt': 'mine\n' });
       const result = await run(['build', '-o', out, '--no-newsletter'], dir);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^chronicle: cannot build into (.*/)?${out}: it is a file\n  hint: give a folder with --out\n$`));
+      expect(result.stderr).toMatch(
+        new RegExp(`^chronicle: cannot build into (.*/)?${out}: it is a file\n  hint: give a folder with --out\n$`),
+      );
       expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
       expect(readFileSync(join(dir, 'events.yaml'), 'utf8')).toBe(SEED);
     },
@@ -83,5 +85,61 @@ describe('control characters in quoted strings', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('title: title contains the control character U+0007 (at character 5)');
     expect(readFileSync(join(dir, 'events.yaml'), 'utf8')).toBe(SEED);
+  });
+});
+
+describe('the first ten minutes', () => {
+  it('a date flag written day first gets "did you mean 2025-01-27?"', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const add = await run(['add', '--date', '27/01/2025', '--title', 'X'], dir);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toContain('hint: did you mean 2025-01-27?');
+    const now = await run(['check', '--now', 'Jan 27 2025'], dir);
+    expect(now.code).toBe(2);
+    expect(now.stderr).toBe(
+      'chronicle: --now "Jan 27 2025" is not a day\n  hint: did you mean --now 2025-01-27? write --now YYYY-MM-DD, e.g. --now 2025-01-31\n',
+    );
+  });
+
+  it('-q prints only errors (a warning about CHRONICLE_SECRET and add notes before)', async () => {
+    const dir = tempDir({ 'events.yaml': SEED.replace(/^as_of: .*$/m, 'as_of: 2025-01-31') });
+    for (const argv of [['check'], ['build'], ['newsletter'], ['add', '--date', '2025-01-29', '--title', 'Quiet']]) {
+      const result = await run(['-q', ...argv], dir, { CHRONICLE_CACHE: 'off' });
+      expect([argv[0], result.code, result.stdout, result.stderr]).toEqual([argv[0], 0, '', '']);
+    }
+  });
+});
+
+describe('serve --open without a browser', () => {
+  it('prints the address to open by hand (nothing before)', async () => {
+    const { serve } = await import('../../src/commands/serve.js');
+    const dir = tempDir({ 'events.yaml': SEED });
+    let stdout = '';
+    let stderr = '';
+    const path = process.env.PATH;
+    process.env.PATH = join(dir, 'no-such-bin'); // no xdg-open, no open
+    let stop = () => {};
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    try {
+      const io = {
+        cwd: dir,
+        stdout: (t: string) => void (stdout += t),
+        stderr: (t: string) => void (stderr += t),
+        color: false,
+        interactive: false,
+        env: {},
+      };
+      const running = serve({ file: 'events.yaml', port: '0', open: true, quiet: true, until }, io);
+      for (let i = 0; i < 100 && !stderr; i++) await new Promise((r) => setTimeout(r, 20));
+      stop();
+      expect(await running).toBe(0);
+    } finally {
+      process.env.PATH = path;
+    }
+    const url = /on (http:\/\/\S+) /.exec(stdout)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(stderr).toBe(`chronicle: no browser could be opened here; open ${url} yourself\n`);
   });
 });
