@@ -125,8 +125,12 @@ describe('serve --open without a browser', () => {
     try {
       const io = {
         cwd: dir,
-        stdout: (t: string) => void (stdout += t),
-        stderr: (t: string) => void (stderr += t),
+        stdout: (t: string) => {
+          stdout += t;
+        },
+        stderr: (t: string) => {
+          stderr += t;
+        },
         color: false,
         interactive: false,
         env: {},

@@ -89,9 +89,9 @@ const printableText = fc
   )
   .map(
     (parts) =>
-      parts
+      [...parts.join('')]
+        .filter((c) => c >= ' ' && c !== '\u007f')
         .join('')
-        .replace(/[\u0000-\u001f\u007f]/g, ' ')
         .trim() || 'x',
   );
 

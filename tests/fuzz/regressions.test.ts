@@ -9,8 +9,8 @@ import { ROOT, run, tempDir } from '../helpers.js';
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'regressions');
 const STACK = /\n\s+at .+[(:]\d+|internal error/;
 
-async function checkAndBuild(fixture: string) {
-  const dir = tempDir({ 'events.yaml': readFileSync(join(FIXTURES, fixture)) });
+async function checkAndBuild(fixture: string, text: string | Buffer = readFileSync(join(FIXTURES, fixture))) {
+  const dir = tempDir({ 'events.yaml': text });
   const check = await run(['check'], dir);
   const build = await run(['build', '-o', 'out'], dir);
   for (const result of [check, build]) expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK);
@@ -34,7 +34,12 @@ describe('regressions of issue 9', () => {
   });
 
   it('a lone surrogate in a title made feed.xml not well-formed', async () => {
-    expect(await checkAndBuild('lone-surrogate-in-title.yaml')).toContain('U+D800 (half of a surrogate pair)');
+    // Made here: a fixture with this escape would trip Biome's own YAML reader.
+    const text = readFileSync(join(FIXTURES, 'c0-control-in-display-date.yaml'), 'utf8').replace(
+      'title: An event',
+      'title: "An \\uD800 event"',
+    );
+    expect(await checkAndBuild('', text)).toContain('U+D800 (half of a surrogate pair)');
   });
 
   it('62 levels of flow lists escaped as a raw YAMLException (exit 70)', async () => {
@@ -42,7 +47,12 @@ describe('regressions of issue 9', () => {
   });
 
   it('10,000 levels of flow lists overflowed the stack in the fast reader (exit 70)', async () => {
-    expect(await checkAndBuild('flow-nesting-10000-levels.yaml')).toMatch(/^events\.yaml:9:\d+ {2}the file nests too deeply$/);
+    // Made here, not kept as a fixture: Biome's own YAML reader overflows its stack on it.
+    const text = readFileSync(join(FIXTURES, 'flow-nesting-62-levels.yaml'), 'utf8').replace(
+      /\[+\]+/,
+      `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+    );
+    expect(await checkAndBuild('', text)).toMatch(/^events\.yaml:9:\d+ {2}the file nests too deeply$/);
   });
 
   it('70 levels of block lists escaped as a raw YAMLException (exit 70)', async () => {
