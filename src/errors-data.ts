@@ -26,10 +26,11 @@ export const SLUG_HINT = 'ids and keys are lowercase slugs: letters a-z, digits 
 
 export const ERRORS = {
   // ---- options (the CLI names them as flags) -------------------------------------------------------
-  'option-not-a-day': define<{ option: string; value: string; example?: string }>({
+  'option-not-a-day': define<{ option: string; value: string; example?: string; suggestion?: string }>({
     title: 'An option that takes a day was given something else',
     message: (d, name) => `${name(d.option)} ${q(d.value)} is not a day`,
-    hint: (d, name) => `write ${name(d.option)} ${DAY}, e.g. ${name(d.option)} ${d.example ?? '2025-01-31'}`,
+    hint: (d, name) =>
+      `${d.suggestion ? `did you mean ${name(d.option)} ${d.suggestion}? ` : ''}write ${name(d.option)} ${DAY}, e.g. ${name(d.option)} ${d.example ?? '2025-01-31'}`,
     usage: true,
   }),
   'options-conflict': define<{ options: string[]; others: string[] }>({
