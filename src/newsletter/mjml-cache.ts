@@ -20,7 +20,10 @@ export function mjmlCache(cacheDir: string): MjmlCache {
   const dir = join(cacheDir, 'mjml');
   return {
     key: (source, options) =>
-      createHash('sha256').update(`${mjmlVersion()}\0${JSON.stringify(options)}\0`).update(source).digest('hex'),
+      createHash('sha256')
+        .update(`${mjmlVersion()}\0${JSON.stringify(options)}\0`)
+        .update(source)
+        .digest('hex'),
     async read(key) {
       try {
         const entry = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as { html?: unknown };

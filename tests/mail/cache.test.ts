@@ -17,7 +17,10 @@ function newsletterRun(dir: string, cache: string, extra: string[] = [], env: Re
     env: { CHRONICLE_CACHE: 'on', CHRONICLE_CACHE_DIR: cache, TRACE_IMPORTS_FILE: trace, NODE_OPTIONS: `--import ${TRACER}`, ...env },
   });
   expect(result.code).toBe(0);
-  return { loadedMjml: readFileSync(trace, 'utf8').includes('/node_modules/mjml'), eml: readFileSync(join(dir, 'out', 'newsletter', '2025-01.eml')) };
+  return {
+    loadedMjml: readFileSync(trace, 'utf8').includes('/node_modules/mjml'),
+    eml: readFileSync(join(dir, 'out', 'newsletter', '2025-01.eml')),
+  };
 }
 
 describe('the compiled-issue cache', () => {
