@@ -1,7 +1,6 @@
 // The details of a personalised message: Reply-To, the `-- ` signature separator, a quoted-printable
 // text part, List-Unsubscribe on every message, and dark-mode styles, seen in a browser (issue 12).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,8 @@ import { hasChromium, launchChromium } from '../browser/chromium.js';
 import { ROOT, run, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
+// Into the temp folder (removed after the run) unless CHRONICLE_SCREENSHOTS_DIR keeps them, as the page test does.
+const SCREENSHOTS = process.env.CHRONICLE_SCREENSHOTS_DIR ?? join(tempDir(), 'screenshots');
 const ENV = { CHRONICLE_SECRET: 'test-secret-of-at-least-thirty-two-bytes', CHRONICLE_CACHE: 'off' };
 
 async function adaMessage(events = SEED) {
@@ -65,8 +66,9 @@ describe('quotedPrintable', () => {
 });
 
 describe.skipIf(!hasChromium)('the mail in a dark browser', () => {
-  it('turns dark with prefers-color-scheme: dark (screenshot in the temp folder)', async () => {
+  it('turns dark with prefers-color-scheme: dark (screenshots in the temp folder)', async () => {
     const { mail } = await adaMessage();
+    mkdirSync(SCREENSHOTS, { recursive: true });
     const browser = await launchChromium();
     try {
       const backgrounds: string[] = [];
@@ -74,9 +76,7 @@ describe.skipIf(!hasChromium)('the mail in a dark browser', () => {
         const page = await browser.newPage({ colorScheme, viewport: { width: 640, height: 900 } });
         await page.setContent(mail.html || '');
         backgrounds.push(await page.evaluate(() => getComputedStyle(document.querySelector('.cr-card') as Element).backgroundColor));
-        const shot = join(tmpdir(), `chronicle-mail-${colorScheme}.png`);
-        await page.screenshot({ path: shot, fullPage: true });
-        writeFileSync(`${shot}.txt`, `${colorScheme} screenshot of the mail\n`);
+        await page.screenshot({ path: join(SCREENSHOTS, `mail-${colorScheme}.png`), fullPage: true });
         await page.close();
       }
       expect(backgrounds[0]).toBe('rgb(255, 255, 255)');
