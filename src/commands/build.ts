@@ -51,7 +51,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     renderer,
     ...(options.newsletter === false ? {} : { issue: { window, existingIssues: await existingIssues(out) } }),
   });
-  await writeOutput(out, site.files);
+  await writeOutput(out, site.files, outDir);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     const feeds = [...site.files.keys()].filter((f) => f !== 'index.html' && !f.startsWith('newsletter/'));
