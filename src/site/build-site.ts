@@ -56,8 +56,8 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
 async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
   if (request.page === false) return;
   const { renderTimelinePages } = await import('../timeline/pages.js');
-  const options = settings.baseUrl ? { baseUrl: settings.baseUrl } : {};
-  for (const [path, content] of await renderTimelinePages(timeline, renderer.locale, renderer.templates, options)) site.files.set(path, content);
+  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
+  for (const [path, content] of pages) site.files.set(path, content);
 }
 
 async function timelineFeeds({ timeline, settings, site, ...request }: Context): Promise<void> {
