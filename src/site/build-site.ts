@@ -56,7 +56,7 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
 async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
   if (request.page === false) return;
   const { renderTimelinePages } = await import('../timeline/pages.js');
-  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
+  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl);
   for (const [path, content] of pages) site.files.set(path, content);
 }
 

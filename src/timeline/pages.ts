@@ -12,9 +12,9 @@ export async function renderTimelinePages(
   timeline: Timeline,
   locale: LocaleFile,
   templates: TemplateSet,
-  options: { baseUrl?: string } = {},
+  baseUrl?: string,
 ): Promise<Map<string, Content>> {
-  const pages = buildPageViews(timeline, locale, options);
+  const pages = buildPageViews(timeline, locale, baseUrl ? { baseUrl } : {});
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates));
   if (pages.length > 1) files.set(SEARCH_INDEX, searchIndex(timeline, pages));
