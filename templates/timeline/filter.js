@@ -37,6 +37,13 @@
     return loading;
   }
 
+  // What a search looks in: the title, the summary and the facts line (actors, tags, sources).
+  function textOf(li) {
+    let text = '';
+    for (const el of li.querySelectorAll('h3, .summary, .facts')) text += ` ${el.textContent}`;
+    return text.toLowerCase();
+  }
+
   function readUrl() {
     const params = new URLSearchParams(location.search);
     for (const [name, field] of Object.entries(fields)) field.value = params.get(name) || '';
@@ -60,7 +67,7 @@
     const words = fields.q.value.toLowerCase().split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const entry of entries) {
-      if (words.length && entry.text === null) entry.text = entry.li.textContent.toLowerCase();
+      if (words.length && entry.text === null) entry.text = textOf(entry.li);
       const visible =
         (!tag || entry.tags.includes(` ${tag} `)) &&
         (!actor || entry.actors.includes(` ${actor} `)) &&
