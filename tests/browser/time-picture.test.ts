@@ -11,7 +11,8 @@ import { generateEventsFile } from '../../bench/generate-events.js';
 import { ROOT, runBinary, tempDir } from '../helpers.js';
 import { hasChromium, launchChromium, serveFolder } from './chromium.js';
 
-const SCREENSHOTS = join(tmpdir(), 'chronicle-screenshots');
+// Kept after the run for a person to look at (so not named chronicle-*, which the suite cleans up).
+const SCREENSHOTS = join(tmpdir(), 'timeline-picture-screenshots');
 
 function buildInto(file: string): string {
   const out = join(tempDir(), 'out');
