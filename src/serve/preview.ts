@@ -14,7 +14,7 @@ import { issueWindow } from '../newsletter/window.js';
 import { escapeHtml } from '../render/escape.js';
 import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
-import { formatProblems, summarizeProblems } from '../report.js';
+import { formatError, formatProblems, summarizeProblems } from '../report.js';
 import { buildSite } from '../site/build-site.js';
 import { createRenderer } from '../site/renderer.js';
 import { resolveSettings } from '../site/settings.js';
@@ -30,6 +30,8 @@ export interface PreviewOptions {
   /** Where settings come from after the flags and the file (CHRONICLE_CACHE...). */
   env?: Record<string, string | undefined>;
   onLog?: (line: string) => void;
+  /** The unsubscribe endpoint, mounted at /unsubscribe/ for an end-to-end try. */
+  unsubscribe?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 export interface Preview {
@@ -95,7 +97,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      outputs = errorPages(error.message);
+      outputs = errorPages(formatError(error));
+      options.onLog?.(`${formatError(error).trimEnd()}; showing it`);
     }
   }
 
@@ -104,6 +107,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const admits = hostGuard(options.host);
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
+    // The unsubscribe endpoint takes POST (RFC 8058), so it comes before the GET/HEAD rule, not the Host one.
+    if (options.unsubscribe && (request.url ?? '').startsWith('/unsubscribe/') && admits(request.headers.host)) {
+      options.unsubscribe(request, response);
+      return;
+    }
     if (answerGuarded(request, response, admits)) return;
     const url = new URL(request.url ?? '/', 'http://preview');
     if (url.pathname === '/_chronicle/events') {
