@@ -57,9 +57,9 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
 
 async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
   if (request.page === false) return;
-  const [{ buildPageView }, { renderTimelinePage }] = await Promise.all([import('../timeline/view.js'), import('../timeline/page.js')]);
-  const view = buildPageView(timeline, renderer.locale, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
-  site.files.set('index.html', await renderTimelinePage(view, renderer.templates));
+  const { renderTimelinePages } = await import('../timeline/pages.js');
+  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl);
+  for (const [path, content] of pages) site.files.set(path, content);
 }
 
 async function timelineFeeds({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
@@ -80,6 +80,7 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
     ...(renderer.templatesDir ? { templatesDir: renderer.templatesDir } : {}),
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
     ...(secret ? { secret } : {}),
+    ...(settings.cacheDir ? { cacheDir: settings.cacheDir } : {}),
     ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}),
     ...(request.subject !== undefined ? { subject: request.subject } : {}),
     ...(request.intro !== undefined ? { intro: request.intro } : {}),

@@ -150,9 +150,9 @@ describe('content language and interface language', () => {
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain('<h1 lang="en">DeepSeek R1 and the race for reasoning models</h1>');
     expect(page).toMatch(/<article id="event-deepseek-r1-release" lang="en"/);
-    expect(page).toContain('<p class="date" lang="fr"><time datetime="2025-01-20">20 janvier 2025</time></p>');
-    expect(page).toContain('<ul class="badges" lang="fr">');
-    expect(page).toContain('<dt lang="fr">Sources</dt>');
+    expect(page).toContain('<time class="date" lang="fr" datetime="2025-01-20">20 janvier 2025</time>');
+    expect(page).toContain('<span class="badge claimed" lang="fr">');
+    expect(page).toMatch(/<a class="permalink" lang="fr"/);
     expect(mail).toMatch(/<html[^>]* lang="fr"/);
     expect(mail).toMatch(/<h3 lang="en"[^>]*>.*DeepSeek releases R1/);
     expect(web).toMatch(/<html lang="fr"/);
