@@ -7,7 +7,8 @@ import { UserError } from '../errors.js';
 import { fillLabel } from './fill.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
 
-export type Template = (data: unknown) => string;
+/** `runtime.partials` replaces partials for one call (the page passes cached event fragments). */
+export type Template = (data: unknown, runtime?: { partials?: Record<string, (context: Record<string, unknown>) => string> }) => string;
 
 export interface TemplateSet {
   /** Compiles (once) and returns the template `group/name` (e.g. `timeline/page.hbs`); `text`
@@ -17,6 +18,8 @@ export interface TemplateSet {
   asset(name: string): Promise<string>;
   /** A template given as text, rendered with the partials of `group` (e.g. `{{> year}}`). */
   inline(group: string, source: string): Promise<Template>;
+  /** The partials of `group` as compiled (name -> source): what a cached fragment depends on. */
+  partials(group: string): Promise<ReadonlyMap<string, string>>;
 }
 
 /** Words wrapped at 78 columns for a terminal, each line after the first indented by `indent`
@@ -37,6 +40,7 @@ export function wrapText(text: string, indent = '', width = 78): string {
 export function createTemplateSet(overrideDir?: string): TemplateSet {
   // One Handlebars environment per group (timeline, newsletter): both have an `event` partial.
   const environments = new Map<string, Promise<typeof Handlebars>>();
+  const partialSources = new Map<string, Map<string, string>>();
   const compiled = new Map<string, Promise<Template>>();
 
   const read = async (name: string): Promise<string> => {
@@ -69,7 +73,14 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
           const files = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
           for (const file of files) if (file.endsWith('.hbs')) names.add(file);
         }
-        for (const file of names) hbs.registerPartial(file.replace(/\.hbs$/, ''), await read(join(group, 'partials', file)));
+        const sources = new Map<string, string>();
+        for (const file of [...names].sort()) {
+          const raw = await read(join(group, 'partials', file));
+          const source = COMPACTED_GROUPS.has(group) ? compactMarkup(raw) : raw;
+          hbs.registerPartial(file.replace(/\.hbs$/, ''), source);
+          sources.set(file, source);
+        }
+        partialSources.set(group, sources);
         return hbs;
       })();
       environments.set(group, env);
@@ -83,10 +94,11 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       if (!template) {
         template = (async () => {
           const hbs = await environment(name.split('/')[0]!);
-          const source = await read(name);
+          const raw = await read(name);
+          const source = COMPACTED_GROUPS.has(name.split('/')[0]!) && options.text !== true ? compactMarkup(raw) : raw;
           try {
             const render = hbs.compile(source, { noEscape: options.text === true });
-            return (data: unknown) => render(data);
+            return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
           } catch (error) {
             throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });
           }
@@ -97,8 +109,28 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     },
     asset: read,
     async inline(group, source) {
-      const render = (await environment(group)).compile(source);
-      return (data: unknown) => render(data);
+      const render = (await environment(group)).compile(COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
+      return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+    },
+    async partials(group) {
+      await environment(group);
+      return partialSources.get(group) ?? new Map();
     },
   };
+}
+
+/** Groups whose templates are HTML without <pre> or <textarea>: their indentation is dropped once,
+ * when they compile, instead of by regular expressions over every rendered page. (The newsletter's
+ * MJML is minified by MJML; its text part keeps every space.) */
+const COMPACTED_GROUPS = new Set(['timeline']);
+
+/** Each line without its indentation and trailing blanks, and no empty lines. A newline stays
+ * where lines met, so words and inline elements on two lines stay apart. */
+export function compactMarkup(source: string): string {
+  return source
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat(source.endsWith('\n') ? '\n' : '');
 }

@@ -4,6 +4,7 @@
 import type { Timeline } from '../events/model.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
+import type { FragmentStore } from '../pipeline/fragments.js';
 import type { Renderer } from './renderer.js';
 import type { Settings } from './settings.js';
 
@@ -29,6 +30,8 @@ export interface SiteRequest {
   page?: boolean;
   /** The newsletter issue of a window and the archive page; none when absent. */
   issue?: IssueRequest;
+  /** Rendered fragments from earlier builds (build: a file; serve: memory). */
+  fragments?: FragmentStore;
 }
 
 export interface Site {
@@ -53,11 +56,11 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
   return site;
 }
 
-async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
+async function timelinePage({ timeline, settings, renderer, site, fragments, ...request }: Context): Promise<void> {
   if (request.page === false) return;
   const [{ buildPageView }, { renderTimelinePage }] = await Promise.all([import('../timeline/view.js'), import('../timeline/page.js')]);
   const view = buildPageView(timeline, renderer.locale, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
-  site.files.set('index.html', await renderTimelinePage(view, renderer.templates));
+  site.files.set('index.html', await renderTimelinePage(view, renderer.templates, fragments ? { fragments } : {}));
 }
 
 async function timelineFeeds({ timeline, settings, site, ...request }: Context): Promise<void> {
