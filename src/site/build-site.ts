@@ -1,10 +1,10 @@
 // The site builder: every output of a build as content by path, rendered from one Timeline with
 // one renderer and one set of settings. `build`, `newsletter` and `serve` all come through here;
 // only the caller writes (io/output.ts) or serves the result.
-import type { Timeline } from '../events/model.js';
+import type { Timeline, TimelineEvent } from '../events/model.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
-import type { FragmentStore } from '../pipeline/fragments.js';
+import { type FragmentStore, hashKey } from '../pipeline/fragments.js';
 import type { Renderer } from './renderer.js';
 import type { Settings } from './settings.js';
 
@@ -60,7 +60,10 @@ async function timelinePage({ timeline, settings, renderer, site, fragments, ...
   if (request.page === false) return;
   const [{ buildPageView }, { renderTimelinePage }] = await Promise.all([import('../timeline/view.js'), import('../timeline/page.js')]);
   const view = buildPageView(timeline, renderer.locale, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
-  site.files.set('index.html', await renderTimelinePage(view, renderer.templates, fragments ? { fragments } : {}));
+  site.files.set(
+    'index.html',
+    await renderTimelinePage(view, renderer.templates, fragments ? { fragments, eventKey: eventKeys(timeline, settings, renderer) } : {}),
+  );
 }
 
 async function timelineFeeds({ timeline, settings, site, ...request }: Context): Promise<void> {
@@ -95,6 +98,17 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
     templates: renderer.templates,
   });
   site.files.set('newsletter/index.html', archive);
+}
+
+/** What an event's fragments are made of: its own data (not its place in the file), the titles of
+ * the events it relates to, and everything of the timeline and settings that is not an event. */
+function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): (event: TimelineEvent) => string {
+  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
+  const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
+  return (event) => {
+    const { index: _index, ...data } = event;
+    return hashKey(context, JSON.stringify(data), JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
+  };
 }
 
 /** The line `build` and `newsletter` print about the issue they wrote. */
