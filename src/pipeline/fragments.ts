@@ -1,7 +1,7 @@
 // Rendered fragments (one event's article, feed entry...) by the hash of everything they are made
 // from. A fragment is a pure function of its key's inputs, so a hit is byte-identical to rendering
 // again. `build` keeps the cache in a file beside the check cache; `serve` keeps it in memory.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,10 +43,9 @@ export class FragmentCache implements FragmentStore {
   }
 }
 
+/** One key for several parts (NUL cannot occur in YAML text, and JSON writes it as \u0000). */
 export function hashKey(...parts: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\u0000');
-  return hash.digest('base64url');
+  return hash('sha256', parts.join('\u0000'), 'base64url');
 }
 
 const MAGIC = 'chronicle-fragments 1\n';
