@@ -1,6 +1,7 @@
 // `node bench/compare.js [--runs N] [--skip-large] [--only NAME]`: chronicle side by side with its
 // peers on the same generated files, runs alternating (chronicle, Eleventy 3, the bare-script floor,
-// chronicle, ...), and the ratio of medians to Eleventy's full build. Peak RSS from /usr/bin/time.
+// chronicle, ...), and the ratio of medians to Eleventy's full build, in wall time and in CPU time
+// (user + system: steadier than wall time on a shared machine). Peak RSS from /usr/bin/time.
 // Not part of `npm test`: the machine is shared, so only ratios within one run mean anything.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,10 +89,21 @@ for (const group of groups) {
     }
   }
   const eleventyMedian = median(samples.eleventy.map((s) => s.seconds));
+  const eleventyCpu = median(samples.eleventy.map((s) => s.cpu ?? Number.NaN));
   for (const [peer, list] of Object.entries(samples)) {
     const m = median(list.map((s) => s.seconds));
+    const cpu = median(list.map((s) => s.cpu ?? Number.NaN));
     const peak = Math.max(...list.map((s) => s.maxMb ?? 0));
-    rows.push([group.name, peer, list.length, m.toFixed(3), `${(m / eleventyMedian).toFixed(2)}×`, peak ? String(peak) : 'n/a']);
+    rows.push([
+      group.name,
+      peer,
+      list.length,
+      m.toFixed(3),
+      `${(m / eleventyMedian).toFixed(2)}×`,
+      cpu.toFixed(3),
+      `${(cpu / eleventyCpu).toFixed(2)}×`,
+      peak ? String(peak) : 'n/a',
+    ]);
   }
 }
 if (!only || 'serve'.includes(only) || only.includes('serve')) {
@@ -110,7 +122,7 @@ console.log(`\nnode ${process.version}; files from bench/generate-events.js; rat
 rmSync(work, { recursive: true, force: true });
 
 function run(spec) {
-  const [command, ...rest] = TIME ? [TIME, '-f', '%e %M', ...spec.argv] : spec.argv;
+  const [command, ...rest] = TIME ? [TIME, '-f', '%e %M %U %S', ...spec.argv] : spec.argv;
   const started = process.hrtime.bigint();
   const result = spawnSync(command, rest, {
     cwd: work,
@@ -121,8 +133,8 @@ function run(spec) {
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${spec.argv.join(' ')} failed (exit ${result.status}):\n${result.stderr}`);
   if (!TIME) return { seconds: elapsed };
-  const [wall, kb] = result.stderr.trim().split('\n').at(-1).split(' ');
-  return { seconds: Number(wall) || elapsed, maxMb: Math.round(Number(kb) / 1024) };
+  const [wall, kb, user, system] = result.stderr.trim().split('\n').at(-1).split(' ');
+  return { seconds: Number(wall) || elapsed, maxMb: Math.round(Number(kb) / 1024), cpu: Number(user) + Number(system) };
 }
 
 /** Seconds from appending an event to the file to the reload event on the preview's event stream. */
