@@ -2,9 +2,10 @@
 // `chronicle --help`, `check` and `add` never load the page or mail machinery.
 import { Command, CommanderError } from 'commander';
 import type { CommandIO } from './commands/io.js';
-import { EXIT, UserError } from './errors.js';
-
-const VERSION = '0.1.0';
+import { ChronicleError, describeError, EXIT } from './errors.js';
+import { optionFlag } from './errors-data.js';
+import { formatInternalError, formatProblems } from './report.js';
+import { VERSION } from './version.js';
 
 export async function runCli(argv: readonly string[], io: CommandIO): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -161,11 +162,25 @@ function reportFailure(error: unknown, io: CommandIO): number {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
     return EXIT.usage;
   }
-  if (error instanceof UserError) {
-    io.stderr(`chronicle: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+  if (error instanceof ChronicleError) {
+    io.stderr(formatUserError(error));
     return error.exitCode;
   }
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(`chronicle: internal error (this is a bug in chronicle, please report it with the text below)\n${stack}\n`);
+  io.stderr(internalErrorText(error));
   return EXIT.internal;
+}
+
+/** A user's error as the command line shows it: options named as flags, the hint indented below. */
+function formatUserError(error: ChronicleError): string {
+  const { message, hint } = describeError(error, optionFlag);
+  const where = error.location
+    ? `${error.location.file}${error.location.line ? `:${error.location.line}:${error.location.column ?? 1}` : ''}: `
+    : '';
+  const problems = error.problems.length > 0 ? `\n${formatProblems(error.problems)}\n` : '';
+  return `chronicle: ${where}${message}\n${hint ? `  hint: ${hint}\n` : ''}${problems}`;
+}
+
+/** The one text of exit 70 (also used by bin.ts for what escapes runCli). */
+export function internalErrorText(error: unknown): string {
+  return formatInternalError(error, { chronicle: VERSION, node: process.version, platform: `${process.platform} ${process.arch}` });
 }

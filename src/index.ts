@@ -2,7 +2,6 @@
 
 export { type CheckResult, checkTimeline } from './check-timeline.js';
 export { runCli } from './cli.js';
-export { planAddition } from './commands/add.js';
 export type { CommandIO } from './commands/io.js';
 export { EXIT, type Problem, type Severity, UsageError, UserError } from './errors.js';
 export { eventsLayout, renderEventBlock, spliceEvents } from './events/append.js';
@@ -18,6 +17,7 @@ export {
 } from './events/dates.js';
 export { type LoadOptions, type LoadResult, loadTimeline } from './events/load.js';
 export type { NewsletterSettings, Source, Timeline, TimelineEvent } from './events/model.js';
+export { type AdditionPlan, planAddition } from './events/plan-addition.js';
 export { lintTimeline, RULES, type Rule } from './events/rules.js';
 export {
   type Certainty,

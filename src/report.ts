@@ -97,3 +97,20 @@ function painter(color: boolean): Painter {
   const wrap = (open: number, close: number) => (s: string) => (color ? `\u001b[${open}m${s}\u001b[${close}m` : s);
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
+
+/**
+ * Exit 70: a bug in chronicle, never in the user's input. Says so, says how to report it, and gives
+ * what a maintainer needs first: the versions and the stack.
+ */
+export function formatInternalError(error: unknown, versions: { chronicle: string; node: string; platform: string }): string {
+  const stack = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return [
+    'chronicle: internal error. This is a bug in chronicle, not a problem with your files.',
+    'Please report it: open an issue in the chronicle repository with the command you ran and the text below',
+    '(and, if you can, the smallest events file that shows it).',
+    '',
+    `chronicle ${versions.chronicle}, Node ${versions.node}, ${versions.platform}`,
+    stack,
+    '',
+  ].join('\n');
+}

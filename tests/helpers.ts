@@ -1,6 +1,6 @@
 // Shared test helpers: run the CLI in memory or as a real process, and make temporary folders.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../src/cli.js';
@@ -51,11 +51,19 @@ export function runBinary(argv: string[], options: { cwd?: string; input?: strin
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A new temporary folder holding the given files. */
+const madeTempDirs: string[] = [];
+
+/** A new temporary folder holding the given files, removed when the test file ends (tests/cleanup.ts). */
 export function tempDir(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'chronicle-test-'));
+  madeTempDirs.push(dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
+}
+
+/** Removes every folder tempDir made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of madeTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 }
 
 /** A small valid events file; `events` replaces the events list (YAML text, indented by 2). */

@@ -1,20 +1,13 @@
 // `chronicle add [file]`: appends events from flags, from JSON, or from prompts, as a splice of the
 // file's text under a lock, written atomically. Validates first; refuses rather than guesses.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { EXIT, type Problem, UsageError, UserError } from '../errors.js';
-import { eventsLayout, type Insertion, orderedEvent, spliceEvents } from '../events/append.js';
-import { loadTimelineWithSource } from '../events/load.js';
-import { buildTimeline, compareEvents, type TimelineEvent } from '../events/model.js';
-import { type EventFlags, eventFromFlags, findDuplicate, missingFields, withDefaults } from '../events/new-event.js';
-import { formatPath } from '../events/path.js';
-import { lintTimeline } from '../events/rules.js';
-import type { EventInput, EventsFileInput } from '../events/schema.js';
-import { validateEventsValue } from '../events/validate.js';
-import { eventItemSpans, parseYamlSource } from '../events/yaml-source.js';
-import { readEventsFile } from '../io/read-events-file.js';
+import { ChronicleError, chronicleError, EXIT, UsageError, UserError } from '../errors.js';
+import { type EventFlags, eventFromFlags, FLAG_OPTION_OF_FIELD, missingFields } from '../events/new-event.js';
+import { type AdditionPlan, planAddition } from '../events/plan-addition.js';
+import { readError, readEventsFile } from '../io/read-events-file.js';
 import { assertWritable, replaceFileAtomically, withFileLock } from '../io/write-safely.js';
-import { formatProblems, summarizeProblems } from '../report.js';
+import { formatProblems } from '../report.js';
 import type { CommandIO } from './io.js';
 import { parseNowOption } from './options.js';
 
@@ -33,22 +26,6 @@ export interface AddOptions extends EventFlags {
   prompt?: (missing: string[], event: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
-const FLAG_OF: Record<string, string> = {
-  id: '--id',
-  date: '--date',
-  display_date: '--display-date',
-  title: '--title',
-  summary: '--summary',
-  status: '--status',
-  certainty: '--certainty',
-  claimed_by: '--claimed-by',
-  actors: '--actor',
-  tags: '--tag',
-  importance: '--importance',
-  sources: '--source',
-  related: '--related',
-};
-
 export async function add(options: AddOptions, io: CommandIO): Promise<number> {
   const nowOption = parseNowOption(options.now);
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
@@ -65,7 +42,7 @@ export async function add(options: AddOptions, io: CommandIO): Promise<number> {
     if (missing.length > 0) {
       if (!io.interactive || !options.prompt) {
         throw new UsageError(
-          `missing ${missing.map((f) => FLAG_OF[f]).join(' and ')}: an event needs a title and, unless it is upcoming, a date`,
+          `missing ${missing.map((f) => `--${FLAG_OPTION_OF_FIELD[f]}`).join(' and ')}: an event needs a title and, unless it is upcoming, a date`,
           'e.g. chronicle add --date 2025-01-27 --title "Nvidia shares fall" --source https://...   (or --json event.json)',
         );
       }
@@ -74,10 +51,14 @@ export async function add(options: AddOptions, io: CommandIO): Promise<number> {
     inputs = [event];
   }
 
+  // Before the lock: a missing file (or a dangling symlink) gets the message `check` gives.
+  await stat(path).catch((error: unknown) => {
+    throw readError(error, name);
+  });
   const work = async (): Promise<number> => {
     if (!options.dryRun) await assertWritable(path, name);
     const text = await readEventsFile(path, name);
-    const plan = planAddition(text, name, inputs, { now: nowOption, force: options.force === true });
+    const plan = planFromFlagsOrJson(text, name, inputs, { now: nowOption, force: options.force === true }, fromJson);
     if (options.dryRun) {
       const { createPatch } = await import('diff');
       io.stdout(createPatch(name, text, plan.text, 'before', 'after'));
@@ -90,108 +71,21 @@ export async function add(options: AddOptions, io: CommandIO): Promise<number> {
   return options.dryRun ? work() : withFileLock(path, name, { timeoutMs: lockTimeoutMs }, work);
 }
 
-interface AdditionPlan {
-  text: string;
-  events: EventInput[];
-  lines: number[];
-  notes: string[];
-  summary: string;
-  warnings: Problem[];
-}
-
-/** Everything but the writing: validate, place, splice, and verify the result parses as intended. */
-export function planAddition(
+/** A new event that came from flags and does not pass is a usage error (exit 2), named by its flags. */
+function planFromFlagsOrJson(
   text: string,
   name: string,
   inputs: Record<string, unknown>[],
   options: { now?: string | undefined; force: boolean },
+  fromJson: boolean,
 ): AdditionPlan {
-  const loaded = loadTimelineWithSource(text, { file: name, ...(options.now ? { now: options.now } : {}) });
-  if (!loaded.timeline || !loaded.source) {
-    throw new UserError(`${name} has problems, so nothing was added; fix them first (chronicle check ${name})`, {
-      hint: `\n${formatProblems(
-        loaded.problems.filter((p) => p.severity === 'error'),
-        { sources: new Map([[name, text]]) },
-      )}`,
-    });
+  try {
+    return planAddition(text, name, inputs, options);
+  } catch (error) {
+    if (fromJson || !(error instanceof ChronicleError) || error.code !== 'invalid-new-events') throw error;
+    const data = error.data as Parameters<typeof chronicleError<'invalid-new-events'>>[1];
+    throw chronicleError('invalid-new-events', { ...data, fromFlags: true }, { exitCode: EXIT.usage });
   }
-  const timeline = loaded.timeline;
-  const source = loaded.source;
-  const raw = source.value as EventsFileInput;
-  // In the order the file writes keys, so what we write and what we expect to read back match.
-  const events = inputs.map((input) => orderedEvent(withDefaults(input, timeline.now)));
-
-  const knownIds = new Set(raw.events.map((e) => e.id));
-  const findings = validateEventsValue({ ...raw, events }, knownIds);
-  if (findings.length > 0) throw newEventProblems(findings, events, name);
-  const typed = events as unknown as EventInput[];
-  const newTimeline = buildTimeline({ ...raw, events: typed }, timeline.now).events;
-  for (const added of [...newTimeline].sort((a, b) => a.index - b.index)) {
-    const event = typed[added.index]!;
-    const duplicate =
-      findDuplicate(event, timeline.events) ??
-      findDuplicate(
-        event,
-        newTimeline.filter((e) => e.index < added.index),
-      );
-    if (duplicate && !options.force) {
-      throw new UserError(
-        `"${event.title}" (${event.date ?? 'no date'}) looks like "${duplicate.id}", already in ${name}; nothing was added`,
-        {
-          hint: 'the same date and the same title up to case, spacing and punctuation; add --force if it really is another event',
-        },
-      );
-    }
-  }
-
-  const layoutResult = eventsLayout(text, eventItemSpans(source), raw.events.length);
-  if (!layoutResult.ok) throw new UserError(`${layoutResult.message}; nothing was added to ${name}`, { hint: layoutResult.hint });
-  const layout = layoutResult.layout;
-
-  const notes: string[] = [];
-  const sorted = timeline.events.every((e, i) => e.index === i);
-  if (!sorted && raw.events.length > 0) notes.push(`${name} is not in date order, so the new event went at the end`);
-  const insertions = new Map<number, EventInput[]>();
-  for (const added of newTimeline) {
-    const after = sorted ? lastBefore(timeline.events, added) : raw.events.length - 1;
-    const group = insertions.get(after) ?? [];
-    group.push(typed[added.index]!);
-    insertions.set(after, group);
-  }
-  const plan: Insertion[] = [...insertions].map(([after, group]) => ({ after, events: group }));
-  const spliced = spliceEvents(text, layout, plan);
-
-  // Safety net: the new text must read as the old data plus exactly the new events, where we meant them.
-  const expected = [...raw.events];
-  for (const { after, events: group } of [...plan].sort((a, b) => b.after - a.after)) expected.splice(after + 1, 0, ...group);
-  const reread = parseYamlSource(spliced.text);
-  const expectedValue = { ...raw, events: expected };
-  if (!reread.ok || JSON.stringify(reread.source.value) !== JSON.stringify(expectedValue)) {
-    throw new Error(`internal: the spliced file does not read back as intended; ${name} was not changed`);
-  }
-  const after = buildTimeline(expectedValue, timeline.now);
-  const lines = typed.map((event) => spliced.lines[plan.flatMap((p) => p.events).indexOf(event)]!);
-  // Warnings about the new events only, at the line where each one now starts.
-  const lineOfId = new Map(typed.map((event, i) => [event.id, lines[i]!]));
-  const allWarnings = lintTimeline(after);
-  const warnings: Problem[] = allWarnings.flatMap((w) => {
-    const id = expected[Number(w.path[1])]?.id;
-    const line = id === undefined ? undefined : lineOfId.get(id);
-    if (line === undefined) return [];
-    return [
-      {
-        severity: w.severity,
-        code: w.code,
-        file: name,
-        line,
-        column: layout.itemIndent + 1,
-        path: `${id}${formatPath(w.path.slice(2)) ? `.${formatPath(w.path.slice(2))}` : ''}`,
-        message: w.message,
-        ...(w.hint ? { hint: w.hint } : {}),
-      },
-    ];
-  });
-  return { text: spliced.text, events: typed, lines, notes, summary: summarizeProblems(name, allWarnings, after.events.length), warnings };
 }
 
 function report(plan: AdditionPlan, name: string, options: AddOptions, io: CommandIO): void {
@@ -206,30 +100,6 @@ function report(plan: AdditionPlan, name: string, options: AddOptions, io: Comma
     io.stdout(`${plan.summary}\n`);
   }
   for (const note of plan.notes) io.stderr(`chronicle: warning: ${note}\n`);
-}
-
-/** The file index of the last existing event that sorts before (or with) the new one; -1 if none. */
-function lastBefore(existing: readonly TimelineEvent[], added: TimelineEvent): number {
-  const candidate = { ...added, index: Number.POSITIVE_INFINITY };
-  let after = -1;
-  for (const event of existing) {
-    if (compareEvents(event, candidate) < 0) after = event.index;
-    else break;
-  }
-  return after;
-}
-
-function newEventProblems(findings: ReturnType<typeof validateEventsValue>, events: Record<string, unknown>[], name: string): UserError {
-  const lines = findings.map((finding) => {
-    const index = Number(finding.path[1]);
-    const event = events[index];
-    const label = typeof event?.id === 'string' ? event.id : `event ${index + 1}`;
-    const field = finding.path.slice(2);
-    const flag = typeof field[0] === 'string' ? FLAG_OF[field[0]] : undefined;
-    const where = field.length > 0 ? `${formatPath(field)}${flag ? ` (${flag})` : ''}: ` : '';
-    return `  ${label}  ${where}${finding.message}${finding.hint ? `\n    hint: ${finding.hint.replace(/\n/g, '\n    ')}` : ''}`;
-  });
-  return new UserError(`nothing was added to ${name}:\n${lines.join('\n')}`);
 }
 
 async function readJsonEvents(from: string, io: CommandIO): Promise<Record<string, unknown>[]> {

@@ -56,7 +56,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     ...(fragments ? { fragments } : {}),
     ...(options.newsletter === false ? {} : { issue: { window, existingIssues: await existingIssues(out) } }),
   });
-  await writeOutput(out, site.files);
+  await writeOutput(out, site.files, outDir);
   if (fragments && settings.cacheDir && fragmentsName) await writeFragmentCache(settings.cacheDir, fragmentsName, fragments);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));

@@ -151,7 +151,7 @@ async function writeIssue(
     io.stdout(`no events between ${window.since} and ${window.until}: nothing to send\n`);
     return undefined;
   }
-  await writeOutput(out, site.files);
+  await writeOutput(out, site.files, options.outDir);
   if (!options.quiet) io.stdout(`${describeIssue(site.issue, relative(io.cwd, resolve(out, 'newsletter', site.issue.id)))}\n`);
   if (timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !settings.secret) {
     io.stderr(

@@ -1,5 +1,5 @@
 // Parsing of flags shared by several commands.
-import { UsageError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import { parseEventDate } from '../events/dates.js';
 
 /** `--now` must be a real day: it decides what is upcoming and what is in the newsletter. */
@@ -7,7 +7,7 @@ export function parseNowOption(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const parsed = parseEventDate(value);
   if (!parsed.ok || parsed.date.precision !== 'day' || parsed.date.end || parsed.date.start.qualifier) {
-    throw new UsageError(`--now ${JSON.stringify(value)} is not a day`, 'write --now YYYY-MM-DD, e.g. --now 2025-01-31');
+    throw chronicleError('option-not-a-day', { option: 'now', value });
   }
   return parsed.date.lower;
 }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
+import { networkNotice } from '../serve/guard.js';
 import type { CommandIO } from './io.js';
 import { parseNowOption } from './options.js';
 
@@ -34,6 +35,8 @@ export async function serve(options: ServeOptions, io: CommandIO): Promise<numbe
     ...(options.quiet ? {} : { onLog: (line: string) => io.stderr(`${line}\n`) }),
   });
   io.stdout(`chronicle preview on ${preview.url} (Ctrl-C to stop)\n`);
+  const notice = networkNotice(options.host ?? '127.0.0.1', Number(new URL(preview.url).port));
+  if (notice && !options.quiet) io.stderr(`${notice}\n`);
   if (options.open)
     spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [preview.url], { stdio: 'ignore', detached: true })
       .on('error', () => undefined)

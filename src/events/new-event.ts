@@ -22,6 +22,23 @@ export interface EventFlags {
   related?: string[];
 }
 
+/** The `chronicle add` option that sets each field (the CLI names it as a flag: `actors` is `--actor`). */
+export const FLAG_OPTION_OF_FIELD: Readonly<Record<string, string>> = {
+  id: 'id',
+  date: 'date',
+  display_date: 'displayDate',
+  title: 'title',
+  summary: 'summary',
+  status: 'status',
+  certainty: 'certainty',
+  claimed_by: 'claimedBy',
+  actors: 'actor',
+  tags: 'tag',
+  importance: 'importance',
+  sources: 'source',
+  related: 'related',
+};
+
 /** An event object from flags; only what was given (the schema judges the values). */
 export function eventFromFlags(flags: EventFlags): Record<string, unknown> {
   const event: Record<string, unknown> = {};

@@ -3,6 +3,7 @@
 // no positions; load.ts locates them. Prints nothing.
 import { z } from 'zod';
 import type { Severity } from '../errors.js';
+import { type ErrorCode, type ErrorData, renderMessage } from '../errors-data.js';
 import { parseEventDate } from './dates.js';
 import { formatPath, type PathSegment } from './path.js';
 import { DAY_PATTERN, ENTITY_KINDS, EventsFileSchema, FORWARD_STATUSES, KNOWN_KEYS, SLUG_PATTERN } from './schema.js';
@@ -27,7 +28,7 @@ type Raw = Record<string, unknown>;
 export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<string>): Finding[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'a list' : value === null ? 'empty' : `a single value (${preview(value)})`;
-    return [error('not-a-mapping', [], `the top of the file must be a mapping of keys, but it is ${what}`, TOP_LEVEL_HINT)];
+    return [problem('not-a-mapping', [], { what })];
   }
   const findings: Finding[] = [];
   const result = compiledSchema().safeParse(value);
@@ -45,9 +46,6 @@ function compiledSchema(): typeof EventsFileSchema {
   return compiled;
 }
 
-const TOP_LEVEL_HINT =
-  'an events file starts like this:\ntitle: My timeline\nlocale: en\nevents:\n  - id: first-event\n    date: 2025-01-20\n    title: Something happened';
-
 // ---- zod issues -> findings ------------------------------------------------------------------------
 
 function describeIssue(issue: z.core.$ZodIssue, root: Raw): Finding[] {
@@ -57,34 +55,24 @@ function describeIssue(issue: z.core.$ZodIssue, root: Raw): Finding[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeysAt(path);
-      return issue.keys.map((key) =>
-        error(
-          'unknown-key',
-          [...path, key],
-          `unknown key "${key}"${where(path)}`,
-          joinHints(didYouMean(key, known), `The keys here are: ${known.join(', ')}.`),
-          'key',
-        ),
-      );
+      return issue.keys.map((key) => {
+        const suggestion = didYouMean(key, known);
+        return problem('unknown-key', [...path, key], { key, where: where(path), known, ...(suggestion ? { suggestion } : {}) }, 'key');
+      });
     }
     case 'invalid_type': {
       if (value === undefined) {
-        return [
-          error(
-            'missing',
-            path.slice(0, -1),
-            `\`${field}\` is missing${where(path.slice(0, -1))}`,
-            REQUIRED_HINTS[field] ?? `add \`${field}:\``,
-          ),
-        ];
+        const hint = REQUIRED_HINTS[field];
+        return [problem('missing', path.slice(0, -1), { field, where: where(path.slice(0, -1)), ...(hint ? { hint } : {}) })];
       }
+      const hint = TYPE_HINTS[field];
       return [
-        error(
-          'wrong-type',
-          path,
-          `${field} must be ${describeExpected(issue.expected, field)}, not ${describeValue(value)}`,
-          TYPE_HINTS[field],
-        ),
+        problem('wrong-type', path, {
+          field,
+          expected: describeExpected(issue.expected, field),
+          actual: describeValue(value),
+          ...(hint ? { hint } : {}),
+        }),
       ];
     }
     case 'invalid_value':
@@ -96,64 +84,40 @@ function describeIssue(issue: z.core.$ZodIssue, root: Raw): Finding[] {
       return [describeFormat(path, field, value)];
     case 'invalid_key': {
       const key = String(path.at(-1));
-      return [error('invalid-key', path, `"${key}" is not a valid key${where(path.slice(0, -1))}`, SLUG_HINT, 'key')];
+      return [problem('invalid-key', path, { key, where: where(path.slice(0, -1)) }, 'key')];
     }
     case 'too_small':
-      return [error('empty', path, `${field} is empty`, `give ${field} a value, or remove the line`)];
+      return [problem('empty', path, { field })];
     case 'too_big': {
       const limit = Number(issue.maximum);
-      if (typeof value === 'string')
-        return [
-          error(
-            'too-long',
-            path,
-            `${field} is too long (${value.length.toLocaleString('en')} characters; at most ${limit.toLocaleString('en')})`,
-            'shorten it: details belong in the sources',
-          ),
-        ];
-      if (Array.isArray(value)) return [error('too-many', path, `${field} has too many items (${value.length}; at most ${limit})`)];
-      return [error('too-big', path, `${field} is too big`)];
+      if (typeof value === 'string') return [problem('too-long', path, { field, length: value.length, limit })];
+      if (Array.isArray(value)) return [problem('too-many', path, { field, count: value.length, limit })];
+      return [problem('too-big', path, { field })];
     }
     default:
-      return [error('invalid', path, `${field}: ${issue.message}`)];
+      return [problem('invalid', path, { field, detail: issue.message })];
   }
 }
 
 function enumFinding(path: PathSegment[], field: string, value: unknown, allowed: string[]): Finding {
-  const text = typeof value === 'string' ? value : String(value);
-  return error(
-    'invalid-value',
-    path,
-    `${describeValue(value)} is not a valid ${field}`,
-    joinHints(didYouMean(text, allowed), `${capitalize(field)} is one of: ${allowed.join(', ')}.`),
-  );
+  const suggestion = didYouMean(typeof value === 'string' ? value : String(value), allowed);
+  return problem('invalid-value', path, { field, value: describeValue(value), allowed, ...(suggestion ? { suggestion } : {}) });
 }
 
 /** A string that does not have the shape its field needs: say which shape, with an example. */
 function describeFormat(path: PathSegment[], field: string, value: unknown): Finding {
   if (field === 'date') {
     const parsed = parseEventDate(value);
-    if (!parsed.ok) return error('invalid-date', path, parsed.message, parsed.hint);
-    return error('invalid-date', path, `${describeValue(value)} is not a date`, DATE_HINT);
+    if (!parsed.ok) return dateProblem(path, parsed);
+    return problem('invalid-date', path, { value: describeValue(value) });
   }
-  if (field === 'added' || field === 'as_of') return error('invalid-date', path, `${describeValue(value)} is not a day`, DAY_HINT);
+  if (field === 'added' || field === 'as_of') return problem('invalid-date', path, { value: describeValue(value), day: true });
   if (URL_FIELDS.has(field)) return urlFinding(path, String(value));
-  if (SLUG_FIELDS.has(field))
-    return error('invalid-id', path, `${describeValue(value)} is not a valid ${field === 'id' ? 'id' : 'key'}`, SLUG_HINT);
-  if (typeof value === 'string' && /[\r\n]/.test(value)) {
-    return error(
-      'line-break',
-      path,
-      `${field} must be one line, but it contains a line break`,
-      'remove the line break: this text becomes a heading, a feed title or a mail header',
-    );
-  }
-  return error('invalid', path, `${describeValue(value)} is not a valid ${field}`);
+  if (SLUG_FIELDS.has(field)) return problem('invalid-id', path, { value: describeValue(value), field });
+  if (typeof value === 'string' && /[\r\n]/.test(value)) return problem('line-break', path, { field });
+  return problem('invalid', path, { field, detail: `${describeValue(value)} is not a valid ${field}` });
 }
 
-const DATE_HINT = 'write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn, e.g. 2025-01-20';
-const DAY_HINT = 'write the day as YYYY-MM-DD, e.g. 2025-01-28';
-const SLUG_HINT = 'ids and keys are lowercase slugs: letters a-z, digits and single hyphens, e.g. deepseek-r1-release';
 const URL_FIELDS = new Set(['url', 'base_url', 'unsubscribe_url']);
 const SLUG_FIELDS = new Set(['id', 'claimed_by', 'actors', 'tags', 'related']);
 const REQUIRED_HINTS: Record<string, string> = {
@@ -192,25 +156,9 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
     const id = (events[i] as Raw | undefined)?.id;
     if (typeof id !== 'string') continue;
     const first = firstIndexOfId.get(id);
-    if (knownIds.has(id))
-      findings.push(
-        error(
-          'duplicate-id',
-          ['events', i, 'id'],
-          `the id "${id}" is already used by another event`,
-          'ids must be unique: give this event another id',
-        ),
-      );
+    if (knownIds.has(id)) findings.push(problem('duplicate-id', ['events', i, 'id'], { id }));
     else if (first === undefined) firstIndexOfId.set(id, i);
-    else
-      findings.push(
-        error(
-          'duplicate-id',
-          ['events', i, 'id'],
-          `the id "${id}" is already used by events[${first}]`,
-          'ids must be unique: give this event another id',
-        ),
-      );
+    else findings.push(problem('duplicate-id', ['events', i, 'id'], { id, first }));
   }
 
   for (let i = 0; i < events.length; i++) {
@@ -219,16 +167,7 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
     const at = (...rest: PathSegment[]): PathSegment[] => ['events', i, ...rest];
     if (event.date === undefined) {
       const status = typeof event.status === 'string' ? event.status : 'happened';
-      if (!FORWARD_STATUSES.has(status)) {
-        findings.push(
-          error(
-            'missing-date',
-            at(),
-            `\`date\` is missing: a ${status} event needs a date`,
-            'add date: YYYY-MM-DD (or YYYY-MM, YYYY); only announced, upcoming and rumored events may have no date yet',
-          ),
-        );
-      }
+      if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', at(), { status }));
     } else if (typeof event.date === 'string' || typeof event.date === 'number') {
       checkDate(findings, at('date'), event.date);
     }
@@ -239,30 +178,16 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
     if (Array.isArray(event.related)) {
       event.related.forEach((id, j) => {
         if (typeof id === 'string' && SLUG_PATTERN.test(id) && !firstIndexOfId.has(id) && !knownIds.has(id)) {
-          findings.push(
-            error(
-              'unknown-event',
-              at('related', j),
-              `no event has the id "${id}"`,
-              joinHints(didYouMean(id, firstIndexOfId.keys()), 'Related lists ids of other events in this file.'),
-            ),
-          );
+          const suggestion = didYouMean(id, firstIndexOfId.keys());
+          findings.push(problem('unknown-event', at('related', j), { id, ...(suggestion ? { suggestion } : {}) }));
         }
       });
     }
     if (Array.isArray(event.sources)) {
       event.sources.forEach((source, j) => {
         if (!isRecord(source)) return;
-        if (source.url === undefined && source.publisher === undefined) {
-          findings.push(
-            error(
-              'source-without-origin',
-              at('sources', j),
-              'a source needs a url or a publisher',
-              'add url: https://... or publisher: Name (both is best)',
-            ),
-          );
-        }
+        if (source.url === undefined && source.publisher === undefined)
+          findings.push(problem('source-without-origin', at('sources', j), {}));
         checkUrl(findings, at('sources', j, 'url'), source.url);
         if (typeof source.date === 'string' || typeof source.date === 'number') checkDate(findings, at('sources', j, 'date'), source.date);
       });
@@ -273,7 +198,7 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
 
 function checkDate(findings: Finding[], path: PathSegment[], value: string | number): void {
   const parsed = parseEventDate(value);
-  if (!parsed.ok) findings.push(error('invalid-date', path, parsed.message, parsed.hint));
+  if (!parsed.ok) findings.push(dateProblem(path, parsed));
 }
 
 function checkReferences(findings: Finding[], path: PathSegment[], list: unknown, registry: Raw | undefined, kind: 'entity' | 'tag'): void {
@@ -291,7 +216,7 @@ function checkReference(findings: Finding[], path: PathSegment[], key: string, r
   const hint = registry
     ? `${suggestion ? `${suggestion} Or add` : 'Add'} it to \`${section}:\` at the top of the file:\n  ${example}`
     : `add a \`${section}:\` registry at the top of the file:\n${section}:\n  ${example}`;
-  findings.push(error(kind === 'entity' ? 'unknown-entity' : 'unknown-tag', path, `no ${kind} has the key "${key}"`, hint));
+  findings.push(problem(kind === 'entity' ? 'unknown-entity' : 'unknown-tag', path, { key, hint }));
 }
 
 function checkUrl(findings: Finding[], path: PathSegment[], value: unknown): void {
@@ -309,17 +234,22 @@ function checkUrl(findings: Finding[], path: PathSegment[], value: unknown): voi
 function urlFinding(path: PathSegment[], value: string): Finding {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
   if (scheme && scheme !== 'http' && scheme !== 'https') {
-    return error('unsafe-url', path, `only http and https links are allowed, not "${scheme}:"`, 'link to a web page: https://...');
+    return problem('unsafe-url', path, { scheme });
   }
-  if (!scheme)
-    return error('relative-url', path, `"${truncate(value)}" is not an absolute link`, 'write the full address, starting with https://');
-  return error('invalid-url', path, `"${truncate(value)}" is not a valid link`, 'write the full address, e.g. https://example.org/page');
+  if (!scheme) return problem('relative-url', path, { value: truncate(value) });
+  return problem('invalid-url', path, { value: truncate(value) });
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-function error(code: string, path: PathSegment[], message: string, hint?: string, at?: 'key'): Finding {
+/** A finding whose message and hint come from the catalogue (errors-data.ts). */
+function problem<C extends ErrorCode>(code: C, path: PathSegment[], data: ErrorData<C>, at?: 'key'): Finding {
+  const { message, hint } = renderMessage(code, data);
   return { severity: 'error', code, path, message, ...(hint ? { hint } : {}), ...(at ? { at } : {}) };
+}
+
+function dateProblem(path: PathSegment[], parsed: { message: string; hint?: string }): Finding {
+  return problem('invalid-date', path, { message: parsed.message, ...(parsed.hint ? { hint: parsed.hint } : {}) });
 }
 
 /** The same place reported by the schema and by a whole-file check: keep the first. */
@@ -398,11 +328,6 @@ function truncate(text: string, max = 60): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-function joinHints(...hints: (string | undefined)[]): string | undefined {
-  const present = hints.filter((h): h is string => Boolean(h));
-  return present.length > 0 ? present.join(' ') : undefined;
-}
-
 function valueAt(root: unknown, path: PathSegment[]): unknown {
   let node: unknown = root;
   for (const segment of path) {
@@ -410,10 +335,6 @@ function valueAt(root: unknown, path: PathSegment[]): unknown {
     node = (node as Record<string | number, unknown>)[segment];
   }
   return node;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function isRecord(value: unknown): value is Raw {

@@ -1,45 +1,76 @@
 // Writing a build into its output folder safely: everything is rendered before anything is
 // written; files go to a temporary folder beside the output and are renamed into it one by one;
 // files of an earlier build that are no longer made are removed, and nothing else ever is.
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, parse, relative, resolve, sep } from 'node:path';
+// Nothing outside the output folder is written or deleted: places are compared by real path, and
+// no symbolic link inside the folder is ever followed (a folder that is a link stops the build
+// before anything is written; a link where a file goes is replaced by the file, never written through).
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
+import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 
 const MANIFEST = '.chronicle-build.json';
+/** Inside a staging folder: which process writes it, so a later build knows when it is stale. */
+const OWNER = '.chronicle-owner.json';
+/** A staging folder with no owner file (made by an older chronicle) is stale after this long. */
+const UNOWNED_STALE_MS = 10 * 60 * 1000;
 
-/** Refuses output folders whose files a build must never mix with: the root, home, cwd or above. */
+/** Refuses output folders whose files a build must never mix with: the root, home, cwd or above,
+ * by real path (`-o site` with `site -> .` is the current folder); and an output that is a file. */
 export function checkOutputFolder(outDir: string, cwd: string, inputFile: string): void {
+  const shown = outDir === '' ? '.' : outDir;
   const out = resolve(cwd, outDir);
-  const forbidden = [parse(out).root, homedir(), cwd, dirname(resolve(cwd, inputFile))];
+  const real = realPathSync(out, shown);
+  const existing = nearestExisting(real);
+  if (!statSync(existing).isDirectory())
+    throw new UserError(`cannot build into ${shown}: ${existing === real ? 'it' : relative(cwd, existing) || existing} is a file`, {
+      hint: 'give a folder with -o, e.g. -o out',
+    });
+  const link = real === out ? '' : ` (a link to ${real})`;
+  const forbidden = [parse(real).root, homedir(), cwd, dirname(resolve(cwd, inputFile))];
   for (const place of forbidden) {
-    const inside = relative(out, place);
+    const inside = relative(real, realPathSync(place, place));
     if (inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[a-zA-Z]:/.test(inside))) {
       throw new UserError(
-        `refusing to build into ${outDir === '' ? '.' : outDir}: it holds ${place === cwd ? 'the current folder' : place} and files that are not the build's`,
-        {
-          hint: 'build into a folder of its own, e.g. -o out',
-        },
+        `refusing to build into ${shown}${link}: it holds ${place === cwd ? 'the current folder' : place} and files that are not the build's`,
+        { hint: 'build into a folder of its own, e.g. -o out' },
       );
     }
   }
 }
 
-/** Each file is its content, or a list of parts written one after the other. */
 /** Issue ids present in out/newsletter (for the archive page). */
 export async function existingIssues(outDir: string): Promise<string[]> {
   const names = await readdir(join(resolve(outDir), 'newsletter')).catch(() => [] as string[]);
   return names.filter((n) => n.endsWith('.html') && n !== 'index.html').map((n) => n.slice(0, -'.html'.length));
 }
 
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string | Buffer | Iterable<string>>): Promise<void> {
-  const out = resolve(outDir);
-  await mkdir(out, { recursive: true });
-  const info = await stat(out);
-  if (!info.isDirectory()) throw new UserError(`cannot build into ${outDir}: it is a file`, { hint: 'give a folder with -o' });
+/** Each file is its content, or a list of parts written one after the other. */
+export async function writeOutput(
+  outDir: string,
+  files: ReadonlyMap<string, string | Buffer | Iterable<string>>,
+  /** How messages name the folder (the -o the user gave); outDir by default. */
+  shownAs = outDir,
+): Promise<void> {
+  for (const name of files.keys())
+    if (!isPlainRelative(name)) throw new Error(`output file name ${JSON.stringify(name)} is not a plain relative path`);
+  const given = resolve(outDir);
+  await makeOutputFolder(given, shownAs);
+  const out = await realpath(given);
   const previous = await readManifest(out);
-  const staging = await mkdtemp(join(dirname(out), `.${parse(out).base}.chronicle-`));
+  // Newsletter issues are an archive: a build that no longer makes last month's issue keeps it.
+  const removals = previous.filter((old) => !files.has(old) && !old.startsWith('newsletter/'));
+  // Every check before the first write: a refused build leaves the folder as it was.
+  const guard = new LinkGuard(out, shownAs);
+  for (const name of [...files.keys(), MANIFEST]) await guard.assertWritable(name);
+  for (const name of removals) await guard.assertFoldersReal(name);
+  await removeStaleStaging(out);
+  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.chronicle-`));
   try {
+    // Renamed into place, so another build never reads a half-written owner file.
+    await writeFile(join(staging, `${OWNER}.tmp`), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
+    await rename(join(staging, `${OWNER}.tmp`), join(staging, OWNER));
     for (const [name, content] of files) {
       const target = join(staging, name);
       await mkdir(dirname(target), { recursive: true });
@@ -49,14 +80,139 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
     const made = new Set([...files.keys(), ...previous.filter((f) => f.startsWith('newsletter/'))]);
     await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...made].sort() }, null, 2)}\n`);
     for (const name of [...files.keys(), MANIFEST]) {
-      await mkdir(dirname(join(out, name)), { recursive: true });
+      await guard.makeFolders(dirname(name));
+      // rename replaces a link at the target itself, never the file it points to.
       await rename(join(staging, name), join(out, name));
     }
-    // Newsletter issues are an archive: a build that no longer makes last month's issue keeps it.
-    for (const old of previous) if (!files.has(old) && !old.startsWith('newsletter/')) await rm(join(out, old), { force: true });
+    for (const old of removals) {
+      await guard.assertFoldersReal(old);
+      // unlink removes a file or a link, never a folder nor what a link points to.
+      await unlink(join(out, old)).catch(() => undefined);
+    }
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Checks the folders between the output folder and its files: each is a real folder (not a link,
+ * not a file) or does not exist yet; made one level at a time so no link is followed. */
+class LinkGuard {
+  private readonly seen = new Map<string, 'folder' | 'missing'>();
+
+  constructor(
+    private readonly out: string,
+    private readonly outDir: string,
+  ) {}
+
+  async assertWritable(name: string): Promise<void> {
+    await this.assertFoldersReal(name);
+    const info = await lstat(join(this.out, name)).catch(() => undefined);
+    if (info?.isDirectory())
+      throw this.refusal(name, 'is a folder where the build writes a file', `move it away (mv ${this.shown(name)} …) and build again`);
+  }
+
+  async assertFoldersReal(name: string): Promise<void> {
+    const parts = name.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) if ((await this.folderState(parts.slice(0, i).join('/'))) === 'missing') return;
+  }
+
+  async makeFolders(folder: string): Promise<void> {
+    if (folder === '.' || folder === '') return;
+    const parts = folder.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const rel = parts.slice(0, i).join('/');
+      if ((await this.folderState(rel, true)) === 'missing') {
+        await mkdir(join(this.out, rel)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error;
+        });
+        this.seen.delete(rel);
+        await this.folderState(rel);
+      }
+    }
+  }
+
+  private async folderState(rel: string, fresh = false): Promise<'folder' | 'missing'> {
+    const known = this.seen.get(rel);
+    if (known && !fresh) return known;
+    const path = join(this.out, rel);
+    const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (info?.isSymbolicLink()) {
+      const target = await readlink(path).catch(() => '?');
+      throw this.refusal(
+        rel,
+        `is a symbolic link (to ${target}), and chronicle never writes or deletes through a link inside the output folder`,
+        `remove the link (rm ${this.shown(rel)}) and build again; what it points to is left as it is`,
+      );
+    }
+    if (info && !info.isDirectory())
+      throw this.refusal(rel, 'is a file where the build needs a folder', `move it away (mv ${this.shown(rel)} …) and build again`);
+    const state = info ? 'folder' : 'missing';
+    this.seen.set(rel, state);
+    return state;
+  }
+
+  private shown(rel: string): string {
+    return join(this.outDir, rel);
+  }
+
+  private refusal(rel: string, what: string, hint: string): UserError {
+    return new UserError(`cannot build into ${this.outDir}: ${this.shown(rel)} ${what}; nothing was written`, { hint });
+  }
+}
+
+/** Staging folders of builds that were killed (SIGKILL, power loss) are removed by the next build:
+ * only folders named as ours, real folders (not links) of this user, whose owner process is gone
+ * (same machine), or with no owner file and untouched for ten minutes. A live build's are kept. */
+async function removeStaleStaging(out: string): Promise<void> {
+  const parent = dirname(out);
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(out))}\\.chronicle-[A-Za-z0-9]{6}$`);
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    const path = join(parent, name);
+    try {
+      const info = await lstat(path);
+      if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
+      const owner = await readFile(join(path, OWNER), 'utf8').then(
+        (text) => JSON.parse(text) as { pid?: unknown; host?: unknown },
+        () => undefined,
+      );
+      const stale = owner
+        ? owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid)
+        : Date.now() - info.mtimeMs > UNOWNED_STALE_MS;
+      // rm does not follow links inside the folder: it removes the links themselves.
+      if (stale) await rm(path, { recursive: true, force: true });
+    } catch {
+      // Cleaning up is a courtesy: it never stops a build.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function makeOutputFolder(out: string, outDir: string): Promise<void> {
+  const info = await stat(out).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new UserError(`cannot build into ${outDir}: it is a file`, { hint: 'give a folder with -o' });
+  if (info) return;
+  await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR')
+      throw new UserError(`cannot build into ${outDir}: it, or a folder above it, is a file or a broken link`, {
+        hint: 'give a folder with -o',
+        cause: error,
+      });
+    throw error;
+  });
 }
 
 async function writeParts(path: string, parts: Iterable<string>): Promise<void> {
@@ -72,10 +228,63 @@ async function readManifest(out: string): Promise<string[]> {
   try {
     const manifest = JSON.parse(await readFile(join(out, MANIFEST), 'utf8')) as { files?: unknown };
     // Only plain relative names: a doctored manifest must not make us delete elsewhere.
-    return Array.isArray(manifest.files)
-      ? manifest.files.filter((f): f is string => typeof f === 'string' && !f.includes('..') && !f.startsWith('/'))
-      : [];
+    return Array.isArray(manifest.files) ? manifest.files.filter((f): f is string => typeof f === 'string' && isPlainRelative(f)) : [];
   } catch {
     return [];
   }
+}
+
+/** `a/b.html`: no empty, `.` or `..` part, not absolute, no backslash. */
+function isPlainRelative(name: string): boolean {
+  return (
+    name !== '' &&
+    !name.includes('\\') &&
+    !name.includes('\0') &&
+    name.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
+}
+
+/** The real path of `path`, which may not exist yet: its nearest existing ancestor, resolved. */
+function realPathSync(path: string, shown: string): string {
+  const rest: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(realpathSync.native(at), ...rest.reverse());
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const parent = dirname(at);
+      if (code === 'ENOENT' && lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink())
+        throw new UserError(`cannot build into ${shown}: ${at} is a link to ${readlinkSync(at)}, which does not exist`, {
+          hint: 'remove the link or make the folder it points to',
+        });
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === at)
+        throw new UserError(`cannot build into ${shown}: ${(error as Error).message}`, {
+          hint: 'give a folder with -o, e.g. -o out',
+          cause: error,
+        });
+      rest.push(basename(at));
+      at = parent;
+    }
+  }
+}
+
+/** The path itself if it exists, else its nearest ancestor that does. */
+function nearestExisting(path: string): string {
+  let at = path;
+  while (!exists(at) && dirname(at) !== at) at = dirname(at);
+  return at;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -2,7 +2,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import { ChronicleError, chronicleError } from '../errors.js';
 
 /** Large enough for 100,000 rich events (about 80 MB), small enough to stay far from V8's string limit. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -11,48 +11,31 @@ export async function readEventsFile(path: string, displayName = path): Promise<
   let bytes: Buffer;
   try {
     const info = await stat(path);
-    if (info.isDirectory())
-      throw new UserError(`cannot read ${displayName}: it is a folder`, {
-        hint: 'give the path of the events file, e.g. chronicle check events.yaml',
-      });
-    if (info.size > MAX_FILE_BYTES) {
-      throw new UserError(
-        `cannot read ${displayName}: it is ${megabytes(info.size)}, more than the ${megabytes(MAX_FILE_BYTES)} chronicle reads`,
-        {
-          hint: 'split the timeline into several files, or check that this is the right file',
-        },
-      );
-    }
+    if (info.isDirectory()) throw chronicleError('file-is-folder', { file: displayName });
+    if (info.size > MAX_FILE_BYTES)
+      throw chronicleError('file-too-big', { file: displayName, size: megabytes(info.size), limit: megabytes(MAX_FILE_BYTES) });
     bytes = await readFile(path);
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(describeReadError(error, displayName), { hint: readHint(error), cause: error });
+    if (error instanceof ChronicleError) throw error;
+    throw readError(error, displayName);
   }
   if (!isUtf8(bytes)) {
     const offset = firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, offset);
-    const line = before.filter((b) => b === 0x0a).length + 1;
-    throw new UserError(`cannot read ${displayName}: line ${line} has bytes that are not UTF-8 (byte ${offset + 1} of the file)`, {
-      hint: 'save the file as UTF-8 (most editors: "Save with encoding" > UTF-8)',
-    });
+    const line = bytes.subarray(0, offset).filter((b) => b === 0x0a).length + 1;
+    throw chronicleError('not-utf8', { file: displayName, line, byte: offset + 1 }, { location: { file: displayName, line, column: 1 } });
   }
   return bytes.toString('utf8');
 }
 
-function describeReadError(error: unknown, name: string): string {
+/** The error for a file that cannot be read (also used by `add` before it takes the lock). */
+export function readError(error: unknown, file: string): ChronicleError {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return `cannot read ${name}: the file does not exist`;
-  if (code === 'EACCES' || code === 'EPERM') return `cannot read ${name}: permission denied`;
-  if (code === 'EISDIR') return `cannot read ${name}: it is a folder`;
-  return `cannot read ${name}: ${(error as Error)?.message ?? String(error)}`;
-}
-
-function readHint(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT')
-    return 'give the path of your events file (chronicle check path/to/events.yaml), or run the command in the folder that holds events.yaml';
-  if (code === 'EACCES' || code === 'EPERM') return 'check the permissions of the file (ls -l) and that you may read it';
-  return undefined;
+  // A dangling symlink stats as ENOENT too: for the user it is a file that is not there.
+  if (code === 'ENOENT' || code === 'ENOTDIR') return chronicleError('file-not-found', { file }, { cause: error });
+  if (code === 'EISDIR') return chronicleError('file-is-folder', { file }, { cause: error });
+  const permission = code === 'EACCES' || code === 'EPERM';
+  const reason = permission ? 'permission denied' : ((error as Error)?.message ?? String(error));
+  return chronicleError('file-unreadable', { file, reason, ...(permission ? { permission } : {}) }, { cause: error });
 }
 
 /** The offset of the first byte that breaks UTF-8 (the file is known to be invalid). */

@@ -1,7 +1,7 @@
 // The period an issue covers: --since/--until, or the calendar week or month that holds "now".
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
-import { UsageError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import { parseEventDate } from '../events/dates.js';
 
 dayjs.extend(utc);
@@ -16,12 +16,12 @@ export interface IssueWindow {
 
 export function issueWindow(now: string, options: { since?: string; until?: string; period?: string }): IssueWindow {
   if (options.since !== undefined || options.until !== undefined) {
-    if (options.period !== undefined) throw new UsageError('give either --since/--until or --period, not both');
+    if (options.period !== undefined) throw chronicleError('options-conflict', { options: ['since', 'until'], others: ['period'] });
     if (options.since === undefined || options.until === undefined)
-      throw new UsageError('--since and --until go together', 'e.g. --since 2025-01-01 --until 2025-01-31');
-    const since = day(options.since, '--since');
-    const until = day(options.until, '--until');
-    if (until < since) throw new UsageError(`--until ${until} is before --since ${since}`);
+      throw chronicleError('options-go-together', { options: ['since', 'until'], example: '--since 2025-01-01 --until 2025-01-31' });
+    const since = day(options.since, 'since');
+    const until = day(options.until, 'until');
+    if (until < since) throw chronicleError('period-reversed', { since, until });
     return { since, until, period: 'custom', key: `${since}_${until}` };
   }
   const period = options.period ?? 'month';
@@ -46,12 +46,12 @@ export function issueWindow(now: string, options: { since?: string; until?: stri
       key: `${thursday.year()}-W${String(week).padStart(2, '0')}`,
     };
   }
-  throw new UsageError(`--period ${JSON.stringify(period)} is not week or month`);
+  throw chronicleError('invalid-period', { value: period });
 }
 
-function day(value: string, flag: string): string {
+function day(value: string, option: 'since' | 'until'): string {
   const parsed = parseEventDate(value);
   if (!parsed.ok || parsed.date.precision !== 'day' || parsed.date.end)
-    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a day`, `write ${flag} YYYY-MM-DD`);
+    throw chronicleError('option-not-a-day', { option, value, example: option === 'since' ? '2025-01-01' : '2025-01-31' });
   return parsed.date.lower;
 }

@@ -19,6 +19,7 @@ import { formatProblems, summarizeProblems } from '../report.js';
 import { buildSite } from '../site/build-site.js';
 import { createRenderer } from '../site/renderer.js';
 import { resolveSettings } from '../site/settings.js';
+import { answerGuarded, hostGuard } from './guard.js';
 
 export interface PreviewOptions {
   file: string;
@@ -104,8 +105,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   await rebuild();
   const server = createServer((request, response) => serve(request, response));
+  const admits = hostGuard(options.host);
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
+    if (answerGuarded(request, response, admits)) return;
     const url = new URL(request.url ?? '/', 'http://preview');
     if (url.pathname === '/_chronicle/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });

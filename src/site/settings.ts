@@ -1,6 +1,6 @@
 // The settings of a build, resolved once: flag ▸ events file ▸ environment ▸ default. Every command
 // that builds (build, newsletter, serve) asks here instead of writing `a ?? b` of its own.
-import { UsageError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { LOCALES, type Locale } from '../events/schema.js';
 import { checkCacheDir } from '../io/check-cache.js';
@@ -42,7 +42,7 @@ export function resolveSettings(
   const fromEnv: Partial<Settings> = { secret: env.CHRONICLE_SECRET || undefined, cacheDir: checkCacheDir(env) ?? '' };
   const settings = firstDefined<Settings>(fromFlags, fromFile, fromEnv, DEFAULTS);
   if (!(LOCALES as readonly string[]).includes(settings.locale)) {
-    throw new UsageError(`there is no locale "${settings.locale}"`, `use one of: ${LOCALES.join(', ')}`);
+    throw chronicleError('unknown-locale', { locale: settings.locale, locales: LOCALES });
   }
   if (settings.cacheDir === '') delete settings.cacheDir;
   return settings;
@@ -66,8 +66,8 @@ export function parseBaseUrl(value: string | undefined): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--base-url ${JSON.stringify(value)} is not an absolute link`, 'e.g. --base-url https://example.org/timeline/');
+    throw chronicleError('invalid-base-url', { value, reason: 'not-absolute' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--base-url must be an http or https link');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw chronicleError('invalid-base-url', { value, reason: 'not-http' });
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

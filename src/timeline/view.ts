@@ -5,6 +5,7 @@ import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
+import { renderTimePicture, type TimePicture } from './time-picture.js';
 
 export interface Badge {
   kind: string;
@@ -19,6 +20,8 @@ export interface EventView {
   datetime?: string;
   summaryHtml?: string;
   headline: boolean;
+  /** Claimed or disputed: the picture of time counts these apart. */
+  claim: boolean;
   badges: Badge[];
   actors: { key: string; name: string }[];
   tags: { key: string; label: string }[];
@@ -51,6 +54,8 @@ export interface PageView {
   feeds: { atom: string; json: string; calendar: string; timelinejs: string };
   /** JSON-LD, safe inside a <script> element. */
   jsonLd: string;
+  /** The picture of time (inline SVG in a figure, and its CSS). */
+  picture: TimePicture;
 }
 
 /** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
@@ -113,6 +118,16 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     feeds: { atom: 'feed.xml', json: 'feed.json', calendar: 'upcoming.ics', timelinejs: 'timeline.json' },
     jsonLd: scriptSafeJson(jsonLd(timeline, baseUrl)),
+    picture: renderTimePicture({
+      events: timeline.events,
+      now: timeline.now,
+      lang: timeline.locale,
+      labels,
+      formatDate: (date) => formatEventDate(date, locale.dates),
+      isComingUp: (event) => isComingUp(event, timeline.now),
+      eventHref: (event) => `#event-${event.id}`,
+      yearHref: (year) => `#year-${year}`,
+    }),
   };
 }
 
@@ -140,6 +155,7 @@ function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile,
     ...(event.date ? { datetime: dateTimeAttribute(event.date) } : {}),
     ...(event.summary ? { summaryHtml: renderInlineMarkdown(event.summary) } : {}),
     headline: event.importance === 1,
+    claim: event.certainty === 'claimed' || event.certainty === 'disputed',
     badges,
     actors,
     tags,

@@ -9,7 +9,8 @@ import { generateEventsFile } from '../../bench/generate-events.js';
 import { ROOT, runBinary, tempDir } from '../helpers.js';
 import { hasChromium, launchChromium, serveFolder } from './chromium.js';
 
-const SCREENSHOTS = join(ROOT, 'tests', 'output');
+// Screenshots go to a temporary folder (removed with it), or to CHRONICLE_SCREENSHOTS_DIR to keep them.
+const SCREENSHOTS = process.env.CHRONICLE_SCREENSHOTS_DIR ?? join(tempDir(), 'screenshots');
 
 function buildInto(file: string, extra: string[] = []): string {
   const dir = tempDir();

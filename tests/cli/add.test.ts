@@ -1,6 +1,6 @@
 // `chronicle add` as users and scripts run it: every refusal leaves the file exactly as it was.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -93,7 +93,8 @@ describe('chronicle add', () => {
     );
     const bad = await run(['add', '--json', 'bad.json'], dir);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('2025-02-30-bad-date  date (--date): "2025-02-30" is not a date');
+    // From JSON there is no flag to name; the field is enough.
+    expect(bad.stderr).toContain('2025-02-30-bad-date  date: "2025-02-30" is not a date');
     expect(read()).toBe(original);
     writeFileSync(
       join(dir, 'good.json'),
@@ -128,16 +129,17 @@ describe('chronicle add', () => {
     expect((await run(['add', ...NVIDIA], crlf.dir)).code).toBe(0);
     expect(crlf.read().replace(/\r\n/g, '')).not.toContain('\n');
     const empty = setup('title: Empty\nevents: []\n');
-    expect((await run(['add', '--date', '2025-01-01', '--title', 'First'], empty.dir)).code).toBe(0);
+    // A fixed --now: the wall-clock date would break this test across midnight.
+    expect((await run(['add', '--date', '2025-01-01', '--title', 'First', '--now', '2025-03-04'], empty.dir)).code).toBe(0);
     expect(empty.read()).toBe(
-      'title: Empty\nevents:\n  - id: 2025-01-01-first\n    date: 2025-01-01\n    title: First\n    added: ' +
-        new Date().toISOString().slice(0, 10) +
-        '\n',
+      'title: Empty\nevents:\n  - id: 2025-01-01-first\n    date: 2025-01-01\n    title: First\n    added: 2025-03-04\n',
     );
   });
 });
 
 describe('chronicle add refuses, and leaves the file as it was', () => {
+  // A flag with a value the file cannot take is a usage error (exit 2), named by its flag; a
+  // duplicate of an event already there is about the data (exit 1).
   it.each([
     ['the same id', ['--id', 'r1', '--date', '2025-01-29', '--title', 'Another'], /the id "r1" is already used/],
     [
@@ -158,10 +160,11 @@ describe('chronicle add refuses, and leaves the file as it was', () => {
       ['--date', '2025-01-29', '--title', 'X', '--source', 'javascript:alert(1)'],
       /only http and https links are allowed/,
     ],
-  ])('%s', async (_name, argv, message) => {
+  ])('%s', async (name, argv, message) => {
     const { dir, read, original } = setup();
     const result = await run(['add', ...(argv as string[])], dir);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(name.startsWith('the same date') ? 1 : 2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).toMatch(message as RegExp);
     expect(read()).toBe(original);
   });
@@ -197,6 +200,33 @@ describe('chronicle add refuses, and leaves the file as it was', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('events.yaml is locked by another chronicle process');
     expect(read()).toBe(original);
+  });
+
+  it('bad flag values exit 2 and name their flag (add --importance 5, --status happend)', async () => {
+    const { dir, read, original } = setup();
+    const importance = await run(['add', '--date', '2025-01-29', '--title', 'X', '--importance', '5'], dir);
+    expect(importance.code).toBe(2);
+    expect(importance.stderr).toContain('importance (--importance): 5 (a number) is not a valid importance');
+    const status = await run(['add', '--date', '2025-01-29', '--title', 'X', '--status', 'happend'], dir);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('status (--status): "happend" is not a valid status');
+    expect(status.stderr).toContain('hint: did you mean "happened"?');
+    expect(read()).toBe(original);
+  });
+
+  it('a missing events file, named or not, or a dangling symlink: the message check gives, exit 1', async () => {
+    const dir = tempDir();
+    symlinkSync(join(dir, 'gone.yaml'), join(dir, 'link.yaml'));
+    for (const argv of [[], ['named.yaml'], ['link.yaml']]) {
+      const result = await run(['add', ...argv, '--date', '2025-01-29', '--title', 'X'], dir);
+      const name = argv[0] ?? 'events.yaml';
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `chronicle: cannot read ${name}: the file does not exist\n  hint: give the path of your events file (chronicle check path/to/events.yaml), or run the command in the folder that holds events.yaml\n`,
+      );
+      const check = await run(['check', ...argv], dir);
+      expect(check.stderr).toBe(result.stderr);
+    }
   });
 
   it('a file written as a flow list', async () => {

@@ -1,13 +1,16 @@
 // `chronicle build`: valid HTML, feeds that real parsers read back, French, byte-identical rebuilds,
 // and an output folder that never loses a file it did not make.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { parseJsonFeed } from 'feedsmith';
 import { HtmlValidate } from 'html-validate';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { eventsFile, ROOT, run, tempDir } from '../helpers.js';
+import { generateEventsFile } from '../../bench/generate-events.js';
+import { BIN, eventsFile, ROOT, run, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
 
@@ -235,3 +238,130 @@ describe('the output folder', () => {
     expect(read()).toBe(cached);
   });
 });
+
+// Issue 9 §3: a build writes and deletes only inside the output folder it was given, by real path,
+// and never follows a symbolic link inside it. Every link here points into the test's own temp folder.
+describe('nothing outside the output folder is written or deleted', () => {
+  it('refuses -o site when site is a link to the current folder or to a parent, and leaves index.html alone', async () => {
+    for (const target of ['.', '..']) {
+      const dir = tempDir({ 'events.yaml': SEED, 'index.html': 'my own page' });
+      symlinkSync(target, join(dir, 'site'));
+      const before = readdirSync(dir).sort();
+      const result = await run(['build', '-o', 'site'], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('refusing to build into site');
+      expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('my own page');
+      expect(readdirSync(dir).sort()).toEqual(before);
+    }
+  });
+
+  it('says "it is a file" for -o events.yaml and -o another file, with no EEXIST', async () => {
+    const dir = tempDir({ 'events.yaml': SEED, 'notes.txt': 'mine' });
+    for (const out of ['events.yaml', 'notes.txt', 'notes.txt/out']) {
+      const result = await run(['build', '-o', out], dir);
+      expect(result.code, out).toBe(1);
+      expect(result.stderr).toContain(`cannot build into ${out}: `);
+      expect(result.stderr).toMatch(/is a file/);
+      expect(result.stderr).not.toMatch(/EEXIST|ENOTDIR|\n {4}at /);
+    }
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(dir, 'events.yaml'), 'utf8')).toBe(SEED);
+  });
+
+  it('never writes through a link to a folder inside out/ (out/newsletter -> elsewhere)', async () => {
+    const { dir, out } = await buildSeed();
+    mkdirSync(join(dir, 'elsewhere'));
+    rmSync(join(out, 'newsletter'), { recursive: true });
+    symlinkSync(join(dir, 'elsewhere'), join(out, 'newsletter'));
+    const result = await run(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('out/newsletter is a symbolic link');
+    expect(result.stderr).toContain('rm out/newsletter');
+    expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
+  });
+
+  it('never deletes through a link listed in the manifest (out/evil -> elsewhere, evil/keep.txt)', async () => {
+    const { dir, out } = await buildSeed();
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(join(dir, 'elsewhere', 'keep.txt'), 'keep me');
+    symlinkSync(join(dir, 'elsewhere'), join(out, 'evil'));
+    writeFileSync(join(out, '.chronicle-build.json'), JSON.stringify({ files: ['index.html', 'evil/keep.txt'] }));
+    const result = await run(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('out/evil is a symbolic link');
+    expect(readFileSync(join(dir, 'elsewhere', 'keep.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('replaces a link that stands where the build writes a file, never the file it points to', async () => {
+    const { dir, out } = await buildSeed();
+    writeFileSync(join(dir, 'target.txt'), 'not the build');
+    rmSync(join(out, 'feed.xml'));
+    symlinkSync(join(dir, 'target.txt'), join(out, 'feed.xml'));
+    expect((await run(['build'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'target.txt'), 'utf8')).toBe('not the build');
+    expect(lstatSync(join(out, 'feed.xml')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(out, 'feed.xml'), 'utf8')).toContain('<feed');
+  });
+
+  it('ignores manifest entries that are not plain relative names', async () => {
+    const { dir, out } = await buildSeed();
+    writeFileSync(join(out, '.chronicle-build.json'), JSON.stringify({ files: ['', '.', 'a//b', './x', '/etc/hosts', 7] }));
+    const result = await run(['build'], dir);
+    expect(result.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('removes staging folders that a killed build left, and keeps those of a live build', async () => {
+    const { dir, out } = await buildSeed();
+    const staging = (suffix: string, owner?: object) => {
+      const path = join(dir, `.out.chronicle-${suffix}`);
+      mkdirSync(path);
+      writeFileSync(join(path, 'index.html'), 'partial page');
+      if (owner) writeFileSync(join(path, '.chronicle-owner.json'), JSON.stringify(owner));
+      return path;
+    };
+    const dead = staging('dead01', { pid: deadPid(), host: hostname() });
+    const old = staging('old001');
+    utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const live = staging('live01', { pid: process.pid, host: hostname() });
+    const fresh = staging('fresh1');
+    const otherHost = staging('other1', { pid: deadPid(), host: 'another-machine' });
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(join(dir, 'elsewhere', 'keep.txt'), 'keep me');
+    symlinkSync(join(dir, 'elsewhere'), join(dir, '.out.chronicle-link01'));
+    const mine = join(dir, '.notes.chronicle-abcdef');
+    mkdirSync(mine);
+    expect((await run(['build'], dir)).code).toBe(0);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(old)).toBe(false);
+    for (const kept of [live, fresh, otherHost, mine]) expect(existsSync(kept), kept).toBe(true);
+    expect(readFileSync(join(dir, 'elsewhere', 'keep.txt'), 'utf8')).toBe('keep me');
+    expect(lstatSync(join(dir, '.out.chronicle-link01')).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+  });
+
+  it('cleans up after a build killed with SIGKILL on the next build', async () => {
+    const dir = tempDir({ 'events.yaml': generateEventsFile({ events: 3000 }) });
+    const child = spawn(process.execPath, [BIN, 'build', '--no-newsletter'], {
+      cwd: dir,
+      stdio: 'ignore',
+      env: { ...process.env, CHRONICLE_CACHE: 'off' },
+    });
+    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+    const stagingNow = () => readdirSync(dir).filter((name) => name.startsWith('.out.chronicle-'));
+    // Killed once the build has begun writing its staging folder (its owner file is the first file).
+    const writing = () => stagingNow().some((name) => existsSync(join(dir, name, '.chronicle-owner.json')));
+    const deadline = Date.now() + 30_000;
+    while (!writing() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    child.kill('SIGKILL');
+    await exited;
+    expect(stagingNow()).toHaveLength(1);
+    expect((await run(['build', '--no-newsletter'], dir)).code).toBe(0);
+    expect(stagingNow()).toEqual([]);
+  }, 60_000);
+});
+
+/** A pid no process has: spawn a process that exits, and use its pid once it is gone. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
+}

@@ -95,16 +95,17 @@ describe('chronicle check', () => {
     expect(result.stderr).toContain('save the file as UTF-8');
   });
 
-  it('reports a problem at the end of a 50 MB file with its line, quickly and without a crash', () => {
-    const text = generateEventsFile({ events: 66_000 });
-    expect(text.length).toBeGreaterThan(50_000_000);
+  // The same at 50 MB (7-digit lines) is timed by bench/big-file.js, outside npm test.
+  it('reports a problem at the end of a big file with its line, without a crash', () => {
+    const text = generateEventsFile({ events: 1_000 });
     const broken = `${text}  - id: broken\n    date: 2025-02-30\n    title: Broken\n    sources: [{ publisher: P }]\n`;
     const dir = tempDir({ 'big.yaml': broken });
     const result = runBinary(['check', 'big.yaml'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/big\.yaml:\d{7}:11 {2}events\[66000\]\.date {2}"2025-02-30" is not a date/);
+    const line = broken.split('\n').length - 3;
+    expect(result.stdout).toMatch(new RegExp(`big\\.yaml:${line}:11 {2}events\\[1000\\]\\.date {2}"2025-02-30" is not a date`));
     expect(result.stdout).toMatch(/big\.yaml: 1 error\n$/);
-  }, 120_000);
+  });
 });
 
 describe('the check cache', () => {

@@ -156,3 +156,149 @@ describe.skipIf(!hasChromium)('the preview in Chromium', () => {
     }
   });
 });
+
+/** A raw request with the method and Host header given (fetch would not let us forge Host). */
+function rawRequest(
+  base: string,
+  options: { path?: string; method?: string; host?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname: hostname.replace(/^\[|\]$/g, ''),
+        port,
+        path: options.path ?? '/',
+        method: options.method ?? 'GET',
+        ...(options.host !== undefined ? { headers: { host: options.host } } : {}),
+        setHost: options.host === undefined,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => {
+          body += String(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// Issue 9 §5: DNS rebinding, methods, the favicon, and a word when the preview is on the network.
+describe('the preview server answers only what it should', () => {
+  it('refuses a Host that is not loopback or the --host given (DNS rebinding), on every path', async () => {
+    const { preview } = await start();
+    const port = new URL(preview.url).port;
+    for (const host of ['attacker.example', `attacker.example:${port}`, 'localhost.attacker.example', '127.0.0.1.nip.io', '']) {
+      for (const path of ['/', '/site/', '/site/feed.xml', '/_chronicle/events']) {
+        const response = await rawRequest(preview.url, { path, host });
+        expect(response.status, `${host} ${path}`).toBe(403);
+        expect(response.body).not.toContain('DeepSeek');
+      }
+    }
+    for (const host of [
+      'localhost',
+      `localhost:${port}`,
+      `LOCALHOST:${port}`,
+      '127.0.0.1',
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      '[::1]',
+    ]) {
+      const response = await rawRequest(preview.url, { path: '/site/', host });
+      expect(response.status, host).toBe(200);
+      expect(response.body).toContain('DeepSeek');
+    }
+  });
+
+  it('answers the --host it listens on, and with a wildcard host any IP address but never a name', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    preview = await startPreview({ file: 'events.yaml', cwd: dir, port: 0, host: '127.0.0.2' });
+    expect((await rawRequest(preview.url, { host: '127.0.0.2' })).status).toBe(200);
+    expect((await rawRequest(preview.url, { host: 'attacker.example' })).status).toBe(403);
+    await preview.close();
+    preview = await startPreview({ file: 'events.yaml', cwd: dir, port: 0, host: '0.0.0.0' });
+    const port = new URL(preview.url).port;
+    const url = `http://127.0.0.1:${port}/`;
+    for (const host of [`192.168.1.20:${port}`, '10.0.0.7', `[fe80::1]:${port}`, 'localhost'])
+      expect((await rawRequest(url, { host })).status, host).toBe(200);
+    expect((await rawRequest(url, { host: `attacker.example:${port}` })).status).toBe(403);
+  });
+
+  it('refuses methods other than GET and HEAD with 405 and Allow, and answers HEAD without a body', async () => {
+    const { preview } = await start();
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const response = await rawRequest(preview.url, { method, path: '/site/' });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD');
+    }
+    const head = await rawRequest(preview.url, { method: 'HEAD', path: '/site/' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    const events = await rawRequest(preview.url, { method: 'HEAD', path: '/_chronicle/events' });
+    expect(events.status).toBe(200);
+  });
+
+  it('serves /favicon.ico without an error status', async () => {
+    const { preview } = await start();
+    const response = await rawRequest(preview.url, { path: '/favicon.ico' });
+    expect(response.status).toBeLessThan(400);
+  });
+
+  it('says the preview is reachable from the network with --host 0.0.0.0, and not on loopback', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    for (const [host, reachable] of [
+      ['0.0.0.0', true],
+      ['127.0.0.1', false],
+    ] as const) {
+      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', host], {
+        cwd: dir,
+        env: { ...process.env, CHRONICLE_CACHE: 'off' },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk);
+      });
+      const url = await new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += String(chunk);
+          const match = /on http:\/\/\S+:(\d+)\/ /.exec(out);
+          if (match) resolve(`http://127.0.0.1:${match[1]}/`);
+        });
+      });
+      // One answered request first: the server is up and its Ctrl-C handler is in place.
+      expect((await get(url)).status).toBe(200);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      if (reachable) expect(stderr).toMatch(/reachable from the network/);
+      else expect(stderr).not.toMatch(/network/);
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('the preview pages in Chromium', () => {
+  it('load with no console error (the favicon included)', async () => {
+    const { preview } = await start();
+    const browser = await launchChromium();
+    try {
+      for (const path of ['', 'site/', 'newsletter/']) {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(message.text());
+        });
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(`${preview.url}${path}`);
+        await page.waitForTimeout(300);
+        expect(errors, path).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -150,7 +150,10 @@ describe('--send over SMTP', () => {
     const server = await smtpServer();
     try {
       const dir = setup();
-      await run(['newsletter', '--recipients', 'subscribers.csv'], dir, { ...ENV, CHRONICLE_SMTP_URL: server.url });
+      const result = await run(['newsletter', '--recipients', 'subscribers.csv'], dir, { ...ENV, CHRONICLE_SMTP_URL: server.url });
+      expect(result.code, result.stderr).toBe(0);
+      // It did its work (one message file a reader) and sent none of it.
+      expect(readdirSync(join(dir, 'out', 'newsletter', '2025-01'))).toHaveLength(3);
       expect(server.received).toEqual([]);
     } finally {
       await server.close();

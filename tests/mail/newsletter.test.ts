@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { caniemail } from 'caniemail';
 import { HtmlValidate } from 'html-validate';
 import { simpleParser } from 'mailparser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateMonthFile } from '../../bench/generate-events.js';
 import { loadTimeline } from '../../src/events/load.js';
 import { buildIssueFiles } from '../../src/newsletter/site.js';
@@ -14,6 +14,18 @@ import { hasChromium, launchChromium, serveFolder } from '../browser/chromium.js
 import { ROOT, run, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
+
+// Every MJML document the renderer compiles, kept so a test can validate it itself in strict mode.
+const mjmlInputs: string[] = vi.hoisted(() => []);
+vi.mock('mjml', async (importOriginal) => {
+  const real = (await importOriginal<typeof import('mjml')>()).default;
+  return {
+    default: (input: string, options?: Parameters<typeof real>[1]) => {
+      mjmlInputs.push(input);
+      return real(input, options);
+    },
+  };
+});
 const SECRET = { CHRONICLE_SECRET: 'test-secret', CHRONICLE_CACHE: 'off' };
 
 async function newsletter(text: string, argv: string[] = [], env: Record<string, string> = SECRET) {
@@ -118,9 +130,14 @@ describe('the .eml, read back by mailparser', () => {
 
 describe('the HTML part', () => {
   it('passes MJML strict validation for the seed issue and for issues of 1, 20 and 40 events', async () => {
+    const mjml2html = (await vi.importActual<typeof import('mjml')>('mjml')).default;
     for (const text of [SEED, monthOfEvents(1), monthOfEvents(20), monthOfEvents(40)]) {
+      mjmlInputs.length = 0;
       const issue = await issueOf(text);
       expect(issue.compiled.htmlBytes).toBeGreaterThan(1000);
+      expect(mjmlInputs.length).toBeGreaterThan(0);
+      // Validated here, whatever level the renderer uses: strict throws on any error, and lists none.
+      for (const input of mjmlInputs) expect((await mjml2html(input, { validationLevel: 'strict' })).errors).toEqual([]);
     }
   });
 

@@ -2,8 +2,8 @@
 // file's own style, and the loader reads the new event back with every field as given.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planAddition } from '../../src/commands/add.js';
 import { loadTimeline } from '../../src/events/load.js';
+import { planAddition } from '../../src/events/plan-addition.js';
 
 interface FileStyle {
   indent: 2 | 4;

@@ -1,0 +1,298 @@
+// Every message chronicle shows a user, keyed by a stable code. Names are permanent: editors, scripts
+// (`check --json`) and tests rely on them, so a code is never renamed or reused; wording may change.
+// A message is a function of its data. Options are named through `name`, so the same error reads
+// `since "x" is not a day` from the library and `--since "x" is not a day` from the command line.
+
+/** How an option is written: the library uses its key, the command line its flag. */
+export type OptionName = (option: string) => string;
+
+export interface ErrorEntry<D> {
+  /** A short, permanent description of the kind of error. */
+  title: string;
+  message: (data: D, name: OptionName) => string;
+  hint?: (data: D, name: OptionName) => string | undefined;
+  /** Exit 2 (a wrong flag or argument) rather than 1. */
+  usage?: true;
+}
+
+// biome-ignore lint/complexity/noBannedTypes: entries without data take `{}`
+const define = <D extends object = {}>(entry: ErrorEntry<D>): ErrorEntry<D> => entry;
+
+const q = (value: unknown): string => JSON.stringify(value);
+const DAY = 'YYYY-MM-DD';
+export const DATE_HINT = 'write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn, e.g. 2025-01-20';
+export const DAY_HINT = 'write the day as YYYY-MM-DD, e.g. 2025-01-28';
+export const SLUG_HINT = 'ids and keys are lowercase slugs: letters a-z, digits and single hyphens, e.g. deepseek-r1-release';
+
+export const ERRORS = {
+  // ---- options (the CLI names them as flags) -------------------------------------------------------
+  'option-not-a-day': define<{ option: string; value: string; example?: string }>({
+    title: 'An option that takes a day was given something else',
+    message: (d, name) => `${name(d.option)} ${q(d.value)} is not a day`,
+    hint: (d, name) => `write ${name(d.option)} ${DAY}, e.g. ${name(d.option)} ${d.example ?? '2025-01-31'}`,
+    usage: true,
+  }),
+  'options-conflict': define<{ options: string[]; others: string[] }>({
+    title: 'Two options that exclude each other',
+    message: (d, name) => `give either ${d.options.map(name).join('/')} or ${d.others.map(name).join('/')}, not both`,
+    usage: true,
+  }),
+  'options-go-together': define<{ options: string[]; example: string }>({
+    title: 'Options that need each other',
+    message: (d, name) => `${d.options.map(name).join(' and ')} go together`,
+    hint: (d) => `e.g. ${d.example}`,
+    usage: true,
+  }),
+  'period-reversed': define<{ since: string; until: string }>({
+    title: 'A period that ends before it starts',
+    message: (d, name) => `${name('until')} ${d.until} is before ${name('since')} ${d.since}`,
+    usage: true,
+  }),
+  'invalid-period': define<{ value: string }>({
+    title: 'An unknown period',
+    message: (d, name) => `${name('period')} ${q(d.value)} is not week or month`,
+    hint: (_d, name) => `e.g. ${name('period')} week`,
+    usage: true,
+  }),
+  'unknown-locale': define<{ locale: string; locales: readonly string[] }>({
+    title: 'A locale chronicle does not have',
+    message: (d) => `there is no locale ${q(d.locale)}`,
+    hint: (d) => `use one of: ${d.locales.join(', ')}`,
+    usage: true,
+  }),
+  'invalid-base-url': define<{ value: string; reason: 'not-absolute' | 'not-http' }>({
+    title: 'A base URL that is not an absolute http(s) link',
+    message: (d, name) =>
+      d.reason === 'not-http'
+        ? `${name('baseUrl')} must be an http or https link`
+        : `${name('baseUrl')} ${q(d.value)} is not an absolute link`,
+    hint: (_d, name) => `e.g. ${name('baseUrl')} https://example.org/timeline/`,
+    usage: true,
+  }),
+  'invalid-option': define<{ option: string; value: string; expected: string; example?: string }>({
+    title: 'An option with a value it cannot take',
+    message: (d, name) => `${name(d.option)} ${q(d.value)} is not ${d.expected}`,
+    hint: (d, name) => (d.example ? `e.g. ${name(d.option)} ${d.example}` : undefined),
+    usage: true,
+  }),
+
+  // ---- reading and writing files -------------------------------------------------------------------
+  'file-not-found': define<{ file: string }>({
+    title: 'The events file does not exist',
+    message: (d) => `cannot read ${d.file}: the file does not exist`,
+    hint: () =>
+      'give the path of your events file (chronicle check path/to/events.yaml), or run the command in the folder that holds events.yaml',
+  }),
+  'file-is-folder': define<{ file: string }>({
+    title: 'A folder where a file was expected',
+    message: (d) => `cannot read ${d.file}: it is a folder`,
+    hint: () => 'give the path of the events file, e.g. chronicle check events.yaml',
+  }),
+  'file-unreadable': define<{ file: string; reason: string; permission?: boolean }>({
+    title: 'A file that cannot be read',
+    message: (d) => `cannot read ${d.file}: ${d.reason}`,
+    hint: (d) => (d.permission ? 'check the permissions of the file (ls -l) and that you may read it' : undefined),
+  }),
+  'file-too-big': define<{ file: string; size: string; limit: string }>({
+    title: 'An events file larger than chronicle reads',
+    message: (d) => `cannot read ${d.file}: it is ${d.size}, more than the ${d.limit} chronicle reads`,
+    hint: () => 'split the timeline into several files, or check that this is the right file',
+  }),
+  'not-utf8': define<{ file: string; line: number; byte: number }>({
+    title: 'A file that is not UTF-8',
+    message: (d) => `cannot read ${d.file}: line ${d.line} has bytes that are not UTF-8 (byte ${d.byte} of the file)`,
+    hint: () => 'save the file as UTF-8 (most editors: "Save with encoding" > UTF-8)',
+  }),
+  'output-is-file': define<{ folder: string }>({
+    title: 'An output folder that is a file',
+    message: (d) => `cannot build into ${d.folder}: it is a file`,
+    hint: (_d, name) => `give a folder with ${name('out')}`,
+  }),
+  'template-syntax': define<{ template: string; reason: string }>({
+    title: 'A template that does not parse',
+    message: (d) => `the template ${d.template} has a syntax error: ${d.reason}`,
+    hint: () => 'fix the template: every {{ needs its }}, every {{#block}} its {{/block}}',
+  }),
+
+  // ---- chronicle add ---------------------------------------------------------------------------------
+  'file-has-problems': define<{ file: string }>({
+    title: 'An events file that must be valid before it is changed',
+    message: (d) => `${d.file} has problems, so nothing was added; fix them first (chronicle check ${d.file})`,
+  }),
+  'duplicate-event': define<{ title: string; date: string; id: string; file: string }>({
+    title: 'A new event that repeats one already in the file',
+    message: (d) => `"${d.title}" (${d.date}) looks like "${d.id}", already in ${d.file}; nothing was added`,
+    hint: (_d, name) =>
+      `the same date and the same title up to case, spacing and punctuation; add ${name('force')} if it really is another event`,
+  }),
+  'invalid-new-events': define<{
+    file: string;
+    items: { label: string; field: string; option?: string; message: string; hint?: string }[];
+    /** The events came from flags: name them. */
+    fromFlags?: boolean;
+  }>({
+    title: 'New events that do not pass the checks of the file',
+    message: (d, name) =>
+      `nothing was added to ${d.file}:\n${d.items
+        .map((item) => {
+          const flag = d.fromFlags && item.option ? ` (${name(item.option)})` : '';
+          const where = item.field ? `${item.field}${flag}: ` : '';
+          return `  ${item.label}  ${where}${item.message}${item.hint ? `\n    hint: ${item.hint.replace(/\n/g, '\n    ')}` : ''}`;
+        })
+        .join('\n')}`,
+  }),
+
+  // ---- problems in an events file (check) ----------------------------------------------------------
+  'not-a-mapping': define<{ what: string }>({
+    title: 'The top of the file is not a mapping',
+    message: (d) => `the top of the file must be a mapping of keys, but it is ${d.what}`,
+    hint: () =>
+      'an events file starts like this:\ntitle: My timeline\nlocale: en\nevents:\n  - id: first-event\n    date: 2025-01-20\n    title: Something happened',
+  }),
+  'unknown-key': define<{ key: string; where: string; known: readonly string[]; suggestion?: string }>({
+    title: 'A key the format does not have',
+    message: (d) => `unknown key "${d.key}"${d.where}`,
+    hint: (d) => joinHints(d.suggestion, `The keys here are: ${d.known.join(', ')}.`),
+  }),
+  missing: define<{ field: string; where: string; hint?: string }>({
+    title: 'A required key is missing',
+    message: (d) => `\`${d.field}\` is missing${d.where}`,
+    hint: (d) => d.hint ?? `add \`${d.field}:\``,
+  }),
+  'wrong-type': define<{ field: string; expected: string; actual: string; hint?: string }>({
+    title: 'A value of the wrong type',
+    message: (d) => `${d.field} must be ${d.expected}, not ${d.actual}`,
+    hint: (d) => d.hint,
+  }),
+  'invalid-value': define<{ field: string; value: string; allowed: readonly string[]; suggestion?: string }>({
+    title: 'A value outside the allowed set',
+    message: (d) => `${d.value} is not a valid ${d.field}`,
+    hint: (d) => joinHints(d.suggestion, `${capitalize(d.field)} is one of: ${d.allowed.join(', ')}.`),
+  }),
+  'invalid-key': define<{ key: string; where: string }>({
+    title: 'A key that is not a slug',
+    message: (d) => `"${d.key}" is not a valid key${d.where}`,
+    hint: () => SLUG_HINT,
+  }),
+  empty: define<{ field: string }>({
+    title: 'An empty value',
+    message: (d) => `${d.field} is empty`,
+    hint: (d) => `give ${d.field} a value, or remove the line`,
+  }),
+  'too-long': define<{ field: string; length: number; limit: number }>({
+    title: 'A text longer than its limit',
+    message: (d) => `${d.field} is too long (${d.length.toLocaleString('en')} characters; at most ${d.limit.toLocaleString('en')})`,
+    hint: () => 'shorten it: details belong in the sources',
+  }),
+  'too-many': define<{ field: string; count: number; limit: number }>({
+    title: 'A list longer than its limit',
+    message: (d) => `${d.field} has too many items (${d.count}; at most ${d.limit})`,
+  }),
+  'too-big': define<{ field: string }>({
+    title: 'A value larger than its limit',
+    message: (d) => `${d.field} is too big`,
+  }),
+  invalid: define<{ field: string; detail: string }>({
+    title: 'A value the format does not accept',
+    message: (d) => `${d.field}: ${d.detail}`,
+  }),
+  'invalid-date': define<{ value?: string; day?: boolean; message?: string; hint?: string }>({
+    title: 'A date that does not exist or is not written as a date',
+    message: (d) => d.message ?? `${d.value} is not a ${d.day ? 'day' : 'date'}`,
+    hint: (d) => d.hint ?? (d.message ? undefined : d.day ? DAY_HINT : DATE_HINT),
+  }),
+  'invalid-id': define<{ value: string; field: string }>({
+    title: 'An id or key that is not a slug',
+    message: (d) => `${d.value} is not a valid ${d.field === 'id' ? 'id' : 'key'}`,
+    hint: () => SLUG_HINT,
+  }),
+  'line-break': define<{ field: string }>({
+    title: 'A line break in a one-line field',
+    message: (d) => `${d.field} must be one line, but it contains a line break`,
+    hint: () => 'remove the line break: this text becomes a heading, a feed title or a mail header',
+  }),
+  'forbidden-character': define<{ field: string; character: string; offset: number }>({
+    title: 'A character that XML, feeds and mail cannot carry',
+    message: (d) => `${d.field} contains the control character ${d.character} (at character ${d.offset + 1})`,
+    hint: (d) =>
+      `remove ${d.character}: it is invisible, and feeds (XML) cannot carry it; it usually comes from a copy-paste. Tabs and line breaks are fine`,
+  }),
+  'duplicate-id': define<{ id: string; first?: number }>({
+    title: 'Two events with the same id',
+    message: (d) => `the id "${d.id}" is already used by ${d.first === undefined ? 'another event' : `events[${d.first}]`}`,
+    hint: () => 'ids must be unique: give this event another id',
+  }),
+  'missing-date': define<{ status: string }>({
+    title: 'A past event without a date',
+    message: (d) => `\`date\` is missing: a ${d.status} event needs a date`,
+    hint: () => 'add date: YYYY-MM-DD (or YYYY-MM, YYYY); only announced, upcoming and rumored events may have no date yet',
+  }),
+  'unknown-event': define<{ id: string; suggestion?: string }>({
+    title: 'A related id no event has',
+    message: (d) => `no event has the id "${d.id}"`,
+    hint: (d) => joinHints(d.suggestion, 'Related lists ids of other events in this file.'),
+  }),
+  'unknown-entity': define<{ key: string; hint: string }>({
+    title: 'An entity key that is not in entities',
+    message: (d) => `no entity has the key "${d.key}"`,
+    hint: (d) => d.hint,
+  }),
+  'unknown-tag': define<{ key: string; hint: string }>({
+    title: 'A tag that is not in tags',
+    message: (d) => `no tag has the key "${d.key}"`,
+    hint: (d) => d.hint,
+  }),
+  'source-without-origin': define({
+    title: 'A source with neither url nor publisher',
+    message: () => 'a source needs a url or a publisher',
+    hint: () => 'add url: https://... or publisher: Name (both is best)',
+  }),
+  'unsafe-url': define<{ scheme: string }>({
+    title: 'A link that is not http or https',
+    message: (d) => `only http and https links are allowed, not "${d.scheme}:"`,
+    hint: () => 'link to a web page: https://...',
+  }),
+  'relative-url': define<{ value: string }>({
+    title: 'A link without a scheme and host',
+    message: (d) => `"${d.value}" is not an absolute link`,
+    hint: () => 'write the full address, starting with https://',
+  }),
+  'invalid-url': define<{ value: string }>({
+    title: 'A link that does not parse',
+    message: (d) => `"${d.value}" is not a valid link`,
+    hint: () => 'write the full address, e.g. https://example.org/page',
+  }),
+  'too-deep': define<{ limit: number }>({
+    title: 'Lists or mappings nested deeper than any events file needs',
+    message: (d) => `lists and mappings are nested more than ${d.limit} levels deep here`,
+    hint: () => 'an events file needs a few levels at most: check the brackets and the indentation',
+  }),
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type ErrorData<C extends ErrorCode> = (typeof ERRORS)[C] extends ErrorEntry<infer D> ? D : never;
+
+/** The library's way of naming an option: its key, in backquotes. */
+export const optionKey: OptionName = (option) => `\`${option}\``;
+
+/** The command line's way: `baseUrl` is `--base-url`. */
+export const optionFlag: OptionName = (option) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+export function renderMessage<C extends ErrorCode>(
+  code: C,
+  data: ErrorData<C>,
+  name: OptionName = optionKey,
+): { message: string; hint?: string; usage: boolean } {
+  const entry = ERRORS[code] as ErrorEntry<ErrorData<C>>;
+  const hint = entry.hint?.(data, name);
+  return { message: entry.message(data, name), ...(hint ? { hint } : {}), usage: entry.usage === true };
+}
+
+function joinHints(...hints: (string | undefined)[]): string | undefined {
+  const present = hints.filter((h): h is string => Boolean(h));
+  return present.length > 0 ? present.join(' ') : undefined;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,2 @@
+// chronicle's version, for --version and bug reports (a test keeps it equal to package.json's).
+export const VERSION = '0.1.0';
