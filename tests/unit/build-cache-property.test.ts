@@ -1,8 +1,7 @@
 // The cache never changes a byte: random sequences of edits (add, remove, edit, reorder events;
 // rename an entity; change a template or the locale; move now) built with the fragment cache
 // (kept in memory as serve does, and through its file as build does) and without it.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { BUILTIN_TEMPLATES } from '../../src/render/locales.js';
 import { buildSite } from '../../src/site/build-site.js';
 import { createRenderer } from '../../src/site/renderer.js';
 import { resolveSettings } from '../../src/site/settings.js';
+import { tempDir } from '../helpers.js';
 
 interface EventModel {
   id: string;
@@ -143,8 +143,8 @@ function yamlOf(state: State): string {
   return `${lines.join('\n')}\n`;
 }
 
-const overrides = mkdtempSync(join(tmpdir(), 'chronicle-cache-templates-'));
-const cacheDir = mkdtempSync(join(tmpdir(), 'chronicle-cache-'));
+const overrides = tempDir();
+const cacheDir = tempDir();
 
 async function buildAll(state: State, fragments: FragmentCache | undefined): Promise<Map<string, string>> {
   const { timeline, problems } = loadTimeline(yamlOf(state), { now: state.now });
