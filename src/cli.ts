@@ -74,6 +74,10 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--recipients <file.csv>', 'one personalised .eml per subscriber (columns: email, name, ...)')
     .option('--send [smtp-url]', 'send them over SMTP (default address: CHRONICLE_SMTP_URL); without it nothing leaves the machine')
     .option('--rate <n/s>', 'send at most n messages a second')
+    .option(
+      '--suppressions <file.csv>',
+      'addresses that get nothing (default: newsletter.suppressions, else suppressions.csv beside the events file)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  chronicle newsletter\n  chronicle newsletter --period week --issue 12\n  chronicle newsletter --since 2025-01-01 --until 2025-01-31 --locale fr',
@@ -81,6 +85,24 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
       const { newsletter } = await import('./commands/newsletter.js');
       exitCode = await newsletter({ file, ...options, quiet: quiet() } as Parameters<typeof newsletter>[0], io);
+    });
+
+  program
+    .command('unsubscribe')
+    .description('add readers to the suppression list, by unsubscribe token (or link) or by address')
+    .argument('[token-or-address...]', 'tokens from unsubscribe links, or addresses')
+    .option('--recipients <file.csv>', 'the list the tokens were made for (a token is resolved through it)')
+    .option('--from <file>', 'read tokens, links or addresses one a line (what the endpoint collected)')
+    .option('--suppressions <file.csv>', 'the suppression list (default: as `newsletter` finds it from the events file)')
+    .option('--events <file>', 'the events file whose newsletter settings name the suppression list', 'events.yaml')
+    .option('--reason <text>', 'the reason written beside each address', 'unsubscribed')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  chronicle unsubscribe ada@example.org\n  chronicle unsubscribe --from collected.txt --recipients subscribers.csv',
+    )
+    .action(async (values: string[], options: Record<string, string | undefined>) => {
+      const { unsubscribe } = await import('./commands/unsubscribe.js');
+      exitCode = await unsubscribe({ values, ...options, quiet: quiet() } as Parameters<typeof unsubscribe>[0], io);
     });
 
   program
@@ -92,6 +114,8 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--open', 'open the preview in a browser')
     .option('--now <date>', 'the day that decides what is coming up (YYYY-MM-DD)')
     .option('--templates <folder>', 'a folder of templates that override the built-in ones by name')
+    .option('--recipients <file.csv>', 'mount the unsubscribe endpoint at /unsubscribe/TOKEN, resolving tokens through this list')
+    .option('--suppressions <file.csv>', 'where that endpoint stores unsubscriptions (default: as newsletter finds it)')
     .addHelpText('after', '\nExample:\n  chronicle serve --open')
     .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
       const { serve } = await import('./commands/serve.js');

@@ -211,6 +211,11 @@ export const ERRORS = {
     message: (d) => `${d.field} must be one line, but it contains a line break`,
     hint: () => 'remove the line break: this text becomes a heading, a feed title or a mail header',
   }),
+  'invalid-address': define<{ value: string }>({
+    title: 'A sender or reply address that is not exactly one mailbox',
+    message: (d) => `${d.value} is not exactly one address`,
+    hint: () => 'write one mailbox, e.g. "AI Timeline <news@example.org>"; a name with a comma goes in quotes',
+  }),
   'forbidden-character': define<{ field: string; character: string; offset: number }>({
     title: 'A character that XML, feeds and mail cannot carry',
     message: (d) => `${d.field} contains the control character ${d.character} (at character ${d.offset + 1})`,

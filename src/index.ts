@@ -31,7 +31,9 @@ export {
 export { type LoadedFile, loadEventsFile } from './io/load-events-file.js';
 export { readEventsFile } from './io/read-events-file.js';
 export { type DeliveryReport, deliverIssue } from './newsletter/deliver.js';
+export { normaliseAddress, type Recipient, readRecipients } from './newsletter/recipients.js';
 export { buildIssueFiles, type IssueFiles, type NewsletterOptions } from './newsletter/site.js';
+export { addSuppressions, readSuppressions, type Suppression } from './newsletter/suppressions.js';
 export { type IssueWindow, issueWindow } from './newsletter/window.js';
 export { formatProblems, type ReportOptions, summarizeProblems } from './report.js';
 export { type Preview, startPreview } from './serve/preview.js';
@@ -41,3 +43,6 @@ export { resolveSettings, type SettingFlags, type Settings } from './site/settin
 export { renderFeeds } from './timeline/feeds.js';
 export { buildTimelineSite, type SiteOptions } from './timeline/site.js';
 export { buildPageView, type PageView } from './timeline/view.js';
+export { createUnsubscribeHandler, type FetchHandler, type UnsubscribeHandlerOptions } from './unsubscribe/handler.js';
+export { toNodeListener } from './unsubscribe/node.js';
+export { resolveUnsubscribeToken, unsubscribeToken } from './unsubscribe/token.js';

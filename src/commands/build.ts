@@ -2,6 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { EXIT } from '../errors.js';
 import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
+import { readIssueIndex } from '../newsletter/issue-index.js';
 import type { CommandIO } from './io.js';
 import { loadOrReport } from './load-or-report.js';
 import { parseNowOption } from './options.js';
@@ -54,7 +55,9 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     settings,
     renderer,
     ...(fragments ? { fragments } : {}),
-    ...(options.newsletter === false ? {} : { issue: { window, existingIssues: await existingIssues(out) } }),
+    ...(options.newsletter === false
+      ? {}
+      : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
   await writeOutput(out, site.files, outDir);
   if (fragments && settings.cacheDir && fragmentsName) await writeFragmentCache(settings.cacheDir, fragmentsName, fragments);

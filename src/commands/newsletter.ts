@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 import { EXIT, UsageError, UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
+import { readIssueIndex } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { Settings } from '../site/settings.js';
 import type { CommandIO } from './io.js';
@@ -29,6 +30,8 @@ export interface NewsletterCommandOptions {
   /** An SMTP address, or true for CHRONICLE_SMTP_URL. */
   send?: string | boolean;
   rate?: string;
+  /** The suppression list; default: newsletter.suppressions, else suppressions.csv beside the events file. */
+  suppressions?: string;
 }
 
 export async function newsletter(options: NewsletterCommandOptions, io: CommandIO): Promise<number> {
@@ -52,11 +55,8 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
     timeline,
     io.env,
   );
-  if (options.recipients) {
-    // Before anything is written: a personal unsubscribe link needs the secret that signs it.
-    const { requireSecret } = await import('../newsletter/site.js');
-    requireSecret(timeline.newsletter.unsubscribeUrl, settings.secret);
-  }
+  // Before anything is written: the secret that signs the links, the whole list, the suppressions, the login.
+  const list = options.recipients ? await openList(timeline, file, settings, options, io, sendUrl, rate) : undefined;
   const issue = await writeIssue(timeline, settings, io, {
     outDir,
     period: options,
@@ -68,15 +68,14 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   });
   if (!issue) return EXIT.ok;
   const out = resolve(io.cwd, outDir);
-  if (!options.recipients) return EXIT.ok;
+  if (!list) return EXIT.ok;
 
   const { deliverIssue, redact } = await import('../newsletter/deliver.js');
-  const recipientsName = options.recipients;
   const folder = resolve(out, 'newsletter', issue.id);
   let progress: ((done: number) => void) | undefined;
   if (io.interactive && !options.quiet) {
-    const { countRows, renderProgress } = await import('../newsletter/progress.js');
-    const total = await countRows(resolve(io.cwd, recipientsName)).catch(() => 0);
+    const { renderProgress } = await import('../newsletter/progress.js');
+    const total = list.recipients.length;
     progress = (done) => {
       if (done % 50 === 0 || done === total) io.stderr(`\r${renderProgress(done, total)}`);
     };
@@ -86,27 +85,54 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
     compiled: issue.compiled,
     issueId: issue.id,
     folder,
-    recipientsPath: resolve(io.cwd, recipientsName),
-    recipientsName,
+    recipients: list.recipients,
+    suppressions: list.suppressions,
+    suppressionsPath: list.suppressionsPath,
     ...(settings.secret ? { secret: settings.secret } : {}),
     ...(sendUrl ? { sendUrl } : {}),
     ...(rate ? { rate } : {}),
-    onNotice: ({ line, message }) => io.stderr(`${recipientsName}:${line}: ${message}\n`),
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.stderr('\n');
-  for (const failure of report.failed) io.stderr(`chronicle: could not send to ${failure.email}: ${failure.reason}\n`);
-  io.stdout(`${report.written} personalised messages in ${relative(io.cwd, folder)}/\n`);
-  if (sendUrl) {
-    io.stdout(`sent ${report.sent}, failed ${report.failed.length}, skipped ${report.skipped} (already sent) through ${redact(sendUrl)}\n`);
-    if (report.failed.length > 0) {
-      io.stderr(
-        'chronicle: run the same command again to send to those who did not get it (the send log keeps the others from getting it twice)\n',
-      );
-      return EXIT.failure;
-    }
+  const suppressedNote = report.suppressed > 0 ? ` (${report.suppressed} on the suppression list: none written)` : '';
+  io.stdout(`${report.written} personalised messages in ${relative(io.cwd, folder)}/${suppressedNote}\n`);
+  if (!sendUrl) return EXIT.ok;
+  for (const bounce of report.bounced) io.stderr(`chronicle: ${bounce.email} bounced: ${bounce.reason} (added to the suppression list)\n`);
+  for (const later of report.deferred) io.stderr(`chronicle: ${later.email} deferred: ${later.reason}\n`);
+  io.stdout(
+    `sent ${report.sent}, bounced ${report.bounced.length}, deferred ${report.deferred.length}, suppressed ${report.suppressed}, already sent ${report.skipped} through ${redact(sendUrl)}\n`,
+  );
+  if (report.deferred.length > 0) {
+    io.stderr(
+      `chronicle: ${report.deferred.length} deferred by the server for now: run the same command again later to retry them (the send log keeps the others from getting it twice)\n`,
+    );
+    return EXIT.failure;
   }
   return EXIT.ok;
+}
+
+/** The list, the suppression list and the SMTP login, all checked before the issue is written. */
+async function openList(
+  timeline: Timeline,
+  file: string,
+  settings: Settings,
+  options: NewsletterCommandOptions,
+  io: CommandIO,
+  sendUrl: string | undefined,
+  rate: number | undefined,
+) {
+  const { requireSecret } = await import('../newsletter/site.js');
+  requireSecret(timeline.newsletter.unsubscribeUrl, settings.secret);
+  const { readRecipients } = await import('../newsletter/recipients.js');
+  const name = options.recipients!;
+  const { recipients, notices } = await readRecipients(resolve(io.cwd, name), name);
+  for (const notice of notices) io.stderr(`${name}:${notice.line}: ${notice.message}\n`);
+  const { readSuppressions, suppressionsPathOf } = await import('../newsletter/suppressions.js');
+  const suppressionsPath = suppressionsPathOf(timeline, file, options.suppressions, io.cwd);
+  const suppressions = await readSuppressions(suppressionsPath, relative(io.cwd, suppressionsPath));
+  // A wrong password or an unreachable server stops here, with nothing written or sent.
+  if (sendUrl) await (await import('../newsletter/deliver.js')).checkSender(sendUrl, rate);
+  return { recipients, suppressions, suppressionsPath };
 }
 
 interface WriteIssueOptions {
@@ -141,6 +167,7 @@ async function writeIssue(
     issue: {
       window,
       existingIssues: await existingIssues(out),
+      issueIndex: await readIssueIndex(out),
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
       ...(options.intro !== undefined ? { intro: options.intro } : {}),
@@ -153,11 +180,6 @@ async function writeIssue(
   }
   await writeOutput(out, site.files, options.outDir);
   if (!options.quiet) io.stdout(`${describeIssue(site.issue, relative(io.cwd, resolve(out, 'newsletter', site.issue.id)))}\n`);
-  if (timeline.newsletter.unsubscribeUrl?.includes('{{token}}') && !settings.secret) {
-    io.stderr(
-      'chronicle: warning: CHRONICLE_SECRET is not set, so the .eml has no List-Unsubscribe header (newsletter.unsubscribe_url uses {{token}})\n',
-    );
-  }
   return site.issue;
 }
 

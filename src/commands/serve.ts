@@ -14,6 +14,9 @@ export interface ServeOptions {
   now?: string;
   templates?: string;
   quiet?: boolean;
+  /** Mount the unsubscribe endpoint at /unsubscribe/, resolving tokens through this list. */
+  recipients?: string;
+  suppressions?: string;
   /** Resolves when the server should stop (Ctrl-C); injectable for tests. */
   until?: Promise<void>;
 }
@@ -33,6 +36,7 @@ export async function serve(options: ServeOptions, io: CommandIO): Promise<numbe
     ...(now ? { now } : {}),
     env: io.env,
     ...(options.quiet ? {} : { onLog: (line: string) => io.stderr(`${line}\n`) }),
+    ...(options.recipients ? { unsubscribe: await unsubscribeEndpoint(options, io) } : {}),
   });
   io.stdout(`chronicle preview on ${preview.url} (Ctrl-C to stop)\n`);
   const notice = networkNotice(options.host ?? '127.0.0.1', Number(new URL(preview.url).port));
@@ -48,4 +52,32 @@ export async function serve(options: ServeOptions, io: CommandIO): Promise<numbe
     }));
   await preview.close();
   return EXIT.ok;
+}
+
+/** The library's unsubscribe handler on the preview, storing into the suppression list. */
+async function unsubscribeEndpoint(options: ServeOptions, io: CommandIO) {
+  const { checkSecret } = await import('../newsletter/site.js');
+  const secret = checkSecret(io.env.CHRONICLE_SECRET, '--recipients mounts the unsubscribe endpoint, but');
+  const { readRecipients } = await import('../newsletter/recipients.js');
+  const { addSuppressions, suppressionsPathOf } = await import('../newsletter/suppressions.js');
+  const { createUnsubscribeHandler } = await import('../unsubscribe/handler.js');
+  const { toNodeListener } = await import('../unsubscribe/node.js');
+  const name = options.recipients!;
+  const { recipients } = await readRecipients(resolve(io.cwd, name), name);
+  const file = options.file ?? 'events.yaml';
+  return toNodeListener(
+    createUnsubscribeHandler({
+      secret,
+      recipients: recipients.map((r) => r.email),
+      onUnsubscribe: async ({ address }) => {
+        const { loadEventsFile } = await import('../io/load-events-file.js');
+        const { timeline } = await loadEventsFile(file, { cwd: io.cwd });
+        const path = timeline
+          ? suppressionsPathOf(timeline, file, options.suppressions, io.cwd)
+          : resolve(io.cwd, options.suppressions ?? 'suppressions.csv');
+        await addSuppressions(path, [{ email: address, reason: 'unsubscribed', date: new Date().toISOString().slice(0, 10) }]);
+        if (!options.quiet) io.stderr(`unsubscribed ${address}\n`);
+      },
+    }),
+  );
 }

@@ -32,7 +32,10 @@ export interface TimelineEvent {
 export interface NewsletterSettings {
   name?: string;
   from?: string;
+  replyTo?: string;
   unsubscribeUrl?: string;
+  /** As written in the file: relative to the events file. */
+  suppressions?: string;
 }
 
 export interface Timeline {
@@ -78,6 +81,8 @@ export function buildTimeline(file: EventsFileInput, now: string): Timeline {
   if (file.newsletter?.name !== undefined) newsletter.name = file.newsletter.name;
   if (file.newsletter?.from !== undefined) newsletter.from = file.newsletter.from;
   if (file.newsletter?.unsubscribe_url !== undefined) newsletter.unsubscribeUrl = file.newsletter.unsubscribe_url;
+  if (file.newsletter?.reply_to !== undefined) newsletter.replyTo = file.newsletter.reply_to;
+  if (file.newsletter?.suppressions !== undefined) newsletter.suppressions = file.newsletter.suppressions;
   const timeline: Timeline = {
     title: file.title,
     locale: file.locale ?? 'en',

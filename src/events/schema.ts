@@ -61,10 +61,20 @@ export const EntitySchema = z.strictObject({
   url: httpUrl.optional(),
 });
 
+// Exactly one mailbox: `Name <address>` (a name with a comma is quoted) or a bare address.
+export const ONE_ADDRESS_PATTERN = /^(?:(?:"[^"\r\n]*"|[^",<>@\r\n])*<[^\s<>",;@]+@[^\s<>",;@]+>|[^\s<>",;@]+@[^\s<>",;@]+)$/;
+const oneAddress = oneLine(LIMITS.name).regex(ONE_ADDRESS_PATTERN, {
+  message: 'must be exactly one address, e.g. "AI Timeline <news@example.org>"',
+});
+
 export const NewsletterSchema = z.strictObject({
   name: oneLine(LIMITS.name).optional(),
-  from: oneLine(LIMITS.name).optional(),
+  from: oneAddress.optional(),
+  reply_to: oneAddress.optional().meta({ description: 'The Reply-To address of every message.' }),
   unsubscribe_url: httpUrl.optional(),
+  suppressions: oneLine().optional().meta({
+    description: 'The suppression list (CSV), relative to the events file; default suppressions.csv beside it.',
+  }),
 });
 
 export const EventsFileSchema = z.strictObject({

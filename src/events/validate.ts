@@ -113,6 +113,8 @@ function describeFormat(path: PathSegment[], field: string, value: unknown): Fin
   }
   if (field === 'added' || field === 'as_of') return problem('invalid-date', path, { value: describeValue(value), day: true });
   if (URL_FIELDS.has(field)) return urlFinding(path, String(value));
+  if ((field === 'from' || field === 'reply_to') && typeof value === 'string' && !/[\r\n]/.test(value))
+    return problem('invalid-address', path, { value: describeValue(value) });
   if (SLUG_FIELDS.has(field)) return problem('invalid-id', path, { value: describeValue(value), field });
   if (typeof value === 'string' && /[\r\n]/.test(value)) return problem('line-break', path, { field });
   return problem('invalid', path, { field, detail: `${describeValue(value)} is not a valid ${field}` });

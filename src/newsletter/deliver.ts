@@ -1,15 +1,17 @@
-// One personalised .eml per recipient, written as the list is read (memory does not grow with it),
-// and, with --send, sent over SMTP through a pool. A send log in the issue's folder records who got
+// One personalised .eml per recipient not on the suppression list and, with --send, sent over SMTP
+// through a pool. A 5xx refusal is a bounce (logged, suppressed), a 4xx is retried by the next run,
+// and a login or connection failure stops the run. A send log in the issue's folder records who got
 // the issue, so running again sends only to those who did not: never twice to anyone.
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { UsageError, UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { addressOf, compileMessageTemplate } from './mime.js';
-import { type RecipientNotice, readRecipients } from './recipients.js';
+import type { Recipient } from './recipients.js';
 import type { CompiledIssue } from './render.js';
 import { personalUnsubscribeUrl, requireSecret } from './site.js';
+import { addSuppressions, type Suppression } from './suppressions.js';
 
 export interface DeliveryOptions {
   timeline: Timeline;
@@ -17,48 +19,96 @@ export interface DeliveryOptions {
   issueId: string;
   /** The issue's folder: out/newsletter/<issue>/. */
   folder: string;
-  recipientsPath: string;
-  recipientsName: string;
+  /** The whole list, read and checked before anything was written. */
+  recipients: Recipient[];
+  /** Addresses that get nothing (lowercased), and where new bounces go. */
+  suppressions: Map<string, Suppression>;
+  suppressionsPath: string;
   secret?: string;
   /** smtp://user:pass@host:port (or smtps://); nothing is sent without it. */
   sendUrl?: string;
   /** Messages a second at most. */
   rate?: number;
-  onNotice: (notice: RecipientNotice) => void;
   onProgress?: (done: number) => void;
 }
 
 export interface DeliveryReport {
   written: number;
   sent: number;
+  /** Already in the send log: not sent again. */
   skipped: number;
-  failed: { email: string; reason: string }[];
+  /** On the suppression list: no file, nothing sent. */
+  suppressed: number;
+  /** Refused for good (5xx): in the send log as bounced, and now suppressed. */
+  bounced: { email: string; reason: string }[];
+  /** Refused for now (4xx): a rerun tries again. */
+  deferred: { email: string; reason: string }[];
+}
+
+interface Sender {
+  url: string;
+  transport: Transporter;
+  close(): void;
 }
 
 const SEND_LOG = 'sent.jsonl';
 const IN_FLIGHT = 8;
+
+/** Connects and logs in once, so a wrong address or password stops the run before anything is written. */
+export async function checkSender(url: string, rate?: number): Promise<void> {
+  (await openSender(url, rate)).close();
+}
+
+async function openSender(url: string, rate?: number): Promise<Sender> {
+  const transport = smtpTransport(url, rate);
+  try {
+    await transport.verify();
+  } catch (error) {
+    transport.close();
+    throw fatalSmtpError(url, error as SmtpError);
+  }
+  return { url, transport, close: () => transport.close() };
+}
 
 export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryReport> {
   const { timeline, compiled } = options;
   const unsubscribe = timeline.newsletter.unsubscribeUrl;
   requireSecret(unsubscribe, options.secret);
   const from = timeline.newsletter.from ?? `${compiled.view.name} <newsletter@chronicle.invalid>`;
-  const transport = options.sendUrl ? smtpTransport(options.sendUrl, options.rate) : undefined;
   await mkdir(options.folder, { recursive: true });
   const logPath = join(options.folder, SEND_LOG);
-  const alreadySent = transport ? await readSendLog(logPath) : new Set<string>();
+  const alreadySent = options.sendUrl ? await readSendLog(logPath) : new Set<string>();
+  const sender = options.sendUrl ? await openSender(options.sendUrl, options.rate) : undefined;
   const template = await compileMessageTemplate({
     from,
+    ...(timeline.newsletter.replyTo ? { replyTo: timeline.newsletter.replyTo } : {}),
     subject: compiled.view.subject,
     date: timeline.now,
     issueId: options.issueId,
     listName: compiled.view.name,
     hasUnsubscribe: Boolean(unsubscribe),
   });
-  const report: DeliveryReport = { written: 0, sent: 0, skipped: 0, failed: [] };
+  const report: DeliveryReport = { written: 0, sent: 0, skipped: 0, suppressed: 0, bounced: [], deferred: [] };
   const pending = new Set<Promise<void>>();
+  let fatal: Error | undefined;
+  // Bounces are appended one at a time: the suppression list is read, then added to.
+  let suppressing: Promise<unknown> = Promise.resolve();
+  const suppress = (email: string, reason: string) => {
+    suppressing = suppressing.then(() =>
+      addSuppressions(options.suppressionsPath, [{ email, reason, date: timeline.now }], options.suppressions),
+    );
+    return suppressing;
+  };
+  let done = 0;
   try {
-    for await (const recipient of readRecipients(options.recipientsPath, options.recipientsName, options.onNotice)) {
+    for (const recipient of options.recipients) {
+      if (fatal) break;
+      const key = recipient.email.toLowerCase();
+      if (options.suppressions.has(key)) {
+        report.suppressed++;
+        options.onProgress?.(++done);
+        continue;
+      }
       const unsubscribeUrl = unsubscribe ? personalUnsubscribeUrl(unsubscribe, recipient.email, options.secret) : undefined;
       const parts = compiled.render({
         recipient: { ...recipient.fields, name: recipient.name, email: recipient.email },
@@ -72,21 +122,32 @@ export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryRe
       });
       await writeFile(join(options.folder, `${fileNameOf(recipient.email)}.eml`), message);
       report.written++;
-      options.onProgress?.(report.written);
-      if (!transport) continue;
-      if (alreadySent.has(recipient.email.toLowerCase())) {
+      options.onProgress?.(++done);
+      if (!sender) continue;
+      if (alreadySent.has(key)) {
         report.skipped++;
         continue;
       }
-      const sending = transport
+      const sending = sender.transport
         .sendMail({ envelope: { from: addressOf(from), to: recipient.email }, raw: message })
         .then(
           async () => {
             report.sent++;
             await appendFile(logPath, `${JSON.stringify({ email: recipient.email, issue: options.issueId })}\n`);
           },
-          (error: Error) => {
-            report.failed.push({ email: recipient.email, reason: error.message.split('\n')[0] ?? String(error) });
+          async (error: SmtpError) => {
+            const kind = classify(error);
+            const reason = firstLine(error.response ?? error.message);
+            if (kind === 'fatal') fatal ??= fatalSmtpError(sender.url, error);
+            else if (kind === 'deferred') report.deferred.push({ email: recipient.email, reason });
+            else {
+              report.bounced.push({ email: recipient.email, reason });
+              await appendFile(
+                logPath,
+                `${JSON.stringify({ email: recipient.email, issue: options.issueId, status: 'bounced', reply: reason })}\n`,
+              );
+              await suppress(recipient.email, `bounced: ${reason}`);
+            }
           },
         )
         .finally(() => pending.delete(sending));
@@ -94,13 +155,40 @@ export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryRe
       if (pending.size >= IN_FLIGHT) await Promise.race(pending);
     }
     await Promise.all(pending);
+    await suppressing;
   } finally {
-    transport?.close();
+    sender?.close();
   }
+  if (fatal) throw fatal;
   return report;
 }
 
-function smtpTransport(url: string, rate: number | undefined) {
+type SmtpError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
+
+/** A refusal of one recipient is theirs (5xx for good, 4xx for now); anything else stops the run. */
+function classify(error: SmtpError): 'bounced' | 'deferred' | 'fatal' {
+  const perRecipient = (error.code === 'EENVELOPE' || error.code === 'EMESSAGE') && error.command !== 'MAIL FROM';
+  if (!perRecipient || !error.responseCode) return 'fatal';
+  if (error.responseCode >= 500) return 'bounced';
+  if (error.responseCode >= 400) return 'deferred';
+  return 'fatal';
+}
+
+function fatalSmtpError(url: string, error: SmtpError): UserError {
+  const login = error.code === 'EAUTH';
+  return new UserError(`cannot send through ${redact(url)}: ${firstLine(error.response ?? error.message)}`, {
+    cause: error,
+    hint: login
+      ? 'the server refused the login: check the user name and password in the SMTP address; nobody was marked sent, so run again once it is fixed'
+      : 'the server could not be reached or stopped answering; nobody who did not get the issue is marked sent, so run the same command again later',
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.trim() ?? text;
+}
+
+function smtpTransport(url: string, rate: number | undefined): Transporter {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -124,6 +212,7 @@ function smtpTransport(url: string, rate: number | undefined) {
   });
 }
 
+/** Who got the issue already (bounced entries are not "sent"). */
 async function readSendLog(path: string): Promise<Set<string>> {
   let text: string;
   try {
@@ -135,8 +224,8 @@ async function readSendLog(path: string): Promise<Set<string>> {
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const entry = JSON.parse(line) as { email?: unknown };
-      if (typeof entry.email === 'string') sent.add(entry.email.toLowerCase());
+      const entry = JSON.parse(line) as { email?: unknown; status?: unknown };
+      if (typeof entry.email === 'string' && entry.status === undefined) sent.add(entry.email.toLowerCase());
     } catch {
       throw new UserError(`the send log ${path} is damaged`, {
         hint: 'fix or remove the broken line; every line is {"email": ...} for a reader who got the issue',
@@ -146,9 +235,12 @@ async function readSendLog(path: string): Promise<Set<string>> {
   return sent;
 }
 
-/** A file name from an address: the address itself where it is safe. */
-function fileNameOf(email: string): string {
-  return email.toLowerCase().replace(/[^a-z0-9@._+-]/g, '_');
+/** A file name from an address: the address itself where it is safe, anything else %-encoded, so two
+ * addresses never share a file (`a!b@` is `a%21b@`, `a_b@` stays). */
+export function fileNameOf(email: string): string {
+  return email
+    .toLowerCase()
+    .replace(/[^a-z0-9@._+-]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
 /** An SMTP address without its password, for messages. */

@@ -2,7 +2,7 @@
 // placeholders where recipients differ (To, Message-ID, List-Unsubscribe, and the two bodies, sent
 // base64); each recipient then costs a few string joins and a base64 encoding, not a MIME build.
 // multipart/alternative with the text part first, CRLF line ends, a stable Message-ID and boundary.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { encode, wrap } from 'nodemailer/lib/base64';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
@@ -11,6 +11,7 @@ import { slugify } from '../events/new-event.js';
 
 export interface IssueHeaders {
   from: string;
+  replyTo?: string;
   subject: string;
   /** `YYYY-MM-DD`: the Date header (now), at midnight UTC so outputs stay reproducible. */
   date: string;
@@ -50,6 +51,7 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
     ['the subject', issue.subject],
     ['the sender (newsletter.from)', issue.from],
     ['the newsletter name', issue.listName],
+    ['the reply address (newsletter.reply_to)', issue.replyTo ?? ''],
   ] as const) {
     assertHeaderSafe(what, value);
   }
@@ -63,6 +65,7 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
   const skeleton = (
     await new MailComposer({
       from: issue.from,
+      ...(issue.replyTo ? { replyTo: issue.replyTo } : {}),
       to: TO,
       subject: issue.subject,
       date: new Date(`${issue.date}T00:00:00Z`),
@@ -122,11 +125,6 @@ function toHeader(to: string): string {
     .find((h) => h.startsWith('To:'));
   if (!line) throw new Error('internal: nodemailer wrote no To header');
   return line;
-}
-
-/** The recipient's opaque unsubscribe token: HMAC-SHA256 of the address, base64url. */
-export function unsubscribeToken(address: string, secret: string): string {
-  return createHmac('sha256', secret).update(address.trim().toLowerCase()).digest('base64url');
 }
 
 export function addressOf(to: string): string {

@@ -1,10 +1,13 @@
 // Subscribers from a CSV file (header row; `email` required, `name` optional, other columns given to
-// templates as recipient.*), read as a stream so a list of any length costs the same memory.
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+// templates as recipient.*). The whole list is read and checked before anything is written or sent:
+// a syntax error on its last line stops the run with nothing done.
+import { readFile } from 'node:fs/promises';
+import { domainToASCII } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 
 export interface Recipient {
+  /** The address as it is sent to: the domain in punycode, no trailing dot. */
   email: string;
   name: string;
   /** Every column of the row, for templates (`recipient.company`, ...). */
@@ -19,51 +22,98 @@ export interface RecipientNotice {
 
 // Deliberately plain: a local part and a domain with a dot, nothing that could end a header.
 const ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\]+$/;
+// C0, DEL and C1 controls: never part of an address, and dangerous in a header or an SMTP command.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Valid, distinct recipients in file order; what is skipped is told to `notice` with its line. */
-export async function* readRecipients(path: string, name: string, notice: (n: RecipientNotice) => void): AsyncGenerator<Recipient> {
-  const seen = new Set<string>();
-  let previousEnd = 1;
-  const parser = createReadStream(path).pipe(
-    parse({
+/** An address as it can be sent to, or why it cannot. Pure. */
+export function normaliseAddress(raw: string): { email: string } | { error: string } {
+  const value = raw.trim();
+  const control = CONTROL.exec(value);
+  if (control) {
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return { error: `${quote(value)} contains a control character (U+${code}), so it is not an email address` };
+  }
+  const at = value.lastIndexOf('@');
+  if (at <= 0) return { error: `${JSON.stringify(value)} is not an email address` };
+  const local = value.slice(0, at);
+  // A trailing dot is the DNS root: `ada@example.org.` is `ada@example.org`.
+  const domain = value.slice(at + 1).replace(/\.$/, '');
+  if (/[^\u0020-\u007e]/.test(local))
+    return {
+      error: `${value} has a non-ASCII name before the @, which needs SMTPUTF8 from every server on the way; chronicle does not send such mail`,
+    };
+  const ascii = domainToASCII(domain);
+  const email = `${local}@${ascii}`;
+  if (!ascii || !ADDRESS.test(email)) return { error: `${JSON.stringify(value)} is not an email address` };
+  return { email };
+}
+
+/** Valid, distinct recipients in file order; what is skipped is in `notices` with its line. */
+export async function readRecipients(path: string, name: string): Promise<{ recipients: Recipient[]; notices: RecipientNotice[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      code === 'ENOENT' ? `cannot read ${name}: the file does not exist` : `cannot read ${name}: ${(error as Error).message}`,
+      { cause: error, hint: 'the list is a CSV file with a header row, e.g.\nemail,name\nada@example.org,Ada Lovelace' },
+    );
+  }
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parse(text, {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       info: true,
       bom: true,
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
-    }),
-  );
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      const line = previousEnd + 1;
-      previousEnd = info.lines;
-      if (!('email' in record))
-        throw new UserError(`${name} has no "email" column`, {
-          hint: 'the first row names the columns, e.g.\nemail,name\nada@example.org,Ada Lovelace',
-        });
-      const email = (record.email ?? '').trim();
-      const display = (record.name ?? '').trim();
-      if (!ADDRESS.test(email)) {
-        notice({ line, message: `"${email}" is not an email address; skipped` });
-        continue;
-      }
-      if (/[\r\n]/.test(display)) {
-        notice({ line, message: `the name of ${email} contains a line break, which would go into a mail header; skipped` });
-        continue;
-      }
-      const key = email.toLowerCase();
-      if (seen.has(key)) {
-        notice({ line, message: `${email} is listed twice; sent once` });
-        continue;
-      }
-      seen.add(key);
-      yield { email, name: display, fields: record, line };
-    }
+    }) as unknown as typeof rows;
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`cannot read ${name}: the file does not exist`, { cause: error });
-    throw new UserError(`${name} is not a CSV file chronicle can read: ${(error as Error).message}`, { cause: error });
+    throw new UserError(`${name} is not a CSV file chronicle can read: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'nothing was written or sent; fix the line and run again',
+    });
   }
+  const recipients: Recipient[] = [];
+  const notices: RecipientNotice[] = [];
+  const seen = new Set<string>();
+  let previousEnd = 1;
+  for (const { record, info } of rows) {
+    const line = previousEnd + 1;
+    previousEnd = info.lines;
+    if (!('email' in record))
+      throw new UserError(`${name} has no "email" column`, {
+        hint: 'the first row names the columns, e.g.\nemail,name\nada@example.org,Ada Lovelace',
+      });
+    const address = normaliseAddress(record.email ?? '');
+    const display = (record.name ?? '').trim();
+    if ('error' in address) {
+      notices.push({ line, message: `${address.error}; skipped` });
+      continue;
+    }
+    const { email } = address;
+    if (CONTROL.test(display)) {
+      notices.push({
+        line,
+        message: `the name of ${email} contains a line break or a control character, which would go into a mail header; skipped`,
+      });
+      continue;
+    }
+    const key = email.toLowerCase();
+    if (seen.has(key)) {
+      notices.push({ line, message: `${email} is listed twice; sent once` });
+      continue;
+    }
+    seen.add(key);
+    recipients.push({ email, name: display, fields: record, line });
+  }
+  return { recipients, notices };
+}
+
+/** A value in quotes with every control character visible (`\u0001`). */
+function quote(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,12 +1,14 @@
-// The files of one issue (web version, text part, ready-to-send .eml) and the archive page.
+// The files of one issue: the web version (a page of its own), the text part and a ready-to-send .eml.
 
 import { UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
 import { type LocaleFile, loadLocale } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
+import { unsubscribeToken } from '../unsubscribe/token.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
-import { addressOf, assertHeaderSafe, compileMessageTemplate, unsubscribeToken } from './mime.js';
+import type { IssueEntry } from './issue-index.js';
+import { addressOf, assertHeaderSafe, compileMessageTemplate } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
 
 export interface NewsletterOptions extends IssueOptions {
@@ -23,6 +25,8 @@ export interface NewsletterOptions extends IssueOptions {
 export interface IssueFiles {
   id: string;
   subject: string;
+  /** What the archive remembers of this issue. */
+  entry: IssueEntry;
   files: Map<string, string | Buffer>;
   compiled: CompiledIssue;
   eventCount: number;
@@ -43,13 +47,23 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
     whyText: fillLabel(locale.labels.mail_why ?? '', { name: view.name }),
     moreText: (count) => fillLabel(locale.labels.mail_more ?? '', { count }),
   });
-  // The web version: recipient tokens neutral (no name, no personal unsubscribe link).
+  // The text file beside the web version: recipient tokens neutral (no name, no personal link).
   const web = compiled.render({ recipient: { name: '' }, unsubscribe_url: '' });
+  // The web version is a web page of its own: every event of the issue, no mail-only lines.
+  const [webPage, css] = await Promise.all([templates.template('newsletter/web.hbs'), templates.asset('timeline/style.css')]);
+  const webHtml = webPage({
+    ...view,
+    css,
+    canonical: view.webVersionUrl,
+    timelineHref: view.timelineUrl ?? '../index.html',
+  });
   const to = addressOf(from);
-  const unsubscribeUrl = unsubscribe ? personalUnsubscribeUrl(unsubscribe, to, options.secret) : undefined;
+  // The issue's .eml is published with the site: a link with a token would unsubscribe its sender.
+  const unsubscribeUrl = unsubscribe && !unsubscribe.includes('{{token}}') ? unsubscribe : undefined;
   const message = compiled.render({ recipient: { name: '' }, unsubscribe_url: unsubscribeUrl ?? '' });
   const template = await compileMessageTemplate({
     from,
+    ...(timeline.newsletter.replyTo ? { replyTo: timeline.newsletter.replyTo } : {}),
     subject: compiled.view.subject,
     date: timeline.now,
     issueId: view.issueId,
@@ -61,28 +75,15 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
   return {
     id,
     subject: compiled.view.subject,
+    entry: { id, subject: view.subject, periodText: view.periodText, since: options.window.since, until: options.window.until },
     compiled,
     eventCount: compiled.view.headlines.length + compiled.view.events.length,
     files: new Map<string, string | Buffer>([
-      [`newsletter/${id}.html`, web.html],
+      [`newsletter/${id}.html`, webHtml],
       [`newsletter/${id}.txt`, web.text],
       [`newsletter/${id}.eml`, eml],
     ]),
   };
-}
-
-export async function renderArchive(
-  timeline: Timeline,
-  issueIds: string[],
-  options: { locale: string; templatesDir?: string; templates?: TemplateSet; localeFile?: LocaleFile },
-): Promise<string> {
-  const locale = options.localeFile ?? (await loadLocale(options.locale, options.templatesDir));
-  const template = await (options.templates ?? createTemplateSet(options.templatesDir)).template('newsletter/archive.hbs');
-  const issues = [...new Set(issueIds)]
-    .sort()
-    .reverse()
-    .map((id) => ({ id, file: `${id}.html` }));
-  return template({ lang: options.locale, name: timeline.newsletter.name ?? timeline.title, labels: locale.labels, issues });
 }
 
 /** The unsubscribe link of one address: `{{token}}` in the template is its HMAC. */
@@ -92,11 +93,22 @@ export function personalUnsubscribeUrl(template: string, address: string, secret
   return template.replaceAll('{{token}}', unsubscribeToken(address, secret));
 }
 
+/** The shortest CHRONICLE_SECRET accepted: 32 bytes, as many as the HMAC-SHA256 it keys. */
+export const SECRET_MIN_BYTES = 32;
+
 /** Refuses a token template without a secret: checked before anything is written. */
 export function requireSecret(template: string | undefined, secret: string | undefined): void {
-  if (template?.includes('{{token}}') && !secret) {
-    throw new UserError('newsletter.unsubscribe_url uses {{token}}, but CHRONICLE_SECRET is not set', {
-      hint: "set CHRONICLE_SECRET to a long random string (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)",
+  if (template?.includes('{{token}}')) checkSecret(secret, 'newsletter.unsubscribe_url uses {{token}}, but');
+}
+
+/** The secret, or a refusal when it is missing or short (it signs each reader's unsubscribe link). */
+export function checkSecret(secret: string | undefined, lead = 'unsubscribe tokens need a secret, but'): string {
+  const hint = `set CHRONICLE_SECRET to at least ${SECRET_MIN_BYTES} random bytes (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)`;
+  if (!secret) throw new UserError(`${lead} CHRONICLE_SECRET is not set`, { hint });
+  const bytes = Buffer.byteLength(secret);
+  if (bytes < SECRET_MIN_BYTES)
+    throw new UserError(`CHRONICLE_SECRET is ${bytes} byte${bytes === 1 ? '' : 's'} long; it must be at least ${SECRET_MIN_BYTES}`, {
+      hint,
     });
-  }
+  return secret;
 }

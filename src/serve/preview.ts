@@ -31,6 +31,8 @@ export interface PreviewOptions {
   /** Where settings come from after the flags and the file (CHRONICLE_CACHE...). */
   env?: Record<string, string | undefined>;
   onLog?: (line: string) => void;
+  /** The unsubscribe endpoint, mounted at /unsubscribe/ for an end-to-end try. */
+  unsubscribe?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 export interface Preview {
@@ -108,6 +110,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const admits = hostGuard(options.host);
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
+    // The unsubscribe endpoint takes POST (RFC 8058), so it comes before the GET/HEAD rule, not the Host one.
+    if (options.unsubscribe && (request.url ?? '').startsWith('/unsubscribe/') && admits(request.headers.host)) {
+      options.unsubscribe(request, response);
+      return;
+    }
     if (answerGuarded(request, response, admits)) return;
     const url = new URL(request.url ?? '/', 'http://preview');
     if (url.pathname === '/_chronicle/events') {

@@ -2,6 +2,7 @@
 // one renderer and one set of settings. `build`, `newsletter` and `serve` all come through here;
 // only the caller writes (io/output.ts) or serves the result.
 import type { Timeline, TimelineEvent } from '../events/model.js';
+import type { IssueEntry } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
 import { type FragmentStore, hashKey } from '../pipeline/fragments.js';
@@ -19,6 +20,8 @@ export interface IssueRequest {
   allowEmpty?: boolean;
   /** Issue ids already in the output folder, for the archive page. */
   existingIssues?: string[];
+  /** What the archive's index (newsletter/issues.json) remembers of them: subjects and periods. */
+  issueIndex?: IssueEntry[];
   /** Overrides the settings' secret (the preview signs with a fixed one). */
   secret?: string;
 }
@@ -74,7 +77,7 @@ async function timelineFeeds({ timeline, settings, site, ...request }: Context):
 
 async function newsletterIssue({ timeline, settings, renderer, site, issue: request }: Context): Promise<void> {
   if (!request) return;
-  const { buildIssueFiles, renderArchive } = await import('../newsletter/site.js');
+  const [{ buildIssueFiles }, { renderArchive }] = await Promise.all([import('../newsletter/site.js'), import('../newsletter/archive.js')]);
   const secret = request.secret ?? settings.secret;
   const issue = await buildIssueFiles(timeline, {
     window: request.window,
@@ -92,12 +95,13 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
   if (!issue) return;
   site.issue = issue;
   for (const [name, content] of issue.files) site.files.set(name, content);
-  const archive = await renderArchive(timeline, [...(request.existingIssues ?? []), issue.id], {
+  const archive = await renderArchive(timeline, { index: request.issueIndex ?? [], fileIds: request.existingIssues ?? [] }, issue.entry, {
     locale: renderer.code,
     localeFile: renderer.locale,
     templates: renderer.templates,
+    ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
   });
-  site.files.set('newsletter/index.html', archive);
+  for (const [name, content] of archive) site.files.set(name, content);
 }
 
 /** What an event's fragments are made of: its own data (not its place in the file), the titles of

@@ -38,7 +38,14 @@ describe('chronicle build', () => {
       'timeline.json',
       'upcoming.ics',
     ]);
-    expect(readdirSync(join(out, 'newsletter')).sort()).toEqual(['2025-01.eml', '2025-01.html', '2025-01.txt', 'index.html']);
+    expect(readdirSync(join(out, 'newsletter')).sort()).toEqual([
+      '2025-01.eml',
+      '2025-01.html',
+      '2025-01.txt',
+      'feed.xml',
+      'index.html',
+      'issues.json',
+    ]);
   });
 
   it('skips the newsletter issue with --no-newsletter', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, run, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
-const ENV = { CHRONICLE_SECRET: 'test-secret', CHRONICLE_CACHE: 'off' };
+const ENV = { CHRONICLE_SECRET: 'test-secret-of-at-least-thirty-two-bytes', CHRONICLE_CACHE: 'off' };
 const SUBSCRIBERS =
   'email,name,company\nada@example.org,Ada Lovelace,Analytical Engines\nbob@example.org,Bob,\ncleo@example.org,,Cleo & Co\n';
 
@@ -18,15 +18,22 @@ interface Received {
   raw: Buffer;
 }
 
-/** An SMTP server on 127.0.0.1 that keeps what it receives; `reject` refuses some recipients. */
-async function smtpServer(reject: (address: string) => boolean = () => false) {
+/** An SMTP server on 127.0.0.1 that keeps what it receives; `reject` refuses some recipients with
+ * `code`; with `login`, it requires that user and password. */
+async function smtpServer(reject: (address: string) => boolean = () => false, code = 550, login?: { user: string; pass: string }) {
   const received: Received[] = [];
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !login,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (login && auth.username === login.user && auth.password === login.pass) callback(null, { user: auth.username });
+      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
     onRcptTo(address, _session, callback) {
-      if (reject(address.address)) callback(Object.assign(new Error('No such user here'), { responseCode: 550 }));
+      if (reject(address.address))
+        callback(Object.assign(new Error(code >= 500 ? 'No such user here' : 'Mailbox busy, try later'), { responseCode: code }));
       else callback();
     },
     onData(stream, session, callback) {
@@ -105,7 +112,7 @@ describe('--send over SMTP', () => {
       const result = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', server.url, '--rate', '50/s'], dir, ENV);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`sent 3, failed 0, skipped 0 (already sent) through ${server.url}`);
+      expect(result.stdout).toContain(`sent 3, bounced 0, deferred 0, suppressed 0, already sent 0 through ${server.url}`);
       expect(server.received.map((r) => r.to[0]).sort()).toEqual(['ada@example.org', 'bob@example.org', 'cleo@example.org']);
       for (const message of server.received) {
         const mail = await simpleParser(message.raw);
@@ -119,15 +126,21 @@ describe('--send over SMTP', () => {
     }
   });
 
-  it('reports a refused recipient, exits 1, and a rerun sends only to that one', async () => {
+  it('records a 550 as a bounce, suppresses it with the reply, and the rerun does not try it', async () => {
     const picky = await smtpServer((address) => address === 'bob@example.org');
     const dir = setup();
     try {
       const first = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', picky.url], dir, ENV);
-      expect(first.code).toBe(1);
-      expect(first.stderr).toMatch(/could not send to bob@example\.org: .*No such user here/);
-      expect(first.stdout).toContain('sent 2, failed 1, skipped 0');
+      expect(first.code).toBe(0);
+      expect(first.stderr).toMatch(/bob@example\.org bounced: 550 No such user here \(added to the suppression list\)/);
+      expect(first.stdout).toContain('sent 2, bounced 1, deferred 0, suppressed 0, already sent 0');
+      // Nothing can still succeed: no advice to run again.
+      expect(first.stderr).not.toContain('again');
       expect(picky.received.map((r) => r.to[0]).sort()).toEqual(['ada@example.org', 'cleo@example.org']);
+      const suppressions = readFileSync(join(dir, 'suppressions.csv'), 'utf8');
+      expect(suppressions).toBe('email,reason,date\nbob@example.org,bounced: 550 No such user here,2025-01-31\n');
+      const log = readFileSync(join(dir, 'out', 'newsletter', '2025-01', 'sent.jsonl'), 'utf8');
+      expect(log).toContain('"email":"bob@example.org","issue":"2025-01","status":"bounced"');
     } finally {
       await picky.close();
     }
@@ -135,15 +148,66 @@ describe('--send over SMTP', () => {
     try {
       const second = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', good.url], dir, ENV);
       expect(second.code).toBe(0);
-      expect(second.stdout).toContain('sent 1, failed 0, skipped 2 (already sent)');
-      expect(good.received.map((r) => r.to[0])).toEqual(['bob@example.org']);
-      // And a third run sends to no one.
-      const third = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', good.url], dir, ENV);
-      expect(third.stdout).toContain('sent 0, failed 0, skipped 3');
-      expect(good.received).toHaveLength(1);
+      expect(second.stdout).toContain('sent 0, bounced 0, deferred 0, suppressed 1, already sent 2');
+      expect(good.received).toEqual([]);
+      expect(existsSync(join(dir, 'out', 'newsletter', '2025-01', 'bob@example.org.eml'))).toBe(true); // from the first run
     } finally {
       await good.close();
     }
+  });
+
+  it('defers a 451, advises a rerun, and the rerun delivers it', async () => {
+    const busy = await smtpServer((address) => address === 'cleo@example.org', 451);
+    const dir = setup();
+    try {
+      const first = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', busy.url], dir, ENV);
+      expect(first.code).toBe(1);
+      expect(first.stdout).toContain('sent 2, bounced 0, deferred 1, suppressed 0, already sent 0');
+      expect(first.stderr).toContain('run the same command again later');
+      expect(existsSync(join(dir, 'suppressions.csv'))).toBe(false);
+    } finally {
+      await busy.close();
+    }
+    const good = await smtpServer();
+    try {
+      const second = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', good.url], dir, ENV);
+      expect(second).toMatchObject({ code: 0 });
+      expect(second.stdout).toContain('sent 1, bounced 0, deferred 0, suppressed 0, already sent 2');
+      expect(good.received.map((r) => r.to[0])).toEqual(['cleo@example.org']);
+    } finally {
+      await good.close();
+    }
+  });
+
+  it('stops at a wrong password with one message and exit 1, marks nobody sent; the right one delivers to all', async () => {
+    const server = await smtpServer(() => false, 550, { user: 'news', pass: 'right' });
+    const dir = setup();
+    try {
+      const url = server.url.replace('smtp://', 'smtp://news:wrong@');
+      const first = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', url], dir, ENV);
+      expect(first.code).toBe(1);
+      expect(first.stderr.trim().split('\n')).toHaveLength(2); // the message and its hint
+      expect(first.stderr).toMatch(/^chronicle: cannot send through smtp:\/\/news:\*\*\*@127\.0\.0\.1:\d+: .*535/);
+      expect(first.stderr).not.toContain('wrong');
+      expect(server.received).toEqual([]);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+      const second = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', url.replace(':wrong@', ':right@')], dir, ENV);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('sent 3, bounced 0, deferred 0, suppressed 0, already sent 0');
+      expect(server.received).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops with one message when no server answers', async () => {
+    const server = await smtpServer();
+    await server.close();
+    const dir = setup();
+    const result = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', server.url], dir, ENV);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^chronicle: cannot send through smtp:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('sends nothing without --send', async () => {
