@@ -2,9 +2,9 @@
 // `chronicle --help`, `check` and `add` never load the page or mail machinery.
 import { Command, CommanderError } from 'commander';
 import type { CommandIO } from './commands/io.js';
-import { ChronicleError, describeError, EXIT } from './errors.js';
+import { ChronicleError, EXIT } from './errors.js';
 import { optionFlag } from './errors-data.js';
-import { formatInternalError, formatProblems } from './report.js';
+import { formatError, formatInternalError } from './report.js';
 import { VERSION } from './version.js';
 
 export async function runCli(argv: readonly string[], io: CommandIO): Promise<number> {
@@ -187,21 +187,11 @@ function reportFailure(error: unknown, io: CommandIO): number {
     return EXIT.usage;
   }
   if (error instanceof ChronicleError) {
-    io.stderr(formatUserError(error));
+    io.stderr(`chronicle: ${formatError(error, optionFlag, io.cwd)}`);
     return error.exitCode;
   }
   io.stderr(internalErrorText(error));
   return EXIT.internal;
-}
-
-/** A user's error as the command line shows it: options named as flags, the hint indented below. */
-function formatUserError(error: ChronicleError): string {
-  const { message, hint } = describeError(error, optionFlag);
-  const where = error.location
-    ? `${error.location.file}${error.location.line ? `:${error.location.line}:${error.location.column ?? 1}` : ''}: `
-    : '';
-  const problems = error.problems.length > 0 ? `\n${formatProblems(error.problems)}\n` : '';
-  return `chronicle: ${where}${message}\n${hint ? `  hint: ${hint}\n` : ''}${problems}`;
 }
 
 /** The one text of exit 70 (also used by bin.ts for what escapes runCli). */

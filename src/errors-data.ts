@@ -26,10 +26,11 @@ export const SLUG_HINT = 'ids and keys are lowercase slugs: letters a-z, digits 
 
 export const ERRORS = {
   // ---- options (the CLI names them as flags) -------------------------------------------------------
-  'option-not-a-day': define<{ option: string; value: string; example?: string }>({
+  'option-not-a-day': define<{ option: string; value: string; example?: string; suggestion?: string }>({
     title: 'An option that takes a day was given something else',
     message: (d, name) => `${name(d.option)} ${q(d.value)} is not a day`,
-    hint: (d, name) => `write ${name(d.option)} ${DAY}, e.g. ${name(d.option)} ${d.example ?? '2025-01-31'}`,
+    hint: (d, name) =>
+      `${d.suggestion ? `did you mean ${name(d.option)} ${d.suggestion}? ` : ''}write ${name(d.option)} ${DAY}, e.g. ${name(d.option)} ${d.example ?? '2025-01-31'}`,
     usage: true,
   }),
   'options-conflict': define<{ options: string[]; others: string[] }>({
@@ -107,6 +108,52 @@ export const ERRORS = {
     title: 'An output folder that is a file',
     message: (d) => `cannot build into ${d.folder}: it is a file`,
     hint: (_d, name) => `give a folder with ${name('out')}`,
+  }),
+  // Nothing outside the output folder is written or deleted (src/io/output.ts).
+  'output-under-file': define<{ folder: string; file: string }>({
+    title: 'An output folder below a file',
+    message: (d) => `cannot build into ${d.folder}: ${d.file} is a file`,
+    hint: (_d, name) => `give a folder with ${name('out')}, e.g. ${name('out')} out`,
+  }),
+  'output-holds-other-files': define<{ folder: string; holds: string; linkTo?: string }>({
+    title: "An output folder that holds files that are not the build's",
+    message: (d) =>
+      `refusing to build into ${d.folder}${d.linkTo ? ` (a link to ${d.linkTo})` : ''}: it holds ${d.holds} and files that are not the build's`,
+    hint: (_d, name) => `build into a folder of its own, e.g. ${name('out')} out`,
+  }),
+  'output-broken-link': define<{ folder: string; link: string; target: string }>({
+    title: 'An output folder that is a link to nothing',
+    message: (d) => `cannot build into ${d.folder}: ${d.link} is a link to ${d.target}, which does not exist`,
+    hint: () => 'remove the link, or make the folder it points to',
+  }),
+  'output-unusable': define<{ folder: string; reason: string }>({
+    title: 'An output folder that cannot be used',
+    message: (d) => `cannot build into ${d.folder}: ${d.reason}`,
+    hint: (_d, name) => `give a folder of its own with ${name('out')}, e.g. ${name('out')} out`,
+  }),
+  'output-link-inside': define<{ folder: string; path: string; target: string }>({
+    title: 'A symbolic link inside the output folder, where the build writes or deletes',
+    message: (d) =>
+      `cannot build into ${d.folder}: ${d.path} is a symbolic link (to ${d.target}), and chronicle never writes or deletes through a link inside the output folder; nothing was written`,
+    hint: (d) => `remove the link (rm ${d.path}) and build again; what it points to is left as it is`,
+  }),
+  'output-file-in-the-way': define<{ folder: string; path: string }>({
+    title: 'A file where the build needs a folder',
+    message: (d) => `cannot build into ${d.folder}: ${d.path} is a file where the build needs a folder; nothing was written`,
+    hint: (d) => `move it away (mv ${d.path} …) and build again`,
+  }),
+  'output-folder-in-the-way': define<{ folder: string; path: string }>({
+    title: 'A folder where the build writes a file',
+    message: (d) => `cannot build into ${d.folder}: ${d.path} is a folder where the build writes a file; nothing was written`,
+    hint: (d) => `move it away (mv ${d.path} …) and build again`,
+  }),
+  'output-write-failed': define<{ folder: string; reason: string; code: string }>({
+    title: 'An output folder that could not be written',
+    message: (d) => `cannot write the build into ${d.folder}: ${d.reason}`,
+    hint: (d) =>
+      d.code === 'ENOSPC' || d.code === 'EDQUOT'
+        ? 'free some space and build again'
+        : 'check that the output folder and the folder that holds it are writable, and build again',
   }),
   'template-syntax': define<{ template: string; reason: string }>({
     title: 'A template that does not parse',

@@ -1,6 +1,9 @@
 // Problems for people: `file:line:col  path  message`, a hint, and a code frame with a caret under
 // the column; then a one-line summary. Pure: returns strings, the commands print them.
-import type { Problem } from './errors.js';
+
+import { isAbsolute, relative } from 'node:path';
+import { type ChronicleError, describeError, type Problem } from './errors.js';
+import { type OptionName, optionKey } from './errors-data.js';
 import { LineIndex } from './events/line-index.js';
 
 export interface ReportOptions {
@@ -113,4 +116,22 @@ export function formatInternalError(error: unknown, versions: { chronicle: strin
     stack,
     '',
   ].join('\n');
+}
+
+/**
+ * A user's error for people: `file:line:col: message`, the hint, then its problems. `name` names
+ * options (the CLI passes `optionFlag`, so the library's `baseUrl` reads `--base-url`); a file under
+ * `cwd` is shown relative to it.
+ */
+export function formatError(error: ChronicleError, name: OptionName = optionKey, cwd?: string): string {
+  const { message, hint } = describeError(error, name);
+  const at = error.location;
+  const where = at ? `${cwd ? shortPath(at.file, cwd) : at.file}${at.line ? `:${at.line}:${at.column ?? 1}` : ''}: ` : '';
+  const problems = error.problems.length > 0 ? `\n${formatProblems(error.problems)}\n` : '';
+  return `${where}${message}\n${hint ? `  hint: ${hint}\n` : ''}${problems}`;
+}
+
+function shortPath(file: string, cwd: string): string {
+  const inside = relative(cwd, file);
+  return isAbsolute(file) && inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file;
 }

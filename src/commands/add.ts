@@ -99,7 +99,7 @@ function report(plan: AdditionPlan, name: string, options: AddOptions, io: Comma
       io.stdout(`${formatProblems(plan.warnings, { sources: new Map([[name, plan.text]]), color: io.color })}\n`);
     io.stdout(`${plan.summary}\n`);
   }
-  for (const note of plan.notes) io.stderr(`chronicle: warning: ${note}\n`);
+  if (!options.quiet) for (const note of plan.notes) io.stderr(`chronicle: warning: ${note}\n`);
 }
 
 async function readJsonEvents(from: string, io: CommandIO): Promise<Record<string, unknown>[]> {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { EXIT, UsageError, UserError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
-import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
+import { checkOutputFolder, existingIssues, prepareOutputFolder, writeOutput } from '../io/output.js';
 import { readIssueIndex } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { Settings } from '../site/settings.js';
@@ -71,7 +71,8 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
   if (!list) return EXIT.ok;
 
   const { deliverIssue, redact } = await import('../newsletter/deliver.js');
-  const folder = resolve(out, 'newsletter', issue.id);
+  // Made with no link on the way nor in it: per-reader files are written one by one, not staged.
+  const folder = await prepareOutputFolder(out, `newsletter/${issue.id}`, outDir);
   let progress: ((done: number) => void) | undefined;
   if (io.interactive && !options.quiet) {
     const { renderProgress } = await import('../newsletter/progress.js');

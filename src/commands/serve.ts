@@ -41,10 +41,13 @@ export async function serve(options: ServeOptions, io: CommandIO): Promise<numbe
   io.stdout(`chronicle preview on ${preview.url} (Ctrl-C to stop)\n`);
   const notice = networkNotice(options.host ?? '127.0.0.1', Number(new URL(preview.url).port));
   if (notice && !options.quiet) io.stderr(`${notice}\n`);
-  if (options.open)
+  if (options.open) {
+    const noBrowser = () => io.stderr(`chronicle: no browser could be opened here; open ${preview.url} yourself\n`);
     spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [preview.url], { stdio: 'ignore', detached: true })
-      .on('error', () => undefined)
+      .on('error', noBrowser)
+      .on('exit', (code) => code && noBrowser())
       .unref();
+  }
   await (options.until ??
     new Promise<void>((stop) => {
       process.once('SIGINT', () => stop());

@@ -68,6 +68,11 @@ function parseUncached(input: string | number): DateParse {
     input = String(input).padStart(4, '0');
   }
   const text = input.trim();
+  // `27/01/2025` is not an interval of `27` and `01/2025`: say which day it probably is.
+  if (/^\d{1,4}\/\d{1,2}\/\d{1,4}$/.test(text)) {
+    const guess = suggestDay(text);
+    return fail(`"${text}" is not a date`, guess ? `did you mean ${guess}? Dates are written year first: ${DATE_HELP}` : DATE_HELP);
+  }
   const slash = text.indexOf('/');
   if (slash === -1) {
     const point = parsePoint(text);
@@ -171,7 +176,10 @@ export function formatPoint(point: DatePoint, formats: DateFormats): string {
 
 function parsePoint(text: string): { ok: true; point: DatePoint } | { ok: false; message: string; hint: string } {
   const m = POINT.exec(text);
-  if (!m) return fail(`"${text}" is not a date`, DATE_HELP);
+  if (!m) {
+    const guess = suggestDay(text);
+    return fail(`"${text}" is not a date`, guess ? `did you mean ${guess}? Dates are written year first: ${DATE_HELP}` : DATE_HELP);
+  }
   const [, y, q, mm, dd, qual] = m;
   const year = Number(y);
   const qualifier = qual ? QUALIFIERS[qual] : undefined;
@@ -237,6 +245,46 @@ function daysInMonth(year: number, month: number): number {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * The day a person most likely meant by a date in another common form: `27/01/2025`, `1/27/2025`,
+ * `2025-1-27`, `Jan 27 2025`, `27 January 2025`. Undefined when there is no single existing day.
+ */
+export function suggestDay(text: string): string | undefined {
+  const t = text.trim().toLowerCase().replace(/,/g, ' ').replace(/\s+/g, ' ');
+  const parts = guessParts(t);
+  if (!parts) return undefined;
+  const { year, month, day } = parts;
+  if (month === undefined || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+}
+
+function guessParts(t: string): { year: number; month: number | undefined; day: number } | undefined {
+  const yearFirst = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
+  if (yearFirst) return { year: Number(yearFirst[1]), month: Number(yearFirst[2]), day: Number(yearFirst[3]) };
+  const yearLast = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(t);
+  if (yearLast) {
+    const [a, b, year] = [Number(yearLast[1]), Number(yearLast[2]), Number(yearLast[3])];
+    // Day first unless only month first makes sense (27/01 is day first, 01/27 month first); 03/04 is either.
+    if (a > 12 && b <= 12) return { year, month: b, day: a };
+    if (b > 12 && a <= 12) return { year, month: a, day: b };
+    return a === b ? { year, month: a, day: a } : undefined;
+  }
+  const monthFirst = /^([a-z]{3,})\.? (\d{1,2})(?:st|nd|rd|th)? (\d{4})$/.exec(t);
+  if (monthFirst) return { year: Number(monthFirst[3]), month: monthNumber(monthFirst[1]!), day: Number(monthFirst[2]) };
+  const dayFirst = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]{3,})\.? (\d{4})$/.exec(t);
+  if (dayFirst) return { year: Number(dayFirst[3]), month: monthNumber(dayFirst[2]!), day: Number(dayFirst[1]) };
+  return undefined;
+}
+
+function monthNumber(name: string): number | undefined {
+  const index = MONTHS.indexOf(name.slice(0, 3));
+  return index === -1 || !'january february march april may june july august september october november december'.includes(name)
+    ? undefined
+    : index + 1;
 }
 
 function fail(message: string, hint: string): { ok: false; message: string; hint: string } {

@@ -21,7 +21,8 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const RESERVED_KEYS = new Set(['__proto__', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 const FIRST_CHARS_OF_NON_STRINGS = new Set([...'~nNtTfF-+.0123456789']);
 const BLOCK_SCALAR_HEADER = /^([|>])([+-])?(?: +#.*| *)$/;
-const JSON_ESCAPES_ONLY = /^(?:[^\\"]|\\["\\/bfnrt]|\\u(?![dD][89abAB-fF])[0-9a-fA-F]{4})*$/;
+/** Deeper blocks go to js-yaml, which refuses them past its own maxDepth with a located error. */
+const MAX_BLOCK_DEPTH = 24;
 
 /** Where one item of the top-level `events` list lies in the text: `start` is the start of its `-`
  * line, `end` is just past the line break of its last line of content. */
@@ -54,6 +55,8 @@ class FastReader {
   /** Just past the last line of content read so far: where an item of a list ends. */
   private contentEnd = 0;
   private spansWanted = false;
+  /** Block collections open around the current line: bounded, so no input can exhaust the stack. */
+  private depth = 0;
   eventSpans: ItemSpan[] | undefined;
   private line: Line | undefined;
 
@@ -104,6 +107,7 @@ class FastReader {
 
   /** A block mapping whose keys sit at `indent`; the first entry may start mid-line (`- key: value`). */
   private mapping(indent: number, firstEntryAt?: { line: Line; column: number }): Record<string, unknown> {
+    if (++this.depth > MAX_BLOCK_DEPTH) throw NOT_SUBSET;
     const result: Record<string, unknown> = {};
     let pending = firstEntryAt;
     for (;;) {
@@ -130,11 +134,13 @@ class FastReader {
       result[key] = this.value(line, after, indent, true);
       this.spansWanted = false;
     }
+    this.depth--;
     return result;
   }
 
   /** A block sequence whose dashes sit at `indent`. */
   private sequence(indent: number): unknown[] {
+    if (++this.depth > MAX_BLOCK_DEPTH) throw NOT_SUBSET;
     const result: unknown[] = [];
     const spans: ItemSpan[] | undefined = this.spansWanted ? [] : undefined;
     this.spansWanted = false;
@@ -164,6 +170,7 @@ class FastReader {
       }
       if (span) span.end = this.contentEnd;
     }
+    this.depth--;
     return result;
   }
 
@@ -310,8 +317,29 @@ function doubleQuoted(rest: string): { value: string; length: number } {
   }
   if (i >= rest.length) throw NOT_SUBSET; // continues on the next line
   const inner = rest.slice(1, i);
-  if (!JSON_ESCAPES_ONLY.test(inner) || inner.includes('\t')) throw NOT_SUBSET;
+  if (!jsonEscapesOnly(inner)) throw NOT_SUBSET;
   return { value: JSON.parse(`"${inner}"`) as string, length: i + 1 };
+}
+
+/**
+ * Whether a double-quoted body means the same in JSON: only JSON's escapes, no surrogate escapes,
+ * no tab. A loop, not a regex: a regex of alternatives overflows the stack on megabytes of text.
+ */
+function jsonEscapesOnly(inner: string): boolean {
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner.charCodeAt(i);
+    if (c === 9 || c === 34) return false;
+    if (c !== 92) continue;
+    const next = inner[i + 1];
+    if (next !== undefined && '"\\/bfnrt'.includes(next)) {
+      i++;
+      continue;
+    }
+    if (next !== 'u' || !/^[0-9a-fA-F]{4}$/.test(inner.slice(i + 2, i + 6)) || /^[dD][89abAB-fF]/.test(inner.slice(i + 2, i + 4)))
+      return false;
+    i += 5;
+  }
+  return true;
 }
 
 function singleQuoted(rest: string): { value: string; length: number } {
@@ -327,7 +355,7 @@ function singleQuoted(rest: string): { value: string; length: number } {
 }
 
 /** A one-line `[a, b]` of scalars or `{ k: v, ... }` of scalar values; nothing nested. */
-function flowCollection(rest: string): { value: unknown; length: number } {
+function flowCollection(rest: string, nested = false): { value: unknown; length: number } {
   const isMap = rest[0] === '{';
   const close = isMap ? '}' : ']';
   const items: unknown[] = [];
@@ -351,8 +379,9 @@ function flowCollection(rest: string): { value: unknown; length: number } {
     let item: unknown;
     const c = rest[i];
     if (c === '[' || c === '{') {
-      // One level of nesting, as in `sources: [{ publisher: Reuters }]`.
-      const inner = flowCollection(rest.slice(i));
+      // One level of nesting, as in `sources: [{ publisher: Reuters }]`; deeper goes to js-yaml.
+      if (nested) throw NOT_SUBSET;
+      const inner = flowCollection(rest.slice(i), true);
       item = inner.value;
       i += inner.length;
       while (rest[i] === ' ') i++;

@@ -35,7 +35,7 @@ export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<strin
   if (!result.success) {
     for (const issue of result.error.issues) findings.push(...describeIssue(issue, value as Raw));
   }
-  findings.push(...checkWholeFile(value as Raw, knownIds));
+  findings.push(...checkWholeFile(value as Raw, knownIds), ...checkCharacters(value));
   return dedupe(findings);
 }
 
@@ -196,6 +196,73 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
     }
   }
   return findings;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/**
+ * Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates),
+ * in any key or string value: the feeds could not be well-formed, and they are never meant.
+ * Iterative, so no nesting can exhaust the stack.
+ */
+function checkCharacters(root: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const finding = forbiddenCharacter(value, path, false);
+      if (finding) findings.push(finding);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const finding = forbiddenCharacter(key, [...path, key], true);
+        if (finding) findings.push(finding);
+        stack.push({ value: child, path: [...path, key] });
+      }
+    }
+  }
+  return findings;
+}
+
+function forbiddenCharacter(text: string, path: PathSegment[], isKey: boolean): Finding | undefined {
+  let offset = -1;
+  const match = XML_FORBIDDEN.exec(text);
+  if (match) offset = match.index;
+  if (!text.isWellFormed()) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const high = c >= 0xd800 && c <= 0xdbff;
+      const low = c >= 0xdc00 && c <= 0xdfff;
+      if (high && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) i++;
+      else if (high || low) {
+        if (offset === -1 || i < offset) offset = i;
+        break;
+      }
+    }
+  }
+  if (offset === -1) return undefined;
+  const code = text.charCodeAt(offset);
+  const character = `U+${code.toString(16).toUpperCase().padStart(4, '0')}${code >= 0xd800 && code <= 0xdfff ? ' (half of a surrogate pair)' : ''}`;
+  return problem(
+    'forbidden-character',
+    path,
+    { field: isKey ? `the key "${escapeControls(text)}"` : fieldName(path), character, offset },
+    isKey ? 'key' : undefined,
+  );
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function escapeControls(text: string): string {
+  const controls = new RegExp(XML_FORBIDDEN.source, 'g');
+  return truncate(text.replace(controls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).toWellFormed());
 }
 
 function checkDate(findings: Finding[], path: PathSegment[], value: string | number): void {

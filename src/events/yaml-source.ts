@@ -208,6 +208,17 @@ const YAML_HINTS: [RegExp, (text: string, offset: number) => Partial<YamlFailure
     }),
   ],
   [/null byte/, () => ({ message: 'the file contains a NUL byte', hint: 'this is not a text file; save it as UTF-8 text' })],
+  [
+    /non-printable/,
+    (text, offset) => {
+      const code = text.codePointAt(offset) ?? 0;
+      const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      return {
+        message: `the file contains the control character ${name}, which YAML does not allow`,
+        hint: `remove ${name}: it is invisible and usually comes from a copy-paste; tabs and line breaks are fine`,
+      };
+    },
+  ],
   [/nesting exceeded/, () => ({ message: 'the file nests too deeply', hint: 'an events file needs only a few levels of nesting' })],
   [/unknown tag|unknown .*tag/i, () => ({ hint: 'remove the `!tag`: an events file uses plain YAML values only' })],
   [/undeclared|unidentified alias|unknown alias/i, () => ({ hint: 'define the anchor (`&name`) before using the alias (`*name`)' })],

@@ -68,12 +68,17 @@ let fingerprint: string | undefined;
 function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const folder = fileURLToPath(new URL('../events/', import.meta.url));
-  const parts = readdirSync(folder)
-    .sort()
-    .map((name) => {
-      const info = statSync(join(folder, name));
-      return `${name}:${info.size}:${info.mtimeMs}`;
-    });
+  // The rules, and the catalogue their messages come from.
+  const files = [
+    ...readdirSync(folder)
+      .sort()
+      .map((name) => join(folder, name)),
+    fileURLToPath(new URL('../errors-data.js', import.meta.url)),
+  ];
+  const parts = files.map((path) => {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return `${path}:${info?.size}:${info?.mtimeMs}`;
+  });
   fingerprint = parts.join('|');
   return fingerprint;
 }

@@ -8,7 +8,7 @@ import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
+import { ChronicleError, chronicleError } from '../errors.js';
 
 const MANIFEST = '.chronicle-build.json';
 /** Inside a staging folder: which process writes it, so a later build knows when it is stale. */
@@ -24,18 +24,18 @@ export function checkOutputFolder(outDir: string, cwd: string, inputFile: string
   const real = realPathSync(out, shown);
   const existing = nearestExisting(real);
   if (!statSync(existing).isDirectory())
-    throw new UserError(`cannot build into ${shown}: ${existing === real ? 'it' : relative(cwd, existing) || existing} is a file`, {
-      hint: 'give a folder with -o, e.g. -o out',
-    });
-  const link = real === out ? '' : ` (a link to ${real})`;
+    throw existing === real
+      ? chronicleError('output-is-file', { folder: shown })
+      : chronicleError('output-under-file', { folder: shown, file: relative(cwd, existing) || existing });
   const forbidden = [parse(real).root, homedir(), cwd, dirname(resolve(cwd, inputFile))];
   for (const place of forbidden) {
     const inside = relative(real, realPathSync(place, place));
     if (inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[a-zA-Z]:/.test(inside))) {
-      throw new UserError(
-        `refusing to build into ${shown}${link}: it holds ${place === cwd ? 'the current folder' : place} and files that are not the build's`,
-        { hint: 'build into a folder of its own, e.g. -o out' },
-      );
+      throw chronicleError('output-holds-other-files', {
+        folder: shown,
+        holds: place === cwd ? 'the current folder' : place,
+        ...(real === out ? {} : { linkTo: real }),
+      });
     }
   }
 }
@@ -55,7 +55,21 @@ export async function writeOutput(
 ): Promise<void> {
   for (const name of files.keys())
     if (!isPlainRelative(name)) throw new Error(`output file name ${JSON.stringify(name)} is not a plain relative path`);
-  const given = resolve(outDir);
+  await reportingDiskErrors(shownAs, () => writeInto(resolve(outDir), files, shownAs));
+}
+
+/** The disk or the system said no (permissions, space, a name too long): a message, not a bug. */
+async function reportingDiskErrors<T>(shownAs: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof ChronicleError || typeof code !== 'string' || !code.startsWith('E')) throw error;
+    throw chronicleError('output-write-failed', { folder: shownAs, reason: (error as Error).message, code }, { cause: error });
+  }
+}
+
+async function writeInto(given: string, files: ReadonlyMap<string, string | Buffer | Iterable<string>>, shownAs: string): Promise<void> {
   await makeOutputFolder(given, shownAs);
   const out = await realpath(given);
   const previous = await readManifest(out);
@@ -66,7 +80,7 @@ export async function writeOutput(
   for (const name of [...files.keys(), MANIFEST]) await guard.assertWritable(name);
   for (const name of removals) await guard.assertFoldersReal(name);
   await removeStaleStaging(out);
-  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.chronicle-`));
+  const staging = await mkdtemp(join(dirname(out), stagingPrefix(out)));
   try {
     // Renamed into place, so another build never reads a half-written owner file.
     await writeFile(join(staging, `${OWNER}.tmp`), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
@@ -94,6 +108,29 @@ export async function writeOutput(
   }
 }
 
+/** Makes `rel` (e.g. `newsletter/2025-01`) inside the output folder for files written one by one
+ * (per-reader messages): its folders must be real (no link), and it may hold no link, so writing a
+ * file in it never lands elsewhere. Returns its path. */
+export async function prepareOutputFolder(outDir: string, rel: string, shownAs = outDir): Promise<string> {
+  if (!isPlainRelative(rel)) throw new Error(`output folder name ${JSON.stringify(rel)} is not a plain relative path`);
+  return reportingDiskErrors(shownAs, () => prepareFolder(resolve(outDir), rel, shownAs));
+}
+
+async function prepareFolder(given: string, rel: string, shownAs: string): Promise<string> {
+  await makeOutputFolder(given, shownAs);
+  const out = await realpath(given);
+  const guard = new LinkGuard(out, shownAs);
+  await guard.makeFolders(rel);
+  const folder = join(out, rel);
+  for (const entry of await readdir(folder, { withFileTypes: true }))
+    if (entry.isSymbolicLink()) {
+      const path = join(folder, entry.name);
+      const target = await readlink(path).catch(() => '?');
+      throw chronicleError('output-link-inside', { folder: shownAs, path: join(shownAs, rel, entry.name), target });
+    }
+  return folder;
+}
+
 /** Checks the folders between the output folder and its files: each is a real folder (not a link,
  * not a file) or does not exist yet; made one level at a time so no link is followed. */
 class LinkGuard {
@@ -107,8 +144,7 @@ class LinkGuard {
   async assertWritable(name: string): Promise<void> {
     await this.assertFoldersReal(name);
     const info = await lstat(join(this.out, name)).catch(() => undefined);
-    if (info?.isDirectory())
-      throw this.refusal(name, 'is a folder where the build writes a file', `move it away (mv ${this.shown(name)} …) and build again`);
+    if (info?.isDirectory()) throw chronicleError('output-folder-in-the-way', { folder: this.outDir, path: this.shown(name) });
   }
 
   async assertFoldersReal(name: string): Promise<void> {
@@ -141,14 +177,9 @@ class LinkGuard {
     });
     if (info?.isSymbolicLink()) {
       const target = await readlink(path).catch(() => '?');
-      throw this.refusal(
-        rel,
-        `is a symbolic link (to ${target}), and chronicle never writes or deletes through a link inside the output folder`,
-        `remove the link (rm ${this.shown(rel)}) and build again; what it points to is left as it is`,
-      );
+      throw chronicleError('output-link-inside', { folder: this.outDir, path: this.shown(rel), target });
     }
-    if (info && !info.isDirectory())
-      throw this.refusal(rel, 'is a file where the build needs a folder', `move it away (mv ${this.shown(rel)} …) and build again`);
+    if (info && !info.isDirectory()) throw chronicleError('output-file-in-the-way', { folder: this.outDir, path: this.shown(rel) });
     const state = info ? 'folder' : 'missing';
     this.seen.set(rel, state);
     return state;
@@ -157,10 +188,6 @@ class LinkGuard {
   private shown(rel: string): string {
     return join(this.outDir, rel);
   }
-
-  private refusal(rel: string, what: string, hint: string): UserError {
-    return new UserError(`cannot build into ${this.outDir}: ${this.shown(rel)} ${what}; nothing was written`, { hint });
-  }
 }
 
 /** Staging folders of builds that were killed (SIGKILL, power loss) are removed by the next build:
@@ -168,7 +195,7 @@ class LinkGuard {
  * (same machine), or with no owner file and untouched for ten minutes. A live build's are kept. */
 async function removeStaleStaging(out: string): Promise<void> {
   const parent = dirname(out);
-  const pattern = new RegExp(`^\\.${escapeRegExp(basename(out))}\\.chronicle-[A-Za-z0-9]{6}$`);
+  const pattern = new RegExp(`^${escapeRegExp(stagingPrefix(out))}[A-Za-z0-9]{6}$`);
   const names = await readdir(parent).catch(() => [] as string[]);
   for (const name of names) {
     if (!pattern.test(name)) continue;
@@ -203,14 +230,15 @@ function isAlive(pid: number): boolean {
 
 async function makeOutputFolder(out: string, outDir: string): Promise<void> {
   const info = await stat(out).catch(() => undefined);
-  if (info && !info.isDirectory()) throw new UserError(`cannot build into ${outDir}: it is a file`, { hint: 'give a folder with -o' });
+  if (info && !info.isDirectory()) throw chronicleError('output-is-file', { folder: outDir });
   if (info) return;
   await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EEXIST' || error.code === 'ENOTDIR')
-      throw new UserError(`cannot build into ${outDir}: it, or a folder above it, is a file or a broken link`, {
-        hint: 'give a folder with -o',
-        cause: error,
-      });
+      throw chronicleError(
+        'output-unusable',
+        { folder: outDir, reason: 'it, or a folder above it, is a file or a broken link' },
+        { cause: error },
+      );
     throw error;
   });
 }
@@ -255,14 +283,9 @@ function realPathSync(path: string, shown: string): string {
       const code = (error as NodeJS.ErrnoException).code;
       const parent = dirname(at);
       if (code === 'ENOENT' && lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink())
-        throw new UserError(`cannot build into ${shown}: ${at} is a link to ${readlinkSync(at)}, which does not exist`, {
-          hint: 'remove the link or make the folder it points to',
-        });
+        throw chronicleError('output-broken-link', { folder: shown, link: at, target: readlinkSync(at) });
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === at)
-        throw new UserError(`cannot build into ${shown}: ${(error as Error).message}`, {
-          hint: 'give a folder with -o, e.g. -o out',
-          cause: error,
-        });
+        throw chronicleError('output-unusable', { folder: shown, reason: (error as Error).message }, { cause: error });
       rest.push(basename(at));
       at = parent;
     }
@@ -283,6 +306,11 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `.out.chronicle-` beside `out`; a long name is cut so the staging name stays a valid file name. */
+function stagingPrefix(out: string): string {
+  return `.${basename(out).slice(0, 100)}.chronicle-`;
 }
 
 function escapeRegExp(text: string): string {

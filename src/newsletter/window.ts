@@ -2,7 +2,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import { chronicleError } from '../errors.js';
-import { parseEventDate } from '../events/dates.js';
+import { parseEventDate, suggestDay } from '../events/dates.js';
 
 dayjs.extend(utc);
 
@@ -51,7 +51,14 @@ export function issueWindow(now: string, options: { since?: string; until?: stri
 
 function day(value: string, option: 'since' | 'until'): string {
   const parsed = parseEventDate(value);
-  if (!parsed.ok || parsed.date.precision !== 'day' || parsed.date.end)
-    throw chronicleError('option-not-a-day', { option, value, example: option === 'since' ? '2025-01-01' : '2025-01-31' });
+  if (!parsed.ok || parsed.date.precision !== 'day' || parsed.date.end) {
+    const suggestion = suggestDay(value);
+    throw chronicleError('option-not-a-day', {
+      option,
+      value,
+      example: option === 'since' ? '2025-01-01' : '2025-01-31',
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
   return parsed.date.lower;
 }

@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { UserError } from '../errors.js';
+import { chronicleError, UserError } from '../errors.js';
 import { fillLabel } from './fill.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
 
@@ -43,10 +43,12 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
   const partialSources = new Map<string, Map<string, string>>();
   const compiled = new Map<string, Promise<Template>>();
 
-  const read = async (name: string): Promise<string> => {
+  const read = async (name: string): Promise<string> => (await readFrom(name)).text;
+  /** The text of a template and the path it came from (for located errors). */
+  const readFrom = async (name: string): Promise<{ text: string; path: string }> => {
     for (const dir of overrideDir ? [overrideDir, BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES]) {
       try {
-        return await readFile(join(dir, name), 'utf8');
+        return { text: await readFile(join(dir, name), 'utf8'), path: join(dir, name) };
       } catch {
         // try the next folder
       }
@@ -75,12 +77,22 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
         }
         const sources = new Map<string, string>();
         for (const file of [...names].sort()) {
-          const raw = await read(join(group, 'partials', file));
-          const source = COMPACTED_GROUPS.has(group) ? compactMarkup(raw) : raw;
+          const partial = await readFrom(join(group, 'partials', file));
+          parseTemplate(hbs, partial.text, join(group, 'partials', file), partial.path);
+          const source = COMPACTED_GROUPS.has(group) ? compactMarkup(partial.text) : partial.text;
           hbs.registerPartial(file.replace(/\.hbs$/, ''), source);
           sources.set(file, source);
         }
         partialSources.set(group, sources);
+        // Every template of the user's folder is parsed now: a typo is reported at its line and
+        // column when the set loads, not as a crash at render time.
+        if (overrideDir) {
+          const own = await readdir(join(overrideDir, group)).catch(() => [] as string[]);
+          for (const file of own.filter((f) => f.endsWith('.hbs'))) {
+            const template = await readFrom(join(group, file));
+            parseTemplate(hbs, template.text, join(group, file), template.path);
+          }
+        }
         return hbs;
       })();
       environments.set(group, env);
@@ -94,7 +106,9 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       if (!template) {
         template = (async () => {
           const hbs = await environment(name.split('/')[0]!);
-          const raw = await read(name);
+          // Parsed as written (errors at the user's line and column), compiled compacted.
+          const { text: raw, path } = await readFrom(name);
+          parseTemplate(hbs, raw, name, path);
           const source = COMPACTED_GROUPS.has(name.split('/')[0]!) && options.text !== true ? compactMarkup(raw) : raw;
           try {
             const render = hbs.compile(source, { noEscape: options.text === true });
@@ -133,4 +147,26 @@ export function compactMarkup(source: string): string {
     .filter((line) => line !== '')
     .join('\n')
     .concat(source.endsWith('\n') ? '\n' : '');
+}
+
+/** Parses a template now (Handlebars compiles lazily), turning a syntax error into a located one. */
+function parseTemplate(hbs: typeof Handlebars, source: string, name: string, path: string): void {
+  try {
+    hbs.parse(source);
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    // Handlebars' errors carry no position, but its (shared, synchronous) lexer still holds the
+    // offending token: its start for a parse error, its end for text the lexer cannot read.
+    const loc = (Handlebars as unknown as { Parser: { lexer?: { yylloc?: Record<string, number> } } }).Parser.lexer?.yylloc;
+    const lexical = message.startsWith('Lexical error');
+    const line = (lexical ? loc?.last_line : loc?.first_line) ?? Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
+    const column = ((lexical ? loc?.last_column : loc?.first_column) ?? 0) + 1;
+    const got = /got '([^']+)'/.exec(message)?.[1];
+    const reason = lexical
+      ? 'text Handlebars cannot read (a control character, or a {{ that is not closed)'
+      : got === 'EOF'
+        ? 'the template ends inside a block or a {{ ... }}: a {{/block}} or }} is missing'
+        : `unexpected ${got === 'INVALID' ? 'text' : got ? `'${got}'` : 'text'} inside {{ ... }}`;
+    throw chronicleError('template-syntax', { template: name, reason }, { location: { file: path, line, column }, cause: error });
+  }
 }

@@ -15,7 +15,7 @@ import { FragmentCache } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
-import { formatProblems, summarizeProblems } from '../report.js';
+import { formatError, formatProblems, summarizeProblems } from '../report.js';
 import { buildSite } from '../site/build-site.js';
 import { createRenderer } from '../site/renderer.js';
 import { resolveSettings } from '../site/settings.js';
@@ -101,7 +101,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      outputs = errorPages(error.message);
+      outputs = errorPages(formatError(error));
+      options.onLog?.(`${formatError(error).trimEnd()}; showing it`);
     }
   }
 

@@ -1,8 +1,7 @@
 // The picture of time in Chromium: its links lead to events and years, it is reachable by keyboard,
 // it follows the filters, it is there without JavaScript, axe finds nothing, and screenshots of it
-// (390 and 1280 px, light and dark) land in the OS temp folder for a person to look at.
+// (390 and 1280 px, light and dark) land in a temporary folder, or CHRONICLE_SCREENSHOTS_DIR to look at them.
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
@@ -11,7 +10,8 @@ import { generateEventsFile } from '../../bench/generate-events.js';
 import { ROOT, runBinary, tempDir } from '../helpers.js';
 import { hasChromium, launchChromium, serveFolder } from './chromium.js';
 
-const SCREENSHOTS = join(tmpdir(), 'chronicle-screenshots');
+// A temporary folder removed with the file's others, or CHRONICLE_SCREENSHOTS_DIR to keep them.
+const SCREENSHOTS = process.env.CHRONICLE_SCREENSHOTS_DIR ?? join(tempDir(), 'screenshots');
 
 function buildInto(file: string): string {
   const out = join(tempDir(), 'out');

@@ -275,6 +275,26 @@ describe('nothing outside the output folder is written or deleted', () => {
     expect(readFileSync(join(dir, 'events.yaml'), 'utf8')).toBe(SEED);
   });
 
+  it('answers an output name it cannot use with a message, never an internal error', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    symlinkSync('loop', join(dir, 'loop'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    for (const [out, message] of [
+      ['loop', 'cannot build into loop: '],
+      ['dangling', 'which does not exist'],
+      ['a'.repeat(300), 'cannot build into aaa'],
+    ] as const) {
+      const result = await run(['build', '--no-newsletter', '-o', out], dir);
+      expect(result.stderr, out).toContain(message);
+      expect(result.stderr).not.toMatch(/internal error|\n {4}at /);
+      expect(result.code).toBe(1);
+    }
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+    // 240 characters is a valid name; the staging folder beside it must be one too.
+    expect((await run(['build', '--no-newsletter', '-o', 'b'.repeat(240)], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'b'.repeat(240), 'index.html'))).toBe(true);
+  });
+
   it('never writes through a link to a folder inside out/ (out/newsletter -> elsewhere)', async () => {
     const { dir, out } = await buildSeed();
     mkdirSync(join(dir, 'elsewhere'));
@@ -285,6 +305,26 @@ describe('nothing outside the output folder is written or deleted', () => {
     expect(result.stderr).toContain('out/newsletter is a symbolic link');
     expect(result.stderr).toContain('rm out/newsletter');
     expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
+  });
+
+  it('newsletter --recipients never writes a message through a link (a folder or a file)', async () => {
+    const env = { CHRONICLE_SECRET: 'a-test-secret-that-is-at-least-32-bytes-long', CHRONICLE_CACHE: 'off' };
+    const subscribers = 'email,name\nada@example.org,Ada\n';
+    for (const linked of ['folder', 'file'] as const) {
+      const dir = tempDir({ 'events.yaml': SEED, 'subscribers.csv': subscribers, 'target.txt': 'not the build' });
+      mkdirSync(join(dir, 'elsewhere'));
+      mkdirSync(join(dir, 'out', 'newsletter'), { recursive: true });
+      if (linked === 'folder') symlinkSync(join(dir, 'elsewhere'), join(dir, 'out', 'newsletter', '2025-01'));
+      else {
+        mkdirSync(join(dir, 'out', 'newsletter', '2025-01'));
+        symlinkSync(join(dir, 'target.txt'), join(dir, 'out', 'newsletter', '2025-01', 'ada@example.org.eml'));
+      }
+      const result = await run(['newsletter', '--recipients', 'subscribers.csv'], dir, env);
+      expect(result.code, linked).toBe(1);
+      expect(result.stderr).toContain('is a symbolic link');
+      expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
+      expect(readFileSync(join(dir, 'target.txt'), 'utf8')).toBe('not the build');
+    }
   });
 
   it('never deletes through a link listed in the manifest (out/evil -> elsewhere, evil/keep.txt)', async () => {

@@ -145,3 +145,24 @@ describe('the locale files', () => {
     await expect(loadLocale('xx')).rejects.toThrow('there is no locale "xx"');
   });
 });
+
+describe('dates written another way get "did you mean"', () => {
+  it.each([
+    ['27/01/2025', '2025-01-27'],
+    ['2025-1-27', '2025-01-27'],
+    ['Jan 27 2025', '2025-01-27'],
+    ['January 27, 2025', '2025-01-27'],
+    ['27 January 2025', '2025-01-27'],
+    ['1/27/2025', '2025-01-27'],
+    ['2025/01/27', '2025-01-27'],
+  ])('%s -> %s', (written, meant) => {
+    const parsed = parseEventDate(written);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.hint).toMatch(new RegExp(`^did you mean ${meant}\\?`));
+  });
+
+  it.each([['03/04/2025'], ['31/02/2025'], ['Foo 27 2025'], ['soon']])('no guess for %s', (written) => {
+    const parsed = parseEventDate(written);
+    expect(parsed.ok ? '' : parsed.hint).not.toContain('did you mean');
+  });
+});
