@@ -114,10 +114,12 @@ if (!only || 'serve'.includes(only) || only.includes('serve')) {
     latencies.length,
     median(latencies).toFixed(3),
     '(≤ 0.200 s)',
-    'n/a',
+    '',
+    '',
+    '',
   ]);
 }
-printTable(['case', 'peer', 'runs', 'median s', 'vs Eleventy', 'peak MB'], rows);
+printTable(['case', 'peer', 'runs', 'wall s', 'vs Eleventy', 'CPU s', 'vs Eleventy', 'peak MB'], rows);
 console.log(`\nnode ${process.version}; files from bench/generate-events.js; ratios are of medians within this run`);
 rmSync(work, { recursive: true, force: true });
 
