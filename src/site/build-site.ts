@@ -61,12 +61,10 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
 
 async function timelinePage({ timeline, settings, renderer, site, fragments, ...request }: Context): Promise<void> {
   if (request.page === false) return;
-  const [{ buildPageView }, { renderTimelinePage }] = await Promise.all([import('../timeline/view.js'), import('../timeline/page.js')]);
-  const view = buildPageView(timeline, renderer.locale, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
-  site.files.set(
-    'index.html',
-    await renderTimelinePage(view, renderer.templates, fragments ? { fragments, eventKey: eventKeys(timeline, settings, renderer) } : {}),
-  );
+  const { renderTimelinePages } = await import('../timeline/pages.js');
+  const pageOptions = fragments ? { fragments, eventKey: eventKeys(timeline, settings, renderer) } : {};
+  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl, pageOptions);
+  for (const [path, content] of pages) site.files.set(path, content);
 }
 
 async function timelineFeeds({ timeline, settings, site, ...request }: Context): Promise<void> {
@@ -87,6 +85,7 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
     ...(renderer.templatesDir ? { templatesDir: renderer.templatesDir } : {}),
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
     ...(secret ? { secret } : {}),
+    ...(settings.cacheDir ? { cacheDir: settings.cacheDir } : {}),
     ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}),
     ...(request.subject !== undefined ? { subject: request.subject } : {}),
     ...(request.intro !== undefined ? { intro: request.intro } : {}),

@@ -88,7 +88,7 @@ async function eventPartial(view: PageView, templates: TemplateSet, options: Pag
   const { fragments } = options;
   if (!fragments) return undefined;
   const sources = await templates.partials('timeline');
-  if ([...sources.values()].some((source) => /\{\{[^}]*@/.test(source))) return undefined;
+  if ([...sources.values()].some(readsPlace)) return undefined;
   const render = await templates.inline('timeline', '{{> event}}');
   const base = hashKey(renderCodeFingerprint(), JSON.stringify([...sources]), JSON.stringify(view.labels));
   const event = (context: Record<string, unknown>): string => {
@@ -101,4 +101,15 @@ async function eventPartial(view: PageView, templates: TemplateSet, options: Pag
     return fragments.through(hashKey(base, handle.key, own), () => render({ ...handle.view(), ...rest, labels }));
   };
   return { partials: { event } };
+}
+
+/** Whether a partial reads a data variable (`@index`, `@first`, `@root`...) outside its own
+ * `{{#each}}` blocks, i.e. depends on where the event is rather than on what it is. */
+function readsPlace(source: string): boolean {
+  let outside = source;
+  for (let before = ''; before !== outside; ) {
+    before = outside;
+    outside = outside.replace(/\{\{#each[^}]*\}\}(?:(?!\{\{#each)[\s\S])*?\{\{\/each\}\}/g, '');
+  }
+  return /\{\{[^}]*@/.test(outside);
 }
