@@ -81,6 +81,7 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
     ...(renderer.templatesDir ? { templatesDir: renderer.templatesDir } : {}),
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
     ...(secret ? { secret } : {}),
+    ...(settings.cacheDir ? { cacheDir: settings.cacheDir } : {}),
     ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}),
     ...(request.subject !== undefined ? { subject: request.subject } : {}),
     ...(request.intro !== undefined ? { intro: request.intro } : {}),
