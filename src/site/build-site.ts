@@ -58,9 +58,9 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
 
 async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
   if (request.page === false) return;
-  const [{ buildPageView }, { renderTimelinePage }] = await Promise.all([import('../timeline/view.js'), import('../timeline/page.js')]);
-  const view = buildPageView(timeline, renderer.locale, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
-  site.files.set('index.html', await renderTimelinePage(view, renderer.templates));
+  const { renderTimelinePages } = await import('../timeline/pages.js');
+  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl);
+  for (const [path, content] of pages) site.files.set(path, content);
 }
 
 async function timelineFeeds({ timeline, settings, site, ...request }: Context): Promise<void> {

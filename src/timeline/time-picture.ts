@@ -246,8 +246,8 @@ function bars(
       const href = c.first ? (unit === 'month' ? input.eventHref(c.first) : input.yearHref(c.first.date!.lower.slice(0, 4))) : '';
       const hit = `<rect class="tp-hit" x="${pct(x0)}" y="${TOP}" width="${pct(w)}" height="${axisY - TOP}"/>`;
       return c.all
-        ? `<a href="${escapeHtml(href)}" class="tp-bar" data-n="${c.all}"><title>${label}</title>${hit}${body}</a>`
-        : `<g class="tp-bar" data-n="0"></g>`;
+        ? `<a href="${escapeHtml(href)}" class="tp-bar" data-n="${c.all}" data-b="${bucket.slice(0, 7)}"><title>${label}</title>${hit}${body}</a>`
+        : `<g class="tp-bar" data-n="0" data-b="${bucket.slice(0, 7)}"></g>`;
     })
     .join('');
 }

@@ -26,24 +26,36 @@ export interface EventView {
   actors: { key: string; name: string }[];
   tags: { key: string; label: string }[];
   sources: { url?: string; title?: string; publisher?: string; dateText?: string; datetime?: string }[];
-  related: { anchor: string; title: string }[];
+  related: { href: string; title: string }[];
   permalink: string;
-  /** Lowercased words for the page's search (title, summary, actors, tags). */
-  searchText: string;
   actorKeys: string;
+  /** Whether the facts line (actors, tags, sources) has anything to say. */
+  facts: boolean;
   tagKeys: string;
 }
 
 export interface PageView {
   lang: string;
   title: string;
+  /** The <title>: the timeline's, or a year's page of it. */
+  pageTitle: string;
+  /** The year of a year page. */
+  pageYear?: string;
   description?: string;
+  /** The meta description: the file's description, or one made from its events. */
+  metaDescription: string;
   asOfText?: string;
   canonical?: string;
   labels: Record<string, string>;
   /** Each year's events stay raw until its part of the page is rendered (see page.ts): a page of
    * 100,000 events never holds all their views at once. */
   years: { year: string; anchor: string; count: number; events: TimelineEvent[]; estimate: number }[];
+  /** Every year of the timeline, with where its events are (an anchor here or a page of its own). */
+  nav: { year: string; href: string }[];
+  /** Where "Coming up" is ('' when it has no events): on the index. */
+  comingUpHref: string;
+  /** The search index to fetch for matches on other pages, when the timeline is split into pages. */
+  searchIndex?: string;
   toEventView: (event: TimelineEvent) => EventView;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
@@ -71,16 +83,33 @@ export function permalinkOf(event: Pick<TimelineEvent, 'id'>, baseUrl: string | 
   return baseUrl ? new URL(anchor, baseUrl).href : anchor;
 }
 
+/** Above this many events the timeline is split: the index keeps the newest years (about
+ * INDEX_EVENTS events) and each older year gets a page of its own (`2010.html`). */
+const SPLIT_ABOVE = 2000;
+const INDEX_EVENTS = 1000;
+/** JSON-LD lists at most this many events a page (the newest; fewer on year pages): enough for search engines, not 900 bytes an event. */
+const JSON_LD_EVENTS = 50;
+const JSON_LD_EVENTS_YEAR_PAGE = 10;
+export const SEARCH_INDEX = 'search.json';
+
+/** The timeline's index page (library API; the build renders every page of buildPageViews). */
 export function buildPageView(timeline: Timeline, locale: LocaleFile, options: { baseUrl?: string } = {}): PageView {
+  return buildPageViews(timeline, locale, options)[0]!.view;
+}
+
+/** Every page of the timeline: `index.html` first, then one per older year when it is large. */
+export function buildPageViews(
+  timeline: Timeline,
+  locale: LocaleFile,
+  options: { baseUrl?: string } = {},
+): { file: string; view: PageView; events: TimelineEvent[] }[] {
   const labels = locale.labels;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
-  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
-  const toView = (event: TimelineEvent): EventView => eventView(event, timeline, locale, titles);
-  const comingUp: EventView[] = [];
+  const comingUpEvents: TimelineEvent[] = [];
   const byYear = new Map<string, TimelineEvent[]>();
   for (const event of timeline.events) {
     if (isComingUp(event, timeline.now)) {
-      comingUp.push(toView(event));
+      comingUpEvents.push(event);
       continue;
     }
     const year = event.date ? event.date.lower.slice(0, 4) : '';
@@ -88,26 +117,49 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
     list.push(event);
     byYear.set(year, list);
   }
+  // Which page each year is on ('' = the index).
+  const fileOfYear = new Map<string, string>([...byYear.keys()].map((year) => [year, '']));
+  if (timeline.events.length > SPLIT_ABOVE) {
+    const newestFirst = [...byYear].reverse();
+    let kept = comingUpEvents.length;
+    newestFirst.forEach(([year, events], i) => {
+      if (i > 0 && kept + events.length > INDEX_EVENTS) fileOfYear.set(year, `${year || 'undated'}.html`);
+      else kept += events.length;
+    });
+  }
+  const split = [...fileOfYear.values()].some(Boolean);
+  const fileOfEvent = new Map<string, string>();
+  for (const [year, events] of byYear) for (const e of events) fileOfEvent.set(e.id, fileOfYear.get(year)!);
+  for (const e of comingUpEvents) fileOfEvent.set(e.id, '');
+  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
+  /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
+  const hrefFrom = (from: string, id: string) => {
+    const to = fileOfEvent.get(id) ?? '';
+    return to === from ? `#event-${id}` : `${to || 'index.html'}#event-${id}`;
+  };
+  const toView = (event: TimelineEvent): EventView => {
+    const file = fileOfEvent.get(event.id) ?? '';
+    return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id));
+  };
   const tagCounts = countBy(timeline.events.flatMap((e) => e.tags));
   const actorCounts = countBy(timeline.events.flatMap((e) => e.actors));
-  return {
+  const years = [...byYear].map(([year, events]) => ({
+    year,
+    anchor: `year-${year}`,
+    count: events.length,
+    events,
+    // An estimate of each year's height (rem) so the scrollbar is right before a year is rendered.
+    estimate: events.length * 11,
+  }));
+  const comingUp = comingUpEvents.map(toView);
+  const shared = {
     lang: timeline.locale,
     title: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
+    metaDescription: timeline.description ?? madeDescription(timeline, labels),
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
-    ...(baseUrl ? { canonical: baseUrl } : {}),
     labels,
-    // An estimate of each year's height (rem) so the scrollbar is right before a year is rendered.
-    years: [...byYear].map(([year, events]) => ({
-      year,
-      anchor: `year-${year}`,
-      count: events.length,
-      events,
-      estimate: events.length * 13,
-    })),
     toEventView: toView,
-    large: timeline.events.length > LARGE_PAGE,
-    comingUp,
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))
@@ -117,21 +169,70 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
       .filter((a) => a.count > 0)
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     feeds: { atom: 'feed.xml', json: 'feed.json', calendar: 'upcoming.ics', timelinejs: 'timeline.json' },
-    jsonLd: scriptSafeJson(jsonLd(timeline, baseUrl)),
-    picture: renderTimePicture({
-      events: timeline.events,
-      now: timeline.now,
-      lang: timeline.locale,
-      labels,
-      formatDate: (date) => formatEventDate(date, locale.dates),
-      isComingUp: (event) => isComingUp(event, timeline.now),
-      eventHref: (event) => `#event-${event.id}`,
-      yearHref: (year) => `#year-${year}`,
-    }),
+    ...(split ? { searchIndex: SEARCH_INDEX } : {}),
   };
+  const pageView = (file: string): { file: string; view: PageView; events: TimelineEvent[] } => {
+    const here = years.filter((y) => fileOfYear.get(y.year) === file);
+    const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
+    const yearHref = (year: string) => {
+      const to = fileOfYear.get(year) ?? '';
+      return to === file ? `#year-${year}` : to || `index.html#year-${year}`;
+    };
+    const pageYear = file ? here[0]?.year : undefined;
+    const view: PageView = {
+      ...shared,
+      pageTitle: pageYear !== undefined ? `${pageYear || labels.undated} · ${timeline.title}` : timeline.title,
+      ...(pageYear !== undefined ? { pageYear: pageYear || (labels.undated ?? '') } : {}),
+      ...(baseUrl ? { canonical: new URL(file, baseUrl).href } : {}),
+      years: here,
+      nav: years.map((y) => ({ year: y.year, href: yearHref(y.year) })),
+      comingUpHref: comingUp.length ? (file === '' ? '#coming-up' : 'index.html#coming-up') : '',
+      large: events.length > LARGE_PAGE,
+      comingUp: file === '' ? comingUp : [],
+      jsonLd: scriptSafeJson(
+        jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id)),
+      ),
+      picture: renderTimePicture({
+        events: timeline.events,
+        now: timeline.now,
+        lang: timeline.locale,
+        labels,
+        formatDate: (date) => formatEventDate(date, locale.dates),
+        isComingUp: (event) => isComingUp(event, timeline.now),
+        eventHref: (event) => hrefFrom(file, event.id),
+        yearHref,
+      }),
+    };
+    return { file: file || 'index.html', view, events };
+  };
+  return ['', ...new Set([...fileOfYear.values()].filter(Boolean))].map(pageView);
 }
 
-function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile, titles: Map<string, string>): EventView {
+/** A meta description when the file has none: how many events, over which years, and the newest headlines. */
+function madeDescription(timeline: Timeline, labels: Record<string, string>): string {
+  const dated = timeline.events.filter((e) => e.date);
+  const first = dated[0]?.date?.lower.slice(0, 4) ?? '';
+  const last = dated.at(-1)?.date?.lower.slice(0, 4) ?? '';
+  const headlines = timeline.events
+    .filter((e) => e.importance === 1)
+    .slice(-3)
+    .reverse()
+    .map((e) => e.title);
+  const text = fillLabel(labels.meta_description ?? '{events} events from {first} to {last}.', {
+    events: String(timeline.events.length),
+    first,
+    last,
+  });
+  return [text, ...headlines].join(' ').slice(0, 300);
+}
+
+function eventView(
+  event: TimelineEvent,
+  timeline: Timeline,
+  locale: LocaleFile,
+  titles: Map<string, string>,
+  href: (id: string) => string,
+): EventView {
   const labels = locale.labels;
   const entityName = (key: string) => timeline.entities[key]?.name ?? key;
   const badges: Badge[] = [];
@@ -165,16 +266,16 @@ function eventView(event: TimelineEvent, timeline: Timeline, locale: LocaleFile,
       ...(s.publisher ? { publisher: s.publisher } : {}),
       ...(s.date ? { dateText: formatEventDate(s.date, locale.dates), datetime: dateTimeAttribute(s.date) } : {}),
     })),
-    related: event.related.filter((id) => titles.has(id)).map((id) => ({ anchor: `event-${id}`, title: titles.get(id)! })),
-    permalink: `#event-${event.id}`,
-    searchText: [event.title, event.summary ?? '', ...actors.map((a) => a.name), ...tags.map((t) => t.label)].join(' ').toLowerCase(),
+    related: event.related.filter((id) => titles.has(id)).map((id) => ({ href: href(id), title: titles.get(id)! })),
+    permalink: href(event.id),
     actorKeys: event.actors.join(' '),
+    facts: event.actors.length + event.tags.length + event.sources.length > 0,
     tagKeys: event.tags.join(' '),
   };
 }
 
 /** schema.org ItemList of Event, at each event's precision. */
-function jsonLd(timeline: Timeline, baseUrl: string | undefined): unknown {
+function jsonLd(timeline: Timeline, events: TimelineEvent[], baseUrl: string | undefined, href: (id: string) => string): unknown {
   const status: Record<string, string> = {
     cancelled: 'https://schema.org/EventCancelled',
     postponed: 'https://schema.org/EventPostponed',
@@ -184,12 +285,13 @@ function jsonLd(timeline: Timeline, baseUrl: string | undefined): unknown {
     '@type': 'ItemList',
     name: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
-    itemListElement: timeline.events.map((event, i) => ({
+    numberOfItems: timeline.events.length,
+    itemListElement: events.map((event, i) => ({
       '@type': 'ListItem',
       position: i + 1,
       item: {
         '@type': 'Event',
-        '@id': permalinkOf(event, baseUrl),
+        '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
         name: event.title,
         ...(event.summary ? { description: event.summary } : {}),
         ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),

@@ -1,0 +1,56 @@
+// Every page of the timeline by path: `index.html`, and for a large timeline one page per older
+// year (`2010.html`) and `search.json`, the compact index the page's script fetches on first use
+// to count matches on other pages and to send an old `#event-id` permalink to its year's page.
+import type { Timeline, TimelineEvent } from '../events/model.js';
+import type { LocaleFile } from '../render/locales.js';
+import type { TemplateSet } from '../render/templates.js';
+import type { Content } from '../site/build-site.js';
+import { renderTimelinePage } from './page.js';
+import { buildPageViews, SEARCH_INDEX } from './view.js';
+
+export async function renderTimelinePages(
+  timeline: Timeline,
+  locale: LocaleFile,
+  templates: TemplateSet,
+  baseUrl?: string,
+): Promise<Map<string, Content>> {
+  const pages = buildPageViews(timeline, locale, baseUrl ? { baseUrl } : {});
+  const files = new Map<string, Content>();
+  for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates));
+  if (pages.length > 1) files.set(SEARCH_INDEX, searchIndex(timeline, pages));
+  return files;
+}
+
+/**
+ * Columns rather than objects (a third of the size): for event i, `id[i]`, its page `pages[page[i]]`,
+ * the month its date starts in (`month[i]`, for the picture's bars), tags and actors as indexes
+ * into `tagKeys`/`actorKeys`, a flag (1 headline, 2 claim) and its words in lower case.
+ */
+function searchIndex(timeline: Timeline, pages: { file: string; events: TimelineEvent[] }[]): string {
+  const tagKeys = Object.keys(timeline.tags);
+  const actorKeys = Object.keys(timeline.entities);
+  const tagIndex = new Map(tagKeys.map((k, i) => [k, i]));
+  const actorIndex = new Map(actorKeys.map((k, i) => [k, i]));
+  const columns = {
+    id: [] as string[],
+    page: [] as number[],
+    month: [] as string[],
+    tags: [] as number[][],
+    actors: [] as number[][],
+    flag: [] as number[],
+    text: [] as string[],
+  };
+  pages.forEach(({ events }, p) => {
+    for (const e of events) {
+      columns.id.push(e.id);
+      columns.page.push(p);
+      columns.month.push(e.date ? e.date.lower.slice(0, 7) : '');
+      columns.tags.push(e.tags.map((t) => tagIndex.get(t) ?? -1));
+      columns.actors.push(e.actors.map((a) => actorIndex.get(a) ?? -1));
+      columns.flag.push(e.importance === 1 ? 1 : e.certainty === 'claimed' || e.certainty === 'disputed' ? 2 : 0);
+      const names = [...e.actors.map((a) => timeline.entities[a]?.name ?? a), ...e.tags.map((t) => timeline.tags[t] ?? t)];
+      columns.text.push([e.title, e.summary ?? '', ...names].join(' ').toLowerCase());
+    }
+  });
+  return JSON.stringify({ pages: pages.map((p) => p.file), tagKeys, actorKeys, ...columns });
+}
