@@ -74,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--recipients <file.csv>', 'one personalised .eml per subscriber (columns: email, name, ...)')
     .option('--send [smtp-url]', 'send them over SMTP (default address: CHRONICLE_SMTP_URL); without it nothing leaves the machine')
     .option('--rate <n/s>', 'send at most n messages a second')
+    .option('--no-cache', 'compile the issue again even when its MJML is unchanged (see CHRONICLE_CACHE in the README)')
     .option(
       '--suppressions <file.csv>',
       'addresses that get nothing (default: newsletter.suppressions, else suppressions.csv beside the events file)',

@@ -30,6 +30,8 @@ export interface NewsletterCommandOptions {
   /** An SMTP address, or true for CHRONICLE_SMTP_URL. */
   send?: string | boolean;
   rate?: string;
+  /** false with --no-cache: compile the MJML again even when the issue is unchanged. */
+  cache?: boolean;
   /** The suppression list; default: newsletter.suppressions, else suppressions.csv beside the events file. */
   suppressions?: string;
 }
@@ -47,11 +49,15 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
     throw new UsageError('--send needs an SMTP address, or CHRONICLE_SMTP_URL', 'e.g. --send smtp://user:password@smtp.example.org:587');
   if (sendUrl && !options.recipients) throw new UsageError('--send needs --recipients: whom to send to');
   const rate = parseRate(options.rate);
-  const timeline = await loadOrReport(file, io, now);
+  const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true });
   if (!timeline) return EXIT.failure;
   const { resolveSettings } = await import('../site/settings.js');
   const settings = resolveSettings(
-    { locale: options.locale, ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}) },
+    {
+      locale: options.locale,
+      ...(options.templates ? { templatesDir: resolve(io.cwd, options.templates) } : {}),
+      ...(options.cache === false ? { cache: false } : {}),
+    },
     timeline,
     io.env,
   );

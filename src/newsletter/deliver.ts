@@ -87,6 +87,7 @@ export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryRe
     issueId: options.issueId,
     listName: compiled.view.name,
     hasUnsubscribe: Boolean(unsubscribe),
+    unsubscribeMailbox: timeline.newsletter.replyTo ?? from,
   });
   const report: DeliveryReport = { written: 0, sent: 0, skipped: 0, suppressed: 0, bounced: [], deferred: [] };
   const pending = new Set<Promise<void>>();

@@ -1,6 +1,7 @@
 // Ready-to-send messages. nodemailer's MailComposer builds the message once per issue, with
-// placeholders where recipients differ (To, Message-ID, List-Unsubscribe, and the two bodies, sent
-// base64); each recipient then costs a few string joins and a base64 encoding, not a MIME build.
+// placeholders where recipients differ (To, Message-ID, List-Unsubscribe, and the two bodies: the
+// text quoted-printable, readable and what spam filters expect of mostly-ASCII text; the HTML base64);
+// each recipient then costs a few string joins and two encodings, not a MIME build.
 // multipart/alternative with the text part first, CRLF line ends, a stable Message-ID and boundary.
 import { createHash } from 'node:crypto';
 import { encode, wrap } from 'nodemailer/lib/base64';
@@ -18,6 +19,8 @@ export interface IssueHeaders {
   issueId: string;
   listName: string;
   hasUnsubscribe: boolean;
+  /** Without an unsubscribe link, List-Unsubscribe is a mailto: to this address (reply_to, else from). */
+  unsubscribeMailbox?: string;
 }
 
 export interface RecipientMessage {
@@ -61,6 +64,9 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
   if (issue.hasUnsubscribe) {
     headers['List-Unsubscribe'] = `<${UNSUBSCRIBE}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  } else if (issue.unsubscribeMailbox) {
+    // No link to click: a reply asking to unsubscribe is the way out (RFC 2369).
+    headers['List-Unsubscribe'] = `<mailto:${encodeURI(addressOf(issue.unsubscribeMailbox))}?subject=unsubscribe>`;
   }
   const skeleton = (
     await new MailComposer({
@@ -74,7 +80,7 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
       baseBoundary: createHash('sha256').update(issue.issueId).digest('hex').slice(0, 16),
       textEncoding: 'base64',
       headers,
-      text: TEXT_PART,
+      text: { content: TEXT_PART, contentTransferEncoding: 'quoted-printable' },
       html: HTML_PART,
     })
       .compile()
@@ -84,7 +90,7 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
   const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string }[] = [
     { marker: `To: ${TO}`, fill: (m) => toHeader(m.to) },
     { marker: idPlaceholder, fill: (_m, id) => id },
-    { marker: wrap(encode(Buffer.from(TEXT_PART)), 76), fill: (m) => wrap(encode(Buffer.from(m.text)), 76) },
+    { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text) },
     { marker: wrap(encode(Buffer.from(HTML_PART)), 76), fill: (m) => wrap(encode(Buffer.from(m.html)), 76) },
   ];
   if (issue.hasUnsubscribe) slots.push({ marker: UNSUBSCRIBE, fill: (m) => m.unsubscribeUrl ?? '' });
@@ -114,6 +120,42 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
     },
   };
 }
+
+/** Text as quoted-printable (RFC 2045 6.7), line by line: printable ASCII stays as it is, every other
+ * byte and `=` become =XX, a space or tab ending a line is encoded, and lines over 76 characters get
+ * soft breaks. nodemailer's own wrap breaks lines that are short already. */
+export function quotedPrintable(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return lines.map((line) => softWrap(encodeLine(line))).join('\r\n');
+}
+
+function encodeLine(line: string): string {
+  let out = '';
+  for (const byte of Buffer.from(line, 'utf8')) {
+    out += (byte >= 33 && byte <= 126 && byte !== 61) || byte === 32 || byte === 9 ? String.fromCharCode(byte) : `=${HEX[byte]}`;
+  }
+  const last = out.charCodeAt(out.length - 1);
+  if (last === 32 || last === 9) out = `${out.slice(0, -1)}=${HEX[last]}`;
+  return out;
+}
+
+function softWrap(line: string): string {
+  if (line.length <= 76) return line;
+  const parts: string[] = [];
+  let rest = line;
+  while (rest.length > 76) {
+    let cut = 75;
+    // Never split an =XX triple.
+    if (rest[cut - 1] === '=') cut -= 1;
+    else if (rest[cut - 2] === '=') cut -= 2;
+    parts.push(`${rest.slice(0, cut)}=`);
+    rest = rest.slice(cut);
+  }
+  parts.push(rest);
+  return parts.join('\r\n');
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** The To header as nodemailer writes it (RFC 2047 for a name that is not ASCII, folded). */
 function toHeader(to: string): string {

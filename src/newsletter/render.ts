@@ -13,6 +13,14 @@ export const HTML_BUDGET_BYTES = 100_000;
 // through both passes and is put back at the very end.
 const BRACE = '\uE000';
 
+const MJML_OPTIONS = {
+  validationLevel: 'strict',
+  minify: true,
+  minifyOptions: { minifyCss: false },
+  fonts: {},
+  keepComments: false,
+} as const;
+
 export interface CompiledIssue {
   view: IssueView;
   /** Pass 2: fills one recipient's tokens. */
@@ -29,13 +37,13 @@ export interface RecipientTokens {
 export async function compileIssue(
   view: IssueView,
   templates: TemplateSet,
-  options: { hasUnsubscribe: boolean; whyText: string; moreText: (n: number) => string },
+  options: { hasUnsubscribe: boolean; whyText: string; moreText: (n: number) => string; cacheDir?: string },
 ): Promise<CompiledIssue> {
   const [mjmlTemplate, textTemplate] = await Promise.all([
     templates.template('newsletter/issue.mjml.hbs'),
     templates.template('newsletter/issue.txt.hbs', { text: true }),
   ]);
-  const mjml2html = (await import('mjml')).default;
+  const cache = options.cacheDir ? (await import('./mjml-cache.js')).mjmlCache(options.cacheDir) : undefined;
   const compile = async (v: IssueView) => {
     const data = shieldBraces({
       ...v,
@@ -43,14 +51,16 @@ export async function compileIssue(
       whyText: options.whyText,
       moreText: options.moreText(v.more),
     });
-    const result = await mjml2html(mjmlTemplate(data), {
-      validationLevel: 'strict',
-      minify: true,
-      minifyOptions: { minifyCss: false },
-      fonts: {},
-      keepComments: false,
-    });
-    return { html: result.html, text: textTemplate(data) };
+    const source = mjmlTemplate(data);
+    const key = cache?.key(source, MJML_OPTIONS);
+    let html = key ? await cache?.read(key) : undefined;
+    if (html === undefined) {
+      // Loaded only when something must be compiled: a cached issue never loads MJML.
+      const mjml2html = (await import('mjml')).default;
+      html = (await mjml2html(source, MJML_OPTIONS)).html;
+      if (key) await cache?.write(key, html);
+    }
+    return { html, text: textTemplate(data) };
   };
   // Keep every event if it fits; else drop the least important ones until the mail is under budget.
   let current = view;

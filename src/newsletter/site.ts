@@ -20,6 +20,8 @@ export interface NewsletterOptions extends IssueOptions {
   templates?: TemplateSet;
   /** The locale file already loaded by the caller's renderer. */
   localeFile?: LocaleFile;
+  /** The content caches' folder: the compiled MJML is kept there; none when caching is off. */
+  cacheDir?: string;
 }
 
 export interface IssueFiles {
@@ -46,6 +48,7 @@ export async function buildIssueFiles(timeline: Timeline, options: NewsletterOpt
     hasUnsubscribe: Boolean(unsubscribe),
     whyText: fillLabel(locale.labels.mail_why ?? '', { name: view.name }),
     moreText: (count) => fillLabel(locale.labels.mail_more ?? '', { count }),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
   // The text file beside the web version: recipient tokens neutral (no name, no personal link).
   const web = compiled.render({ recipient: { name: '' }, unsubscribe_url: '' });
