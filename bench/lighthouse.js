@@ -77,7 +77,11 @@ try {
   for (const category of ['accessibility', 'best-practices', 'seo']) {
     for (const ref of categories[category].auditRefs) {
       const audit = audits[ref.id];
-      if (ref.weight > 0 && audit.score !== null && audit.score < 1) console.log(`  ${category} fails ${ref.id}: ${audit.title}`);
+      if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
+        console.log(`  ${category} fails ${ref.id}: ${audit.title}`);
+        for (const item of (audit.details?.items ?? []).slice(0, 3))
+          console.log(`    ${item.node?.snippet ?? JSON.stringify(item).slice(0, 200)}`);
+      }
     }
   }
 } finally {

@@ -149,7 +149,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--lock-timeout <seconds>', 'how long to wait for another writer', '30')
     .addHelpText(
       'after',
-      '\nExamples:\n  chronicle add --date 2025-01-27 --title "Nvidia shares fall" --actor nvidia --tag markets --source https://example.org/story\n  echo \'{"date":"2025-01-27","title":"Nvidia shares fall"}\' | chronicle add --json -\n  chronicle add --dry-run --date 2025-02 --title "..."',
+      '\nExamples:\n  chronicle add --date 2025-01-27 --title "Nvidia shares fall" --actor deepseek --tag companies --source https://example.org/story\n  echo \'{"date":"2025-01-27","title":"Nvidia shares fall"}\' | chronicle add --json -\n  chronicle add --dry-run --date 2025-02 --title "..."',
     )
     .action(async (file: string, options: Record<string, unknown>) => {
       const { add } = await import('./commands/add.js');

@@ -25,13 +25,14 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
   const { buildSite, describeIssue } = await import('../site/build-site.js');
   const { createRenderer } = await import('../site/renderer.js');
   const { parseBaseUrl, resolveSettings } = await import('../site/settings.js');
+  const { hashKey, readFragmentCache, writeFragmentCache } = await import('../pipeline/fragments.js');
   const now = parseNowOption(options.now);
   const baseUrl = parseBaseUrl(options.baseUrl);
   const file = options.file ?? 'events.yaml';
   const outDir = options.out ?? 'out';
   const out = resolve(io.cwd, outDir);
   checkOutputFolder(outDir, io.cwd, file);
-  const timeline = await loadOrReport(file, io, now);
+  const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true });
   if (!timeline) return EXIT.failure;
   const settings = resolveSettings(
     {
@@ -47,14 +48,19 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
   // The current issue of the newsletter (the month that holds now) goes with the page.
   const { issueWindow } = await import('../newsletter/window.js');
   const window = issueWindow(timeline.now, {});
+  // Rendered events of earlier builds of the same file, by content (never trusted beyond their key).
+  const fragmentsName = settings.cacheDir ? hashKey(resolve(io.cwd, file)) : undefined;
+  const fragments = settings.cacheDir && fragmentsName ? await readFragmentCache(settings.cacheDir, fragmentsName) : undefined;
   const site = await buildSite(timeline, {
     settings,
     renderer,
+    ...(fragments ? { fragments } : {}),
     ...(options.newsletter === false
       ? {}
       : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
   await writeOutput(out, site.files, outDir);
+  if (fragments && settings.cacheDir && fragmentsName) await writeFragmentCache(settings.cacheDir, fragmentsName, fragments);
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     const feeds = [...site.files.keys()].filter((f) => f !== 'index.html' && !f.startsWith('newsletter/'));

@@ -7,9 +7,21 @@ import type { CommandIO } from './io.js';
 
 /** The timeline, or undefined after printing its problems. In a function of its own so the file's
  * text (tens of MB for a big file) is not kept alive during the build. */
-export async function loadOrReport(file: string, io: CommandIO, now: string | undefined): Promise<Timeline | undefined> {
-  const loaded = await loadEventsFile(file, { cwd: io.cwd, ...(now ? { now } : {}) });
-  if (loaded.timeline) return loaded.timeline;
+export async function loadOrReport(
+  file: string,
+  io: CommandIO,
+  now: string | undefined,
+  options: { quiet?: boolean } = {},
+): Promise<Timeline | undefined> {
+  // Warnings are located (a second parse) only by `check`, which prints them; here they are counted.
+  const loaded = await loadEventsFile(file, { cwd: io.cwd, locateWarnings: false, ...(now ? { now } : {}) });
+  if (loaded.timeline) {
+    const count = loaded.warningCount ?? 0;
+    if (count > 0 && !options.quiet) {
+      io.stderr(`chronicle: ${count} warning${count === 1 ? '' : 's'} in ${loaded.file}: run chronicle check ${loaded.file} to see them\n`);
+    }
+    return loaded.timeline;
+  }
   io.stderr(`${formatProblems(loaded.problems, { sources: new Map([[loaded.file, loaded.text]]), color: io.color })}\n\n`);
   io.stderr(`${summarizeProblems(loaded.file, loaded.problems)}; nothing was built\n`);
   return undefined;

@@ -49,7 +49,7 @@ export async function newsletter(options: NewsletterCommandOptions, io: CommandI
     throw new UsageError('--send needs an SMTP address, or CHRONICLE_SMTP_URL', 'e.g. --send smtp://user:password@smtp.example.org:587');
   if (sendUrl && !options.recipients) throw new UsageError('--send needs --recipients: whom to send to');
   const rate = parseRate(options.rate);
-  const timeline = await loadOrReport(file, io, now);
+  const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true });
   if (!timeline) return EXIT.failure;
   const { resolveSettings } = await import('../site/settings.js');
   const settings = resolveSettings(

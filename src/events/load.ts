@@ -16,6 +16,8 @@ export interface LoadOptions {
   file?: string;
   /** `YYYY-MM-DD`; overrides `as_of` (DESIGN.md: --now, else as_of, else today). */
   now?: string;
+  /** false: warnings are only counted (`warningCount`), not located, which costs a second parse. */
+  locateWarnings?: boolean;
 }
 
 export interface LoadResult {
@@ -23,6 +25,8 @@ export interface LoadResult {
   timeline?: Timeline;
   /** Errors and warnings, in file order. */
   problems: Problem[];
+  /** With `locateWarnings: false`: how many warnings there are (they are not in `problems`). */
+  warningCount?: number;
 }
 
 export function loadTimeline(text: string, options: LoadOptions = {}): LoadResult {
@@ -57,6 +61,7 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
   const value = parsed.source.value as EventsFileInput;
   const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso());
   const warnings = lintTimeline(timeline);
+  if (options.locateWarnings === false) return { timeline, problems: [], warningCount: warnings.length, source: parsed.source };
   return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };
 }
 

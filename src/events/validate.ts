@@ -206,11 +206,18 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
  * in any key or string value: the feeds could not be well-formed, and they are never meant.
  * Iterative, so no nesting can exhaust the stack.
  */
+const MAX_DEPTH = 64;
+
 function checkCharacters(root: unknown): Finding[] {
   const findings: Finding[] = [];
   const stack: { value: unknown; path: PathSegment[] }[] = [{ value: root, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
+    // YAML stops at 64 levels already; JSON from `add --json` is held to the same bound.
+    if (path.length > MAX_DEPTH) {
+      findings.push(problem('too-deep', path.slice(0, MAX_DEPTH), { limit: MAX_DEPTH }));
+      break;
+    }
     if (typeof value === 'string') {
       const finding = forbiddenCharacter(value, path, false);
       if (finding) findings.push(finding);

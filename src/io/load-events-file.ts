@@ -14,5 +14,7 @@ export async function loadEventsFile(path: string, options: Omit<LoadOptions, 'f
   const absolute = resolve(cwd, path);
   const file = relative(cwd, absolute) || path;
   const text = await readEventsFile(absolute, file);
-  return { file, text, ...loadTimeline(text, { file, ...(options.now ? { now: options.now } : {}) }) };
+  const load: LoadOptions = { file, ...(options.now ? { now: options.now } : {}) };
+  if (options.locateWarnings === false) load.locateWarnings = false;
+  return { file, text, ...loadTimeline(text, load) };
 }

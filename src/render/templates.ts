@@ -7,7 +7,8 @@ import { chronicleError, UserError } from '../errors.js';
 import { fillLabel } from './fill.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
 
-export type Template = (data: unknown) => string;
+/** `runtime.partials` replaces partials for one call (the page passes cached event fragments). */
+export type Template = (data: unknown, runtime?: { partials?: Record<string, (context: Record<string, unknown>) => string> }) => string;
 
 export interface TemplateSet {
   /** Compiles (once) and returns the template `group/name` (e.g. `timeline/page.hbs`); `text`
@@ -17,6 +18,8 @@ export interface TemplateSet {
   asset(name: string): Promise<string>;
   /** A template given as text, rendered with the partials of `group` (e.g. `{{> year}}`). */
   inline(group: string, source: string): Promise<Template>;
+  /** The partials of `group` as compiled (name -> source): what a cached fragment depends on. */
+  partials(group: string): Promise<ReadonlyMap<string, string>>;
 }
 
 /** Words wrapped at 78 columns for a terminal, each line after the first indented by `indent`
@@ -37,6 +40,7 @@ export function wrapText(text: string, indent = '', width = 78): string {
 export function createTemplateSet(overrideDir?: string): TemplateSet {
   // One Handlebars environment per group (timeline, newsletter): both have an `event` partial.
   const environments = new Map<string, Promise<typeof Handlebars>>();
+  const partialSources = new Map<string, Map<string, string>>();
   const compiled = new Map<string, Promise<Template>>();
 
   const read = async (name: string): Promise<string> => (await readFrom(name)).text;
@@ -71,11 +75,15 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
           const files = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
           for (const file of files) if (file.endsWith('.hbs')) names.add(file);
         }
-        for (const file of names) {
+        const sources = new Map<string, string>();
+        for (const file of [...names].sort()) {
           const partial = await readFrom(join(group, 'partials', file));
           parseTemplate(hbs, partial.text, join(group, 'partials', file), partial.path);
-          hbs.registerPartial(file.replace(/\.hbs$/, ''), partial.text);
+          const source = COMPACTED_GROUPS.has(group) ? compactMarkup(partial.text) : partial.text;
+          hbs.registerPartial(file.replace(/\.hbs$/, ''), source);
+          sources.set(file, source);
         }
+        partialSources.set(group, sources);
         // Every template of the user's folder is parsed now: a typo is reported at its line and
         // column when the set loads, not as a crash at render time.
         if (overrideDir) {
@@ -98,11 +106,13 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       if (!template) {
         template = (async () => {
           const hbs = await environment(name.split('/')[0]!);
-          const { text: source, path } = await readFrom(name);
-          parseTemplate(hbs, source, name, path);
+          // Parsed as written (errors at the user's line and column), compiled compacted.
+          const { text: raw, path } = await readFrom(name);
+          parseTemplate(hbs, raw, name, path);
+          const source = COMPACTED_GROUPS.has(name.split('/')[0]!) && options.text !== true ? compactMarkup(raw) : raw;
           try {
             const render = hbs.compile(source, { noEscape: options.text === true });
-            return (data: unknown) => render(data);
+            return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
           } catch (error) {
             throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });
           }
@@ -113,10 +123,30 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     },
     asset: read,
     async inline(group, source) {
-      const render = (await environment(group)).compile(source);
-      return (data: unknown) => render(data);
+      const render = (await environment(group)).compile(COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
+      return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+    },
+    async partials(group) {
+      await environment(group);
+      return partialSources.get(group) ?? new Map();
     },
   };
+}
+
+/** Groups whose templates are HTML without <pre> or <textarea>: their indentation is dropped once,
+ * when they compile, instead of by regular expressions over every rendered page. (The newsletter's
+ * MJML is minified by MJML; its text part keeps every space.) */
+const COMPACTED_GROUPS = new Set(['timeline']);
+
+/** Each line without its indentation and trailing blanks, and no empty lines. A newline stays
+ * where lines met, so words and inline elements on two lines stay apart. */
+export function compactMarkup(source: string): string {
+  return source
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat(source.endsWith('\n') ? '\n' : '');
 }
 
 /** Parses a template now (Handlebars compiles lazily), turning a syntax error into a located one. */

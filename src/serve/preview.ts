@@ -11,6 +11,7 @@ import type { Timeline } from '../events/model.js';
 import { readEventsFile } from '../io/read-events-file.js';
 import { HTML_BUDGET_BYTES } from '../newsletter/render.js';
 import { issueWindow } from '../newsletter/window.js';
+import { FragmentCache } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
@@ -65,6 +66,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   // Compiled templates are kept from one rebuild to the next until a template changes.
   let templates: TemplateSet | undefined;
   let templatesChanged = true;
+  // Rendered events, kept in memory: a save renders only the events it changed.
+  const fragments = new FragmentCache();
 
   async function rebuild(): Promise<void> {
     const started = performance.now();
@@ -81,7 +84,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const sameData = text === lastText && lastTimeline;
     const { timeline, problems } = sameData
       ? { timeline: lastTimeline, problems: [] }
-      : loadTimeline(text, { file: name, ...(options.now ? { now: options.now } : {}) });
+      : loadTimeline(text, { file: name, locateWarnings: false, ...(options.now ? { now: options.now } : {}) });
     if (!timeline) {
       lastText = undefined;
       outputs = errorPages(`${formatProblems(problems, { sources: new Map([[name, text]]) })}\n\n${summarizeProblems(name, problems)}`);
@@ -93,7 +96,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     try {
       if (templatesChanged || !templates) templates = createTemplateSet(options.templatesDir);
       templatesChanged = false;
-      outputs = await renderAll(timeline, options, templates);
+      outputs = await renderAll(timeline, options, templates, fragments);
+      fragments.settle();
       options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
@@ -186,12 +190,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 }
 
-async function renderAll(timeline: Timeline, options: PreviewOptions, templates: TemplateSet): Promise<Map<string, Output>> {
+async function renderAll(
+  timeline: Timeline,
+  options: PreviewOptions,
+  templates: TemplateSet,
+  fragments: FragmentCache,
+): Promise<Map<string, Output>> {
   const outputs = new Map<string, Output>();
   const settings = resolveSettings(options.templatesDir ? { templatesDir: options.templatesDir } : {}, timeline, options.env ?? {});
   const { files, issue } = await buildSite(timeline, {
     settings,
     renderer: await createRenderer(settings, templates),
+    fragments,
     issue: { window: issueWindow(timeline.now, {}), allowEmpty: true, secret: 'preview' },
   });
   for (const [file, content] of files) {

@@ -1,10 +1,11 @@
 // The site builder: every output of a build as content by path, rendered from one Timeline with
 // one renderer and one set of settings. `build`, `newsletter` and `serve` all come through here;
 // only the caller writes (io/output.ts) or serves the result.
-import type { Timeline } from '../events/model.js';
+import type { Timeline, TimelineEvent } from '../events/model.js';
 import type { IssueEntry } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
+import { type FragmentStore, hashKey } from '../pipeline/fragments.js';
 import type { Renderer } from './renderer.js';
 import type { Settings } from './settings.js';
 
@@ -32,6 +33,8 @@ export interface SiteRequest {
   page?: boolean;
   /** The newsletter issue of a window and the archive page; none when absent. */
   issue?: IssueRequest;
+  /** Rendered fragments from earlier builds (build: a file; serve: memory). */
+  fragments?: FragmentStore;
 }
 
 export interface Site {
@@ -55,10 +58,11 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
   return site;
 }
 
-async function timelinePage({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
+async function timelinePage({ timeline, settings, renderer, site, fragments, ...request }: Context): Promise<void> {
   if (request.page === false) return;
   const { renderTimelinePages } = await import('../timeline/pages.js');
-  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl);
+  const pageOptions = fragments ? { fragments, eventKey: eventKeys(timeline, settings, renderer) } : {};
+  const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl, pageOptions);
   for (const [path, content] of pages) site.files.set(path, content);
 }
 
@@ -96,6 +100,17 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
   });
   for (const [name, content] of archive) site.files.set(name, content);
+}
+
+/** What an event's fragments are made of: its own data (not its place in the file), the titles of
+ * the events it relates to, and everything of the timeline and settings that is not an event. */
+function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): (event: TimelineEvent) => string {
+  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
+  const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
+  return (event) => {
+    const { index: _index, ...data } = event;
+    return hashKey(context, JSON.stringify(data), JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
+  };
 }
 
 /** The line `build` and `newsletter` print about the issue they wrote. */

@@ -1,39 +1,115 @@
 // The timeline page: the view model through templates/timeline, with our CSS and script inlined so
 // the page makes no request of any kind. It comes out in parts (the page around the years, then
 // each year), so a page of 100,000 events is written without ever being one string in memory.
-import type { TemplateSet } from '../render/templates.js';
-import type { PageView } from './view.js';
+// Each event's article is a fragment: with a fragment store, an unchanged event is neither viewed
+// nor rendered again.
+import type { TimelineEvent } from '../events/model.js';
+import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
+import type { Template, TemplateSet } from '../render/templates.js';
+import type { EventView, PageView } from './view.js';
 
 // NUL cannot occur in an events file (the YAML reader rejects it), so it cannot collide with data.
 const YEARS = '\u0000years\u0000';
+/** The property under which a year's event carries its fragment key (see lazyEvent). */
+const HANDLE = '\u0000event';
+
+export interface PageOptions {
+  /** Where rendered events are kept between builds (see src/pipeline/fragments.ts). */
+  fragments?: FragmentStore;
+  /** A key for everything an event's view is made of (its data and what it refers to). */
+  eventKey?: (event: TimelineEvent) => string;
+}
+
+type Partials = Parameters<Template>[1];
 
 /** The page's parts, made one at a time as they are read (so only one year is in memory at once). */
-export async function renderTimelinePage(view: PageView, templates: TemplateSet): Promise<Iterable<string>> {
-  const [page, year, css, script] = await Promise.all([
+export async function renderTimelinePage(view: PageView, templates: TemplateSet, options: PageOptions = {}): Promise<Iterable<string>> {
+  const [page, year, css, script, partials] = await Promise.all([
     templates.template('timeline/page.hbs'),
     templates.inline('timeline', '{{> year}}'),
     templates.asset('timeline/style.css'),
     templates.asset('timeline/filter.js'),
+    eventPartial(view, templates, options),
   ]);
   // Our own assets, inlined: a `</style>` or `</script>` inside them would end the element early.
-  const frame = page({
-    ...view,
-    yearsPlaceholder: YEARS,
-    css: css.replace(/<\/style/gi, '<\\/style'),
-    script: script.replace(/<\/script/gi, '<\\/script'),
-  });
+  const frame = page(
+    {
+      ...view,
+      yearsPlaceholder: YEARS,
+      css: css.replace(/<\/style/gi, '<\\/style'),
+      script: script.replace(/<\/script/gi, '<\\/script'),
+    },
+    partials,
+  );
   const at = frame.indexOf(YEARS);
-  if (at === -1) return [tidy(frame)]; // a user template that lists no years
+  if (at === -1) return [frame]; // a user template that lists no years
+  const { eventKey } = options;
+  const toView = partials && eventKey ? (event: TimelineEvent) => lazyEvent(event, eventKey(event), view.toEventView) : view.toEventView;
   return (function* parts() {
-    yield tidy(frame.slice(0, at));
+    yield frame.slice(0, at);
     for (const summary of view.years) {
-      yield tidy(year({ ...summary, events: summary.events.map(view.toEventView), labels: view.labels }));
+      yield year({ ...summary, events: summary.events.map(toView), labels: view.labels }, partials);
     }
-    yield tidy(frame.slice(at + YEARS.length));
+    yield frame.slice(at + YEARS.length);
   })();
 }
 
-/** Template indentation leaves blank lines and trailing spaces; the page has no <pre>, so drop them. */
-function tidy(html: string): string {
-  return html.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n');
+interface Handle {
+  key: string;
+  view: () => EventView;
+}
+
+/** An event of a year that becomes its view only if a template reads it: the cached `event`
+ * partial needs nothing but its key. */
+function lazyEvent(event: TimelineEvent, key: string, toView: (event: TimelineEvent) => EventView): EventView {
+  let made: EventView | undefined;
+  const view = () => {
+    made ??= toView(event);
+    return made;
+  };
+  const handle: Handle = { key, view };
+  return new Proxy({} as EventView, {
+    get: (_target, prop) => (prop === HANDLE ? handle : Reflect.get(view(), prop)),
+    has: (_target, prop) => prop === HANDLE || Reflect.has(view(), prop),
+    ownKeys: () => (made ? [HANDLE, ...Reflect.ownKeys(made)] : [HANDLE]),
+    getOwnPropertyDescriptor: (_target, prop) => {
+      if (prop === HANDLE) return { value: handle, enumerable: true, configurable: true, writable: false };
+      const descriptor = Reflect.getOwnPropertyDescriptor(view(), prop);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/** The `event` partial through the fragment store: the key is everything the article is made of
+ * (the event's key or its view, the labels and other arguments, the partials' sources, the rendering
+ * code). Partials that read Handlebars data variables (`@index`...) depend on their place, so they
+ * are never cached. */
+async function eventPartial(view: PageView, templates: TemplateSet, options: PageOptions): Promise<Partials | undefined> {
+  const { fragments } = options;
+  if (!fragments) return undefined;
+  const sources = await templates.partials('timeline');
+  if ([...sources.values()].some(readsPlace)) return undefined;
+  const render = await templates.inline('timeline', '{{> event}}');
+  const base = hashKey(renderCodeFingerprint(), JSON.stringify([...sources]), JSON.stringify(view.labels));
+  const event = (context: Record<string, unknown>): string => {
+    const handle = context[HANDLE] as Handle | undefined;
+    const { [HANDLE]: _handle, labels, ...rest } = context;
+    const extra = labels === view.labels ? rest : { ...rest, labels };
+    if (!handle) return fragments.through(hashKey(base, JSON.stringify(extra)), () => render(context));
+    // A lazy event: `rest` holds only what the calling template added (or the view, if it read it).
+    const own = Object.keys(rest).length === 0 ? '' : JSON.stringify(extra);
+    return fragments.through(hashKey(base, handle.key, own), () => render({ ...handle.view(), ...rest, labels }));
+  };
+  return { partials: { event } };
+}
+
+/** Whether a partial reads a data variable (`@index`, `@first`, `@root`...) outside its own
+ * `{{#each}}` blocks, i.e. depends on where the event is rather than on what it is. */
+function readsPlace(source: string): boolean {
+  let outside = source;
+  for (let before = ''; before !== outside; ) {
+    before = outside;
+    outside = outside.replace(/\{\{#each[^}]*\}\}(?:(?!\{\{#each)[\s\S])*?\{\{\/each\}\}/g, '');
+  }
+  return /\{\{[^}]*@/.test(outside);
 }

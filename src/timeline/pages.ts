@@ -5,7 +5,7 @@ import type { Timeline, TimelineEvent } from '../events/model.js';
 import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
-import { renderTimelinePage } from './page.js';
+import { type PageOptions, renderTimelinePage } from './page.js';
 import { buildPageViews, SEARCH_INDEX } from './view.js';
 
 export async function renderTimelinePages(
@@ -13,10 +13,11 @@ export async function renderTimelinePages(
   locale: LocaleFile,
   templates: TemplateSet,
   baseUrl?: string,
+  options: PageOptions = {},
 ): Promise<Map<string, Content>> {
   const pages = buildPageViews(timeline, locale, baseUrl ? { baseUrl } : {});
   const files = new Map<string, Content>();
-  for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates));
+  for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
   if (pages.length > 1) files.set(SEARCH_INDEX, searchIndex(timeline, pages));
   return files;
 }

@@ -227,6 +227,27 @@ describe('the output folder', () => {
       '<!DOCTYPE html><title>DeepSeek R1 and the race for reasoning models</title><p>12 events</p>',
     );
   });
+
+  it('counts warnings without locating them, and points to check', async () => {
+    const { result } = await buildSeed(['--no-newsletter'], eventsFile().replace('    sources:\n      - { publisher: DeepSeek }\n', ''));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('chronicle: 1 warning in events.yaml: run chronicle check events.yaml to see them\n');
+  });
+
+  it('reuses rendered events from its cache and writes the same bytes as without it', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    const read = () => readFileSync(join(dir, 'out', 'index.html'), 'utf8');
+    expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
+    expect(readdirSync(join(dir, 'cache', 'fragments'))).toHaveLength(1);
+    const first = read();
+    writeFileSync(join(dir, 'events.yaml'), SEED.replace('title: DeepSeek releases R1', 'title: DeepSeek releases R1 (edited)'));
+    expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
+    const cached = read();
+    expect(cached).not.toBe(first);
+    expect((await run(['build', '--no-newsletter', '--no-cache'], dir, env)).code).toBe(0);
+    expect(read()).toBe(cached);
+  });
 });
 
 // Issue 9 §3: a build writes and deletes only inside the output folder it was given, by real path,

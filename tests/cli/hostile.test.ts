@@ -100,6 +100,16 @@ describe('the first ten minutes', () => {
     );
   });
 
+  it('the examples of add --help work on the seed file (--actor nvidia --tag markets failed before)', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const help = (await run(['add', '--help'], dir)).stdout;
+    const example = /^ {2}chronicle add (--date .+)$/m.exec(help)?.[1];
+    expect(example).toBeDefined();
+    const argv = [...example!.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    const result = await run(['add', ...argv, '--dry-run'], dir);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
+
   it('-q prints only errors (a warning about CHRONICLE_SECRET and add notes before)', async () => {
     const dir = tempDir({ 'events.yaml': SEED.replace(/^as_of: .*$/m, 'as_of: 2025-01-31') });
     for (const argv of [['check'], ['build'], ['newsletter'], ['add', '--date', '2025-01-29', '--title', 'Quiet']]) {

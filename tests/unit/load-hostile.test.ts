@@ -93,3 +93,15 @@ describe('characters XML cannot carry', () => {
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 });
+
+describe('deep JSON from add --json', () => {
+  it('100,000 levels are refused as too deep, quickly (minutes of path copying before)', async () => {
+    const { validateEventsValue } = await import('../../src/events/validate.js');
+    let related: unknown = [];
+    for (let level = 0; level < 100_000; level++) related = [related];
+    const started = performance.now();
+    const findings = validateEventsValue({ title: 'T', events: [{ id: 'a', date: '2025-01-20', title: 'A', related }] });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(findings.map((f) => f.code)).toContain('too-deep');
+  });
+});

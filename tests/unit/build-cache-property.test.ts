@@ -1,0 +1,214 @@
+// The cache never changes a byte: random sequences of edits (add, remove, edit, reorder events;
+// rename an entity; change a template or the locale; move now) built with the fragment cache
+// (kept in memory as serve does, and through its file as build does) and without it.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadTimeline } from '../../src/events/load.js';
+import { type FragmentCache, parseEntries, readFragmentCache, writeFragmentCache } from '../../src/pipeline/fragments.js';
+import { BUILTIN_TEMPLATES } from '../../src/render/locales.js';
+import { buildSite } from '../../src/site/build-site.js';
+import { createRenderer } from '../../src/site/renderer.js';
+import { resolveSettings } from '../../src/site/settings.js';
+import { tempDir } from '../helpers.js';
+
+interface EventModel {
+  id: string;
+  date: string;
+  title: string;
+  summary?: string;
+  status: string;
+  actors: string[];
+  tags: string[];
+  related: string[];
+}
+
+interface State {
+  events: EventModel[];
+  entityName: string;
+  locale: 'en' | 'fr';
+  now: string;
+  /** Whether the user's templates folder (a changed event partial) is used. */
+  customTemplate: boolean;
+  templateMark: string;
+}
+
+const DATES = ['2024-01-05', '2024-03', '2024', '2025-Q1', '2025-06-01/2025-06-09', '2026-02-10', '2023-07/..'];
+const STATUSES = ['happened', 'announced', 'upcoming', 'rumored', 'cancelled'];
+const WORDS = ['DeepSeek', 'releases', 'R1', '*open*', 'weights', '`o3`', 'a <b>', 'model', '"quoted"', 'é'];
+
+const text = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 5 }).map((w) => w.join(' '));
+const eventFields = fc.record({
+  date: fc.constantFrom(...DATES),
+  title: text,
+  summary: fc.option(text, { nil: undefined }),
+  status: fc.constantFrom(...STATUSES),
+  actors: fc.subarray(['a', 'b']),
+  tags: fc.subarray(['x', 'y']),
+  relatedTo: fc.nat(),
+});
+
+type EventFields = typeof eventFields extends fc.Arbitrary<infer T> ? T : never;
+
+type Op =
+  | { kind: 'add'; fields: EventFields }
+  | { kind: 'remove'; at: number }
+  | { kind: 'edit'; at: number; fields: EventFields }
+  | { kind: 'swap'; a: number; b: number }
+  | { kind: 'entity'; name: string }
+  | { kind: 'template'; mark: string }
+  | { kind: 'locale' }
+  | { kind: 'now'; now: string };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), fields: eventFields }) },
+  fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), fields: eventFields }) },
+  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ kind: fc.constant('entity' as const), name: fc.constantFrom('Alpha', 'Beta & co', 'Gamma') }),
+  fc.record({ kind: fc.constant('template' as const), mark: fc.constantFrom('', 'one', 'two') }),
+  fc.record({ kind: fc.constant('locale' as const) }),
+  fc.record({ kind: fc.constant('now' as const), now: fc.constantFrom('2024-02-01', '2025-07-01', '2026-12-31') }),
+);
+
+let serial = 0;
+function apply(state: State, o: Op): State {
+  const events = [...state.events];
+  const toEvent = (id: string, f: EventFields): EventModel => ({
+    id,
+    date: f.date,
+    title: f.title,
+    ...(f.summary ? { summary: f.summary } : {}),
+    status: f.status,
+    actors: f.actors,
+    tags: f.tags,
+    related: events.length > 0 ? [events[f.relatedTo % events.length]!.id].filter((r) => r !== id) : [],
+  });
+  switch (o.kind) {
+    case 'add':
+      events.push(toEvent(`e${++serial}`, o.fields));
+      return { ...state, events };
+    case 'remove':
+      if (events.length > 1) events.splice(o.at % events.length, 1);
+      // Keep references valid: a dangling `related` is an error, and errors build nothing.
+      return { ...state, events: events.map((e) => ({ ...e, related: e.related.filter((r) => events.some((x) => x.id === r)) })) };
+    case 'edit':
+      if (events.length > 0) {
+        const at = o.at % events.length;
+        events[at] = toEvent(events[at]!.id, o.fields);
+      }
+      return { ...state, events };
+    case 'swap': {
+      if (events.length > 0) {
+        const a = o.a % events.length;
+        const b = o.b % events.length;
+        [events[a], events[b]] = [events[b]!, events[a]!];
+      }
+      return { ...state, events };
+    }
+    case 'entity':
+      return { ...state, entityName: o.name };
+    case 'template':
+      return { ...state, customTemplate: o.mark !== '', templateMark: o.mark };
+    case 'locale':
+      return { ...state, locale: state.locale === 'en' ? 'fr' : 'en' };
+    case 'now':
+      return { ...state, now: o.now };
+  }
+}
+
+function yamlOf(state: State): string {
+  const q = (s: string) => JSON.stringify(s);
+  const lines = [
+    'title: Cache test',
+    `locale: ${state.locale}`,
+    'base_url: https://example.org/t/',
+    'entities:',
+    `  a: { name: ${q(state.entityName)}, kind: organization }`,
+    '  b: { name: Bee, kind: person }',
+    'tags:',
+    '  x: Ex',
+    '  y: Why',
+    'events:',
+  ];
+  for (const e of state.events) {
+    lines.push(`  - id: ${e.id}`, `    date: ${q(e.date)}`, `    title: ${q(e.title)}`);
+    if (e.summary) lines.push(`    summary: ${q(e.summary)}`);
+    lines.push(`    status: ${e.status}`);
+    if (e.actors.length) lines.push(`    actors: [${e.actors.join(', ')}]`);
+    if (e.tags.length) lines.push(`    tags: [${e.tags.join(', ')}]`);
+    if (e.related.length) lines.push(`    related: [${e.related.join(', ')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const overrides = tempDir();
+const cacheDir = tempDir();
+
+async function buildAll(state: State, fragments: FragmentCache | undefined): Promise<Map<string, string>> {
+  const { timeline, problems } = loadTimeline(yamlOf(state), { now: state.now });
+  if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+  let templatesDir: string | undefined;
+  if (state.customTemplate) {
+    templatesDir = join(overrides, state.templateMark);
+    mkdirSync(join(templatesDir, 'timeline', 'partials'), { recursive: true });
+    const event = readFileSync(join(BUILTIN_TEMPLATES, 'timeline', 'partials', 'event.hbs'), 'utf8');
+    writeFileSync(
+      join(templatesDir, 'timeline', 'partials', 'event.hbs'),
+      event.replace('<header>', `<header data-mark="${state.templateMark}">`),
+    );
+  }
+  const settings = resolveSettings(templatesDir ? { templatesDir } : {}, timeline, {});
+  const renderer = await createRenderer(settings);
+  const site = await buildSite(timeline, { settings, renderer, ...(fragments ? { fragments } : {}) });
+  const files = new Map<string, string>();
+  for (const [name, content] of site.files) {
+    files.set(name, typeof content === 'string' || Buffer.isBuffer(content) ? content.toString() : [...content].join(''));
+  }
+  return files;
+}
+
+describe('the fragment cache', () => {
+  it('never changes a byte of any output, whatever the sequence of edits', async () => {
+    const start: State = { events: [], entityName: 'Alpha', locale: 'en', now: '2025-07-01', customTemplate: false, templateMark: '' };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), fc.boolean(), async (ops, throughFile) => {
+        let state = apply(start, {
+          kind: 'add',
+          fields: { date: '2024-01-05', title: 'First', summary: undefined, status: 'happened', actors: ['a'], tags: ['x'], relatedTo: 0 },
+        });
+        let cache = await readFragmentCache(cacheDir, 'property-none');
+        for (const o of ops) {
+          state = apply(state, o);
+          const cached = await buildAll(state, cache);
+          const plain = await buildAll(state, undefined);
+          expect([...cached.keys()]).toEqual([...plain.keys()]);
+          for (const [name, content] of plain) expect(cached.get(name), name).toBe(content);
+          if (throughFile) {
+            await writeFragmentCache(cacheDir, 'property', cache);
+            cache = await readFragmentCache(cacheDir, 'property');
+          } else cache.settle();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('ignores a truncated or garbage cache file instead of trusting it', async () => {
+    const full = 'chronicle-fragments 1\n[["k1",3],["k2",2]]\nabcde';
+    expect([...parseEntries(full)]).toEqual([
+      ['k1', 'abc'],
+      ['k2', 'de'],
+    ]);
+    expect(parseEntries(full.slice(0, -1)).size).toBe(0);
+    expect(parseEntries(`${full}x`).size).toBe(0);
+    expect(parseEntries('garbage').size).toBe(0);
+    expect(parseEntries('chronicle-fragments 1\n[["k1",-3]]\n').size).toBe(0);
+    writeFileSync(join(cacheDir, 'fragments-garbage.cache'), '\u0000\u0001');
+    mkdirSync(join(cacheDir, 'fragments'), { recursive: true });
+    writeFileSync(join(cacheDir, 'fragments', 'garbage.cache'), full.slice(0, 30));
+    const cache = await readFragmentCache(cacheDir, 'garbage');
+    expect(cache.through('k1', () => 'fresh')).toBe('fresh');
+  });
+});
