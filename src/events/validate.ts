@@ -120,7 +120,7 @@ function describeFormat(path: PathSegment[], field: string, value: unknown): Fin
   return problem('invalid', path, { field, detail: `${describeValue(value)} is not a valid ${field}` });
 }
 
-const URL_FIELDS = new Set(['url', 'base_url', 'unsubscribe_url']);
+const URL_FIELDS = new Set(['url', 'base_url', 'unsubscribe_url', 'link']);
 const SLUG_FIELDS = new Set(['id', 'claimed_by', 'actors', 'tags', 'related']);
 const REQUIRED_HINTS: Record<string, string> = {
   title: 'add a one-line title, e.g. title: DeepSeek releases R1',
