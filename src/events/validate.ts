@@ -326,7 +326,7 @@ function checkImageSource(findings: Finding[], path: PathSegment[], src: string)
     findings.push(problem('image-not-https', path, { src: truncate(src) }));
     return;
   }
-  const name = scheme ? new URL(src, 'https://x/').pathname : src.split(/[?#]/)[0] ?? src;
+  const name = scheme ? new URL(src, 'https://x/').pathname : (src.split(/[?#]/)[0] ?? src);
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   if (!(extension in IMAGE_TYPES)) findings.push(problem('image-type', path, { src: truncate(src), extension }));
 }

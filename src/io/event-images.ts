@@ -35,7 +35,13 @@ export async function resolveEventImages(timeline: Timeline, eventsPath: string,
     const result = await pending;
     if ('problem' in result) {
       const { message, hint } = renderMessage(result.problem, { ...result.data, src: image.src } as ErrorData<typeof result.problem>);
-      findings.push({ severity: 'error', code: result.problem, path: ['events', event.index, 'image', 'src'], message, ...(hint ? { hint } : {}) });
+      findings.push({
+        severity: 'error',
+        code: result.problem,
+        path: ['events', event.index, 'image', 'src'],
+        message,
+        ...(hint ? { hint } : {}),
+      });
       continue;
     }
     image.url = result.name;
@@ -70,11 +76,16 @@ async function readImage(path: string, src: string): Promise<Resolved | { proble
   try {
     size = imageSize(bytes);
   } catch {
-    return { problem: 'image-unreadable', data: { detail: 'is not a picture chronicle can read (its bytes are not JPEG, PNG, WebP or GIF)' } };
+    return {
+      problem: 'image-unreadable',
+      data: { detail: 'is not a picture chronicle can read (its bytes are not JPEG, PNG, WebP or GIF)' },
+    };
   }
   const type = size.type === 'jpg' ? 'jpeg' : (size.type ?? '');
-  if (!EXTENSION_OF[type]) return { problem: 'image-unreadable', data: { detail: `is a ${type || 'unknown'} file, not a JPEG, PNG, WebP or GIF` } };
-  if (named && type !== named) return { problem: 'image-unreadable', data: { detail: `is named as ${named.toUpperCase()} but its bytes are ${type.toUpperCase()}` } };
+  if (!EXTENSION_OF[type])
+    return { problem: 'image-unreadable', data: { detail: `is a ${type || 'unknown'} file, not a JPEG, PNG, WebP or GIF` } };
+  if (named && type !== named)
+    return { problem: 'image-unreadable', data: { detail: `is named as ${named.toUpperCase()} but its bytes are ${type.toUpperCase()}` } };
   if (!size.width || !size.height) return { problem: 'image-unreadable', data: { detail: 'has no width or height' } };
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
   return { name: `media/${hash}.${EXTENSION_OF[type]}`, bytes, width: size.width, height: size.height, type };

@@ -232,7 +232,8 @@ export function buildPageViews(
 /** The newest headline's picture (else the newest picture), as an absolute address: a local file needs
  * base_url. */
 export function ogImage(timeline: Timeline, baseUrl: string | undefined): string | undefined {
-  const absolute = (url: string | undefined) => (!url ? undefined : /^https:\/\//i.test(url) ? url : baseUrl ? new URL(url, baseUrl).href : undefined);
+  const absolute = (url: string | undefined) =>
+    !url ? undefined : /^https:\/\//i.test(url) ? url : baseUrl ? new URL(url, baseUrl).href : undefined;
   const shown = timeline.events.filter((e) => absolute(e.image?.url) && e.date);
   const chosen = shown.filter((e) => e.importance === 1).at(-1) ?? shown.at(-1);
   return absolute(chosen?.image?.url);

@@ -36,7 +36,9 @@ describe.skipIf(!hasChromium)('pictures of events in the browser', () => {
   });
 
   it('loads a local picture from media/ with its width and height set, and asks no other server', async () => {
-    const { out, result } = buildSite(event('a', '2025-01-20', '{ src: pics/chart.png, alt: "A chart" }'), { 'pics/chart.png': tinyPng(64, 48, 200) });
+    const { out, result } = buildSite(event('a', '2025-01-20', '{ src: pics/chart.png, alt: "A chart" }'), {
+      'pics/chart.png': tinyPng(64, 48, 200),
+    });
     expect(result.code, result.stderr).toBe(0);
     const site = await serveFolder(out);
     try {

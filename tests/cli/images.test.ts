@@ -70,7 +70,12 @@ describe('check and pictures', () => {
 
 describe('build and pictures', () => {
   it('copies a local picture under a content-hashed name, byte-identical, with its size on the <img>', async () => {
-    const dir = tempDir({ 'events.yaml': withImage('{ src: pics/chart.png, alt: "A chart", credit: DeepSeek, link: "https://example.org/p" }', 'base_url: https://example.org/t/\n') });
+    const dir = tempDir({
+      'events.yaml': withImage(
+        '{ src: pics/chart.png, alt: "A chart", credit: DeepSeek, link: "https://example.org/p" }',
+        'base_url: https://example.org/t/\n',
+      ),
+    });
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'pics'));
     writeFileSync(join(dir, 'pics', 'chart.png'), PNG);
@@ -86,8 +91,16 @@ describe('build and pictures', () => {
       `<figure class="picture"><img src="media/${media[0]}" alt="A chart" width="40" height="30" loading="lazy" decoding="async"><figcaption><a href="https://example.org/p">DeepSeek</a></figcaption></figure>`,
     );
     expect(html).toContain(`<meta property="og:image" content="https://example.org/t/media/${media[0]}">`);
-    const slide = JSON.parse(readFileSync(join(out, 'timeline.json'), 'utf8')).events.find((e: { unique_id: string }) => e.unique_id === 'r1');
-    expect(slide.media).toEqual({ url: `https://example.org/t/media/${media[0]}`, alt: 'A chart', caption: '', credit: 'DeepSeek', link: 'https://example.org/p' });
+    const slide = JSON.parse(readFileSync(join(out, 'timeline.json'), 'utf8')).events.find(
+      (e: { unique_id: string }) => e.unique_id === 'r1',
+    );
+    expect(slide.media).toEqual({
+      url: `https://example.org/t/media/${media[0]}`,
+      alt: 'A chart',
+      caption: '',
+      credit: 'DeepSeek',
+      link: 'https://example.org/p',
+    });
     const web = readFileSync(join(out, 'newsletter', '2025-01.html'), 'utf8');
     expect(web).toContain(`src="https://example.org/t/media/${media[0]}"`);
     const mail = await simpleParser(readFileSync(join(out, 'newsletter', '2025-01.eml')));
@@ -127,7 +140,11 @@ describe('add --image', () => {
   });
 
   it('writes the picture with its text alternative, and JSON input takes image too', async () => {
-    const dir = tempDir({ 'events.yaml': eventsFile(), 'a.png': PNG, 'e.json': JSON.stringify({ date: '2025-01-28', title: 'Y', image: { src: 'a.png', alt: '' } }) });
+    const dir = tempDir({
+      'events.yaml': eventsFile(),
+      'a.png': PNG,
+      'e.json': JSON.stringify({ date: '2025-01-28', title: 'Y', image: { src: 'a.png', alt: '' } }),
+    });
     expect((await run(['add', '--date', '2025-01-27', '--title', 'X', '--image', 'a.png', '--image-alt', 'A chart'], dir)).code).toBe(0);
     expect((await run(['add', '--json', 'e.json'], dir)).code).toBe(0);
     const text = readFileSync(join(dir, 'events.yaml'), 'utf8');
