@@ -31,6 +31,8 @@ export interface SiteRequest {
   renderer: Renderer;
   /** The timeline page and its feeds (default true). */
   page?: boolean;
+  /** The feeds, calendar and timeline.json (default: as `page`; serve renders them when asked for). */
+  feeds?: boolean;
   /** The newsletter issue of a window and the archive page; none when absent. */
   issue?: IssueRequest;
   /** Rendered fragments from earlier builds (build: a file; serve: memory). */
@@ -67,7 +69,7 @@ async function timelinePage({ timeline, settings, renderer, site, fragments, ...
 }
 
 async function timelineFeeds({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
-  if (request.page === false) return;
+  if ((request.feeds ?? request.page) === false) return;
   const { renderFeeds } = await import('../timeline/feeds.js');
   for (const [name, content] of Object.entries(renderFeeds(timeline, settings.baseUrl, renderer.locale))) site.files.set(name, content);
 }
