@@ -4,7 +4,6 @@
 // each recipient then costs a few string joins and two encodings, not a MIME build.
 // multipart/alternative with the text part first, CRLF line ends, a stable Message-ID and boundary.
 import { createHash } from 'node:crypto';
-import { encode, wrap } from 'nodemailer/lib/base64';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { UserError } from '../errors.js';
@@ -87,11 +86,13 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
       .build()
   ).toString('utf8');
 
+  // Most lines of the text part are the same for every recipient: each is encoded once.
+  const lineCache = new Map<string, string>();
   const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string }[] = [
     { marker: `To: ${TO}`, fill: (m) => toHeader(m.to) },
     { marker: idPlaceholder, fill: (_m, id) => id },
-    { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text) },
-    { marker: wrap(encode(Buffer.from(HTML_PART)), 76), fill: (m) => wrap(encode(Buffer.from(m.html)), 76) },
+    { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text, lineCache) },
+    { marker: base64Lines(HTML_PART), fill: (m) => base64Lines(m.html) },
   ];
   if (issue.hasUnsubscribe) slots.push({ marker: UNSUBSCRIBE, fill: (m) => m.unsubscribeUrl ?? '' });
   const found = slots.map((slot) => ({ ...slot, at: skeleton.indexOf(slot.marker) })).sort((a, b) => a.at - b.at);
@@ -124,9 +125,30 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
 /** Text as quoted-printable (RFC 2045 6.7), line by line: printable ASCII stays as it is, every other
  * byte and `=` become =XX, a space or tab ending a line is encoded, and lines over 76 characters get
  * soft breaks. nodemailer's own wrap breaks lines that are short already. */
-export function quotedPrintable(text: string): string {
+export function quotedPrintable(text: string, cache?: Map<string, string>): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  return lines.map((line) => softWrap(encodeLine(line))).join('\r\n');
+  if (!cache) return lines.map((line) => softWrap(encodeLine(line))).join('\r\n');
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let encoded = cache.get(line);
+    if (encoded === undefined) {
+      encoded = softWrap(encodeLine(line));
+      // Lines that differ per recipient would fill it: it keeps the first few thousand.
+      if (cache.size < 4096) cache.set(line, encoded);
+    }
+    out += i === 0 ? encoded : `\r\n${encoded}`;
+  }
+  return out;
+}
+
+/** UTF-8 text as base64 in lines of 76 characters joined by CRLF, as nodemailer writes a body. */
+export function base64Lines(text: string): string {
+  const encoded = Buffer.from(text, 'utf8').toString('base64');
+  if (encoded.length <= 76) return encoded;
+  const lines: string[] = [];
+  for (let at = 0; at < encoded.length; at += 76) lines.push(encoded.slice(at, at + 76));
+  return lines.join('\r\n');
 }
 
 function encodeLine(line: string): string {
@@ -158,7 +180,11 @@ function softWrap(line: string): string {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** The To header as nodemailer writes it (RFC 2047 for a name that is not ASCII, folded). */
-function toHeader(to: string): string {
+export function toHeader(to: string): string {
+  // The common case, a plain ASCII name, as nodemailer writes it, without building a MIME node.
+  if (PLAIN_ADDRESS.test(to) && to.length <= 68) return `To: ${to}`;
+  const plain = PLAIN_NAMED.exec(to);
+  if (plain && to.length <= 68) return `To: ${plain[1]} <${plain[2]}>`;
   const node = new MimeNode();
   node.setHeader('To', to);
   const line = node
@@ -168,6 +194,9 @@ function toHeader(to: string): string {
   if (!line) throw new Error('internal: nodemailer wrote no To header');
   return line;
 }
+
+const PLAIN_ADDRESS = /^[a-z0-9]+(?:[._+-][a-z0-9]+)*@[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+const PLAIN_NAMED = /^"([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)" <([a-z0-9]+(?:[._+-][a-z0-9]+)*@[a-z0-9]+(?:[.-][a-z0-9]+)*)>$/;
 
 export function addressOf(to: string): string {
   return /<([^>]+)>\s*$/.exec(to)?.[1] ?? to;
