@@ -136,10 +136,10 @@ function piecesOf(body: Node[], noEscape: boolean): Piece[] | undefined {
       const parts = simplePath(node.path);
       if (!parts || node.params?.length || node.hash) return undefined;
       if (parts.length === 1 && parts[0]! in Handlebars.helpers) return undefined;
-      const escape = node.escaped && !noEscape;
+      const escaped = node.escaped && !noEscape;
       pieces.push((tokens) => {
         const value = lookup(tokens, parts);
-        return restore(escape ? Handlebars.Utils.escapeExpression(value as string) : value == null ? '' : String(value));
+        return restore(escaped ? Handlebars.Utils.escapeExpression(value as string) : value == null ? '' : String(value));
       });
     } else if (node.type === 'BlockStatement') {
       const parts = node.params?.length === 1 ? simplePath(node.params[0]) : undefined;
