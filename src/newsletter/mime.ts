@@ -126,18 +126,21 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
  * byte and `=` become =XX, a space or tab ending a line is encoded, and lines over 76 characters get
  * soft breaks. nodemailer's own wrap breaks lines that are short already. */
 export function quotedPrintable(text: string, cache?: Map<string, string>): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  if (!cache) return lines.map((line) => softWrap(encodeLine(line))).join('\r\n');
+  const normal = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  if (!cache) return normal.split('\n').map((line) => softWrap(encodeLine(line))).join('\r\n');
+  // Lines are encoded independently, so paragraphs can be too: each one that is the same for every
+  // recipient is encoded once (an empty line encodes to nothing, so the blank line between stays).
   let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    let encoded = cache.get(line);
+  const blocks = normal.split('\n\n');
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    let encoded = cache.get(block);
     if (encoded === undefined) {
-      encoded = softWrap(encodeLine(line));
-      // Lines that differ per recipient would fill it: it keeps the first few thousand.
-      if (cache.size < 4096) cache.set(line, encoded);
+      encoded = quotedPrintable(block);
+      // Paragraphs that differ per recipient would fill it: it keeps the first few thousand.
+      if (cache.size < 4096) cache.set(block, encoded);
     }
-    out += i === 0 ? encoded : `\r\n${encoded}`;
+    out += i === 0 ? encoded : `\r\n\r\n${encoded}`;
   }
   return out;
 }
