@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
-import { UserError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import { slugify } from '../events/new-event.js';
 
 export interface IssueHeaders {
@@ -36,10 +36,12 @@ export interface MessageTemplate {
 
 /** Refuses anything bound for a header that could start a header of its own. */
 export function assertHeaderSafe(what: string, value: string): void {
-  if (/[\r\n]/.test(value))
-    throw new UserError(`${what} contains a line break, which would let it add mail headers`, {
-      hint: `remove the line break from ${what}`,
-    });
+  if (/[\r\n]/.test(value)) throw chronicleError('header-line-break', { what });
+}
+
+/** The same for an option's value: the message names the option (`--subject` on the command line). */
+export function assertOptionHeaderSafe(option: string, value: string): void {
+  if (/[\r\n]/.test(value)) throw chronicleError('header-line-break', { option });
 }
 
 const TO = 'recipient@chronicle.invalid';
@@ -127,7 +129,11 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
  * soft breaks. nodemailer's own wrap breaks lines that are short already. */
 export function quotedPrintable(text: string, cache?: Map<string, string>): string {
   const normal = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  if (!cache) return normal.split('\n').map((line) => softWrap(encodeLine(line))).join('\r\n');
+  if (!cache)
+    return normal
+      .split('\n')
+      .map((line) => softWrap(encodeLine(line)))
+      .join('\r\n');
   // Lines are encoded independently, so paragraphs can be too: each one that is the same for every
   // recipient is encoded once (an empty line encodes to nothing, so the blank line between stays).
   let out = '';
