@@ -90,11 +90,13 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
 
   // Most lines of the text part are the same for every recipient: each is encoded once.
   const lineCache = new Map<string, string>();
-  const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string }[] = [
+  // The HTML part, the bulk of the message, is base64: ASCII, so it becomes bytes by a copy.
+  const HTML = Symbol('html');
+  const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string | typeof HTML }[] = [
     { marker: `To: ${TO}`, fill: (m) => toHeader(m.to) },
     { marker: idPlaceholder, fill: (_m, id) => id },
     { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text, lineCache) },
-    { marker: base64Lines(HTML_PART), fill: (m) => base64Lines(m.html) },
+    { marker: base64Lines(HTML_PART), fill: () => HTML },
   ];
   if (issue.hasUnsubscribe) slots.push({ marker: UNSUBSCRIBE, fill: (m) => m.unsubscribeUrl ?? '' });
   const found = slots.map((slot) => ({ ...slot, at: skeleton.indexOf(slot.marker) })).sort((a, b) => a.at - b.at);
@@ -115,11 +117,18 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
         .update(`${issue.issueId}\0${addressOf(message.to).toLowerCase()}`)
         .digest('hex')
         .slice(0, 32);
+      const chunks: Buffer[] = [];
       let out = pieces[0]!;
       found.forEach((slot, i) => {
-        out += slot.fill(message, id) + pieces[i + 1]!;
+        const value = slot.fill(message, id);
+        if (value === HTML) {
+          chunks.push(Buffer.from(out, 'utf8'), base64LineBytes(message.html));
+          out = '';
+        } else out += value;
+        out += pieces[i + 1]!;
       });
-      return Buffer.from(out, 'utf8');
+      chunks.push(Buffer.from(out, 'utf8'));
+      return Buffer.concat(chunks);
     },
   };
 }
@@ -147,6 +156,23 @@ export function quotedPrintable(text: string, cache?: Map<string, string>): stri
       if (cache.size < 4096) cache.set(block, encoded);
     }
     out += i === 0 ? encoded : `\r\n\r\n${encoded}`;
+  }
+  return out;
+}
+
+/** base64Lines as bytes, without building the lines as strings: the base64 is written once, then each
+ * line is moved right (last first, in place) to make room for the CRLF before it. */
+export function base64LineBytes(text: string): Buffer {
+  const encoded = Buffer.from(text, 'utf8').toString('base64');
+  const n = encoded.length;
+  const lines = Math.max(Math.ceil(n / 76), 1);
+  const out = Buffer.allocUnsafe(n + 2 * (lines - 1));
+  out.write(encoded, 0, 'latin1');
+  for (let i = lines - 1; i >= 1; i--) {
+    const to = i * 78;
+    out.copyWithin(to, i * 76, Math.min((i + 1) * 76, n));
+    out[to - 2] = 13;
+    out[to - 1] = 10;
   }
   return out;
 }
