@@ -16,7 +16,7 @@ import { escapeHtml } from '../render/escape.js';
 import { BUILTIN_TEMPLATES } from '../render/locales.js';
 import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { formatError, formatProblems, summarizeProblems } from '../report.js';
-import { buildSite } from '../site/build-site.js';
+import { buildSite, type Content } from '../site/build-site.js';
 import { createRenderer } from '../site/renderer.js';
 import { resolveSettings } from '../site/settings.js';
 import { answerGuarded, hostGuard } from './guard.js';
@@ -59,6 +59,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const path = resolve(options.cwd, options.file);
   const name = relative(options.cwd, path) || path;
   let outputs = new Map<string, Output>();
+  // Everything but the page (feeds, calendar, the issue, this preview's index) is rendered when first
+  // asked for: a save reaches the browser's reload after the page alone.
+  let extras: (() => Promise<Map<string, Output>>) | undefined;
   let lastText: string | undefined;
   let lastTimeline: Timeline | undefined;
   const clients = new Set<ServerResponse>();
@@ -78,6 +81,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       outputs = errorPages(error.message);
+      extras = undefined;
       return;
     }
     // The parsed file is reused when only a template changed.
@@ -87,6 +91,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       : loadTimeline(text, { file: name, locateWarnings: false, ...(options.now ? { now: options.now } : {}) });
     if (!timeline) {
       lastText = undefined;
+      extras = undefined;
       outputs = errorPages(`${formatProblems(problems, { sources: new Map([[name, text]]) })}\n\n${summarizeProblems(name, problems)}`);
       options.onLog?.(`${summarizeProblems(name, problems)}; showing the problems`);
       return;
@@ -96,21 +101,37 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     try {
       if (templatesChanged || !templates) templates = createTemplateSet(options.templatesDir);
       templatesChanged = false;
-      outputs = await renderAll(timeline, options, templates, fragments);
+      const current = templates;
+      outputs = await renderPages(timeline, options, current, fragments);
       fragments.settle();
+      extras = once(async () => {
+        try {
+          return await renderExtras(timeline, options, current);
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          return errorPages(formatError(error));
+        }
+      });
       options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
+      extras = undefined;
       outputs = errorPages(formatError(error));
       options.onLog?.(`${formatError(error).trimEnd()}; showing it`);
     }
   }
 
   await rebuild();
-  const server = createServer((request, response) => serve(request, response));
+  const server = createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      options.onLog?.(`could not render ${request.url}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('could not render this output\n');
+    });
+  });
   const admits = hostGuard(options.host);
 
-  function serve(request: IncomingMessage, response: ServerResponse): void {
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The unsubscribe endpoint takes POST (RFC 8058), so it comes before the GET/HEAD rule, not the Host one.
     if (options.unsubscribe && (request.url ?? '').startsWith('/unsubscribe/') && admits(request.headers.host)) {
       options.unsubscribe(request, response);
@@ -133,7 +154,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       key = '';
     }
     if (key.endsWith('/')) key += 'index.html';
-    const output = key.includes('..') ? undefined : outputs.get(key);
+    let output = key.includes('..') ? undefined : outputs.get(key);
+    if (!output && extras && !key.includes('..')) output = (await extras()).get(key);
     if (!output) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
@@ -190,26 +212,45 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 }
 
-async function renderAll(
-  timeline: Timeline,
-  options: PreviewOptions,
-  templates: TemplateSet,
-  fragments: FragmentCache,
-): Promise<Map<string, Output>> {
-  const outputs = new Map<string, Output>();
-  const settings = resolveSettings(options.templatesDir ? { templatesDir: options.templatesDir } : {}, timeline, options.env ?? {});
-  const { files, issue } = await buildSite(timeline, {
-    settings,
-    renderer: await createRenderer(settings, templates),
-    fragments,
-    issue: { window: issueWindow(timeline.now, {}), allowEmpty: true, secret: 'preview' },
-  });
+function settingsOf(timeline: Timeline, options: PreviewOptions) {
+  return resolveSettings(options.templatesDir ? { templatesDir: options.templatesDir } : {}, timeline, options.env ?? {});
+}
+
+function addSiteFiles(outputs: Map<string, Output>, files: Map<string, Content>): void {
   for (const [file, content] of files) {
     outputs.set(`/site/${file}`, {
       type: typeOf(file),
       body: typeof content === 'string' || Buffer.isBuffer(content) ? content : [...content].join(''),
     });
   }
+}
+
+/** The timeline's pages (the index, the year pages, search.json): what a reload needs. */
+async function renderPages(
+  timeline: Timeline,
+  options: PreviewOptions,
+  templates: TemplateSet,
+  fragments: FragmentCache,
+): Promise<Map<string, Output>> {
+  const settings = settingsOf(timeline, options);
+  const { files } = await buildSite(timeline, { settings, renderer: await createRenderer(settings, templates), fragments, feeds: false });
+  const outputs = new Map<string, Output>();
+  addSiteFiles(outputs, files);
+  return outputs;
+}
+
+/** The feeds, the calendar, the newsletter issue and this preview's index. */
+async function renderExtras(timeline: Timeline, options: PreviewOptions, templates: TemplateSet): Promise<Map<string, Output>> {
+  const settings = settingsOf(timeline, options);
+  const { files, issue } = await buildSite(timeline, {
+    settings,
+    renderer: await createRenderer(settings, templates),
+    page: false,
+    feeds: true,
+    issue: { window: issueWindow(timeline.now, {}), allowEmpty: true, secret: 'preview' },
+  });
+  const outputs = new Map<string, Output>();
+  addSiteFiles(outputs, files);
   const links: string[] = ['<li><a href="/site/">The timeline page</a></li>'];
   for (const feed of ['feed.xml', 'feed.json', 'upcoming.ics', 'timeline.json'].filter((f) => files.has(f)))
     links.push(`<li><a href="/site/${feed}">${feed}</a></li>`);
@@ -231,6 +272,14 @@ async function renderAll(
     body: page('chronicle preview', `<h1>chronicle preview</h1><ul>${links.join('')}</ul>`),
   });
   return outputs;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 function newsletterPreview(id: string, subject: string, bytes: number): string {

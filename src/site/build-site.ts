@@ -31,6 +31,8 @@ export interface SiteRequest {
   renderer: Renderer;
   /** The timeline page and its feeds (default true). */
   page?: boolean;
+  /** The feeds, calendar and timeline.json (default: as `page`; serve renders them when asked for). */
+  feeds?: boolean;
   /** The newsletter issue of a window and the archive page; none when absent. */
   issue?: IssueRequest;
   /** Rendered fragments from earlier builds (build: a file; serve: memory). */
@@ -46,6 +48,8 @@ export interface Site {
 interface Context extends SiteRequest {
   timeline: Timeline;
   site: Site;
+  /** With fragments: each event's key, computed once per build (see eventKeys). */
+  eventKey?: (event: TimelineEvent) => string;
 }
 
 /** Each output adds its files; adding an output is one line here. */
@@ -54,22 +58,25 @@ const OUTPUTS: ((context: Context) => Promise<void>)[] = [timelinePage, timeline
 export async function buildSite(timeline: Timeline, request: SiteRequest): Promise<Site> {
   // Labels and dates follow the renderer's locale; timeline.locale stays the language of the content.
   const site: Site = { files: new Map() };
-  for (const output of OUTPUTS) await output({ ...request, timeline, site });
+  const eventKey = request.fragments ? eventKeys(timeline, request.settings, request.renderer) : undefined;
+  for (const output of OUTPUTS) await output({ ...request, timeline, site, ...(eventKey ? { eventKey } : {}) });
   return site;
 }
 
-async function timelinePage({ timeline, settings, renderer, site, fragments, ...request }: Context): Promise<void> {
+async function timelinePage({ timeline, settings, renderer, site, fragments, eventKey, ...request }: Context): Promise<void> {
   if (request.page === false) return;
   const { renderTimelinePages } = await import('../timeline/pages.js');
-  const pageOptions = fragments ? { fragments, eventKey: eventKeys(timeline, settings, renderer) } : {};
+  const pageOptions = fragments && eventKey ? { fragments, eventKey } : {};
   const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl, pageOptions);
   for (const [path, content] of pages) site.files.set(path, content);
 }
 
-async function timelineFeeds({ timeline, settings, renderer, site, ...request }: Context): Promise<void> {
-  if (request.page === false) return;
+async function timelineFeeds({ timeline, settings, renderer, site, fragments, eventKey, ...request }: Context): Promise<void> {
+  if ((request.feeds ?? request.page) === false) return;
   const { renderFeeds } = await import('../timeline/feeds.js');
-  for (const [name, content] of Object.entries(renderFeeds(timeline, settings.baseUrl, renderer.locale))) site.files.set(name, content);
+  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
+  for (const [name, content] of Object.entries(renderFeeds(timeline, settings.baseUrl, renderer.locale, cache)))
+    site.files.set(name, content);
 }
 
 async function newsletterIssue({ timeline, settings, renderer, site, issue: request }: Context): Promise<void> {
@@ -107,9 +114,16 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
 function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): (event: TimelineEvent) => string {
   const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
   const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
+  // The page and timeline.json both ask: each event's key is computed once.
+  const keys = new WeakMap<TimelineEvent, string>();
   return (event) => {
-    const { index: _index, ...data } = event;
-    return hashKey(context, JSON.stringify(data), JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
+    let key = keys.get(event);
+    if (key === undefined) {
+      const { index: _index, ...data } = event;
+      key = hashKey(context, JSON.stringify(data), JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
+      keys.set(event, key);
+    }
+    return key;
   };
 }
 

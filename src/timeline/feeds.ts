@@ -12,6 +12,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
+import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
@@ -38,7 +39,14 @@ export interface FeedContext {
   locale: LocaleFile;
 }
 
-export function renderFeeds(timeline: Timeline, baseUrl: string | undefined, locale: LocaleFile): FeedFiles {
+/** Rendered pieces kept between builds, by a key of everything an event's pieces are made of
+ * (its data, the titles it relates to, the rest of the timeline, the settings and the locale). */
+export interface FeedFragments {
+  fragments: FragmentStore;
+  eventKey: (event: TimelineEvent) => string;
+}
+
+export function renderFeeds(timeline: Timeline, baseUrl: string | undefined, locale: LocaleFile, cache?: FeedFragments): FeedFiles {
   const context: FeedContext = { timeline, baseUrl, locale };
   const entries = feedEntries(timeline);
   const calendar = calendarEvents(timeline);
@@ -46,7 +54,7 @@ export function renderFeeds(timeline: Timeline, baseUrl: string | undefined, loc
     'feed.xml': atomFeed(entries, context),
     'feed.json': jsonFeed(entries, context),
     ...(calendar.length > 0 ? { 'upcoming.ics': upcomingCalendar(calendar, context) } : {}),
-    'timeline.json': timelineJs(context),
+    'timeline.json': timelineJs(context, cache),
   };
 }
 
@@ -330,11 +338,21 @@ export function renderTimelineJsSlide(event: TimelineEvent, context: FeedContext
   };
 }
 
-function timelineJs(context: FeedContext): string {
+function timelineJs(context: FeedContext, cache?: FeedFragments): string {
   const { timeline } = context;
-  const data = {
-    title: { text: { headline: escapeHtml(timeline.title), text: escapeHtml(timeline.description ?? '') } },
-    events: timeline.events.filter((e) => e.date).map((event) => renderTimelineJsSlide(event, context)),
-  };
-  return `${JSON.stringify(data, null, 2)}\n`;
+  const title = { text: { headline: escapeHtml(timeline.title), text: escapeHtml(timeline.description ?? '') } };
+  const dated = timeline.events.filter((e) => e.date);
+  if (!cache) return `${JSON.stringify({ title, events: dated.map((event) => renderTimelineJsSlide(event, context)) }, null, 2)}\n`;
+  // The same bytes as above, from one cached text per slide: JSON.stringify(_, null, 2) of a slide,
+  // indented by the two levels it sits at (JSON strings hold no raw newline, so every newline is layout).
+  const { fragments, eventKey } = cache;
+  const base = hashKey(renderCodeFingerprint(), 'timeline.json slide');
+  const slides = dated.map((event) =>
+    fragments.through(hashKey(base, eventKey(event)), () =>
+      JSON.stringify(renderTimelineJsSlide(event, context), null, 2).replaceAll('\n', '\n    '),
+    ),
+  );
+  const head = JSON.stringify({ title, events: [] }, null, 2);
+  if (slides.length === 0) return `${head}\n`;
+  return `${head.slice(0, -'[]\n}'.length)}[\n    ${slides.join(',\n    ')}\n  ]\n}\n`;
 }

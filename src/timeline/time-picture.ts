@@ -129,6 +129,9 @@ export function renderTimePicture(input: PictureInput): TimePicture {
 
 /** Greedy lanes from the axis up; undefined when some event finds no lane (then: a histogram). */
 function layMarks(events: TimelineEvent[], x: (day: number) => number, gap: number, now: string): Mark[] | undefined {
+  // Marks in one lane start at least `gap` apart within about 100 + gap: more events than the lanes
+  // can hold never fit (thousands of events: no need to place them to find out).
+  if (events.length > MAX_LANES * (Math.floor((100 + gap) / gap) + 2)) return undefined;
   const marks: Mark[] = events.map((event) => {
     const d = event.date!;
     const point = d.precision === 'day' && !d.end;

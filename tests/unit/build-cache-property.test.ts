@@ -195,6 +195,18 @@ describe('the fragment cache', () => {
     );
   }, 120_000);
 
+  it('writes the same timeline.json with no dated event (an empty slide list) as without the cache', async () => {
+    const yaml = 'title: Undated\nevents:\n  - id: someday\n    title: Some day\n    status: upcoming\n';
+    const { timeline, problems } = loadTimeline(yaml, { now: '2025-07-01' });
+    if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+    const settings = resolveSettings({}, timeline, {});
+    const renderer = await createRenderer(settings);
+    const cached = await buildSite(timeline, { settings, renderer, fragments: await readFragmentCache(cacheDir, 'property-none') });
+    const plain = await buildSite(timeline, { settings, renderer });
+    expect(cached.files.get('timeline.json')).toBe(plain.files.get('timeline.json'));
+    expect(plain.files.get('timeline.json')).toContain('"events": []');
+  });
+
   it('ignores a truncated or garbage cache file instead of trusting it', async () => {
     const full = 'chronicle-fragments 1\n[["k1",3],["k2",2]]\nabcde';
     expect([...parseEntries(full)]).toEqual([
