@@ -22,6 +22,8 @@ const q = (value: unknown): string => JSON.stringify(value);
 const DAY = 'YYYY-MM-DD';
 export const DATE_HINT = 'write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn, e.g. 2025-01-20';
 export const DAY_HINT = 'write the day as YYYY-MM-DD, e.g. 2025-01-28';
+const SECRET_HINT =
+  "set CHRONICLE_SECRET to at least 32 random bytes (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)";
 export const SLUG_HINT = 'ids and keys are lowercase slugs: letters a-z, digits and single hyphens, e.g. deepseek-r1-release';
 
 export const ERRORS = {
@@ -328,6 +330,97 @@ export const ERRORS = {
     title: 'Lists or mappings nested deeper than any events file needs',
     message: (d) => `lists and mappings are nested more than ${d.limit} levels deep here`,
     hint: () => 'an events file needs a few levels at most: check the brackets and the indentation',
+  }),
+  // ---- the newsletter's list: readers, suppressions, sending -------------------------------------
+  'send-not-smtp-address': define<{ value: string }>({
+    title: 'A send address that is not a URL',
+    message: (d, name) => `${name('send')} ${q(d.value)} is not an SMTP address`,
+    hint: (_d, name) => `e.g. ${name('send')} smtp://user:password@smtp.example.org:587`,
+    usage: true,
+  }),
+  'send-not-smtp-scheme': define<{ value: string }>({
+    title: 'A send address that is not smtp:// or smtps://',
+    message: (_d, name) => `${name('send')} takes an smtp:// or smtps:// address`,
+    hint: (_d, name) => `e.g. ${name('send')} smtp://user:password@smtp.example.org:587`,
+    usage: true,
+  }),
+  'smtp-login-refused': define<{ server: string; reply: string }>({
+    title: 'The SMTP server refused the login',
+    message: (d) => `cannot send through ${d.server}: ${d.reply}`,
+    hint: () =>
+      'the server refused the login: check the user name and password in the SMTP address; nobody was marked sent, so run again once it is fixed',
+  }),
+  'smtp-unreachable': define<{ server: string; reply: string }>({
+    title: 'The SMTP server could not be reached or stopped answering',
+    message: (d) => `cannot send through ${d.server}: ${d.reply}`,
+    hint: () =>
+      'the server could not be reached or stopped answering; nobody who did not get the issue is marked sent, so run the same command again later',
+  }),
+  'send-log-damaged': define<{ file: string }>({
+    title: 'A send log with a line that is not JSON',
+    message: (d) => `the send log ${d.file} is damaged`,
+    hint: () => 'fix or remove the broken line; every line is {"email": ...} for a reader who got the issue',
+  }),
+  'header-line-break': define<{ what?: string; option?: string }>({
+    title: 'A mail header value with a line break',
+    message: (d, name) => `${d.option ? name(d.option) : d.what} contains a line break, which would let it add mail headers`,
+    hint: (d, name) => `remove the line break from ${d.option ? name(d.option) : d.what}`,
+  }),
+  'recipients-not-found': define<{ file: string }>({
+    title: 'The list of readers does not exist',
+    message: (d) => `cannot read ${d.file}: the file does not exist`,
+    hint: () => 'the list is a CSV file with a header row, e.g.\nemail,name\nada@example.org,Ada Lovelace',
+  }),
+  'recipients-unreadable': define<{ file: string; reason: string }>({
+    title: 'A list of readers that cannot be read',
+    message: (d) => `cannot read ${d.file}: ${d.reason}`,
+    hint: () => 'the list is a CSV file with a header row, e.g.\nemail,name\nada@example.org,Ada Lovelace',
+  }),
+  'recipients-not-csv': define<{ file: string; reason: string }>({
+    title: 'A list of readers that is not CSV',
+    message: (d) => `${d.file} is not a CSV file chronicle can read: ${d.reason}`,
+    hint: () => 'nothing was written or sent; fix the line and run again',
+  }),
+  'recipients-no-email-column': define<{ file: string }>({
+    title: 'A list of readers without an email column',
+    message: (d) => `${d.file} has no "email" column`,
+    hint: () => 'the first row names the columns, e.g.\nemail,name\nada@example.org,Ada Lovelace',
+  }),
+  'secret-missing': define<{ lead: string }>({
+    title: 'Unsubscribe tokens without CHRONICLE_SECRET',
+    message: (d) => `${d.lead} CHRONICLE_SECRET is not set`,
+    hint: () => SECRET_HINT,
+  }),
+  'secret-too-short': define<{ bytes: number; min: number }>({
+    title: 'A CHRONICLE_SECRET shorter than 32 bytes',
+    message: (d) => `CHRONICLE_SECRET is ${d.bytes} byte${d.bytes === 1 ? '' : 's'} long; it must be at least ${d.min}`,
+    hint: () => SECRET_HINT,
+  }),
+  'suppressions-unreadable': define<{ file: string; reason: string }>({
+    title: 'A suppression list that cannot be read',
+    message: (d) => `cannot read the suppression list ${d.file}: ${d.reason}`,
+  }),
+  'suppressions-not-csv': define<{ file: string; reason: string }>({
+    title: 'A suppression list that is not CSV',
+    message: (d) => `the suppression list ${d.file} is not a CSV file chronicle can read: ${d.reason}`,
+    hint: () => 'every row is email,reason,date, e.g.\nemail,reason,date\nada@example.org,unsubscribed,2025-01-31',
+  }),
+  'unsubscribe-nothing': define({
+    title: 'unsubscribe without a token or an address',
+    message: () => 'name at least one token or address to unsubscribe',
+    hint: (_d, name) => `e.g. chronicle unsubscribe ada@example.org, or ${name('from')} collected.txt`,
+    usage: true,
+  }),
+  'token-needs-recipients': define({
+    title: 'An unsubscribe token without the list of readers',
+    message: (_d, name) => `a token needs ${name('recipients')}: the token is a signature of an address, found through the list`,
+    hint: (_d, name) => `e.g. chronicle unsubscribe TOKEN ${name('recipients')} subscribers.csv`,
+    usage: true,
+  }),
+  'newsletter-settings-unreadable': define<{ file: string }>({
+    title: 'The newsletter settings cannot be read from the events file',
+    message: (d) => `cannot read the newsletter settings from ${d.file}: run chronicle check ${d.file}`,
+    hint: (_d, name) => `or name the suppression list with ${name('suppressions')} FILE`,
   }),
 } as const;
 

@@ -3,7 +3,7 @@
 // collected) is verified with CHRONICLE_SECRET and resolved to its address through the recipients list.
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { EXIT, UsageError, UserError } from '../errors.js';
+import { chronicleError, EXIT } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import type { CommandIO } from './io.js';
 
@@ -21,21 +21,13 @@ export interface UnsubscribeCommandOptions {
 export async function unsubscribe(options: UnsubscribeCommandOptions, io: CommandIO): Promise<number> {
   const values = [...options.values];
   if (options.from) values.push(...(await readLines(resolve(io.cwd, options.from), options.from)));
-  if (values.length === 0)
-    throw new UsageError(
-      'name at least one token or address to unsubscribe',
-      'e.g. chronicle unsubscribe ada@example.org, or --from collected.txt',
-    );
+  if (values.length === 0) throw chronicleError('unsubscribe-nothing', {});
   const { normaliseAddress, readRecipients } = await import('../newsletter/recipients.js');
   const { resolveUnsubscribeToken, tokenOf } = await import('../unsubscribe/token.js');
   const tokens = values.map((v) => ({ value: v, token: tokenOf(v) }));
   let byToken: ((token: string) => string | undefined) | undefined;
   if (tokens.some((t) => t.token !== undefined)) {
-    if (!options.recipients)
-      throw new UsageError(
-        'a token needs --recipients: the token is a signature of an address, found through the list',
-        'e.g. chronicle unsubscribe TOKEN --recipients subscribers.csv',
-      );
+    if (!options.recipients) throw chronicleError('token-needs-recipients', {});
     const { checkSecret } = await import('../newsletter/site.js');
     const secret = checkSecret(io.env.CHRONICLE_SECRET);
     const { recipients } = await readRecipients(resolve(io.cwd, options.recipients), options.recipients);
@@ -87,10 +79,7 @@ async function suppressionsPath(options: UnsubscribeCommandOptions, io: CommandI
   const file = options.events ?? 'events.yaml';
   const { loadEventsFile } = await import('../io/load-events-file.js');
   const loaded = await loadEventsFile(file, { cwd: io.cwd, now });
-  if (!loaded.timeline)
-    throw new UserError(`cannot read the newsletter settings from ${file}: run chronicle check ${file}`, {
-      hint: 'or name the suppression list with --suppressions FILE',
-    });
+  if (!loaded.timeline) throw chronicleError('newsletter-settings-unreadable', { file });
   const { suppressionsPathOf } = await import('../newsletter/suppressions.js');
   return suppressionsPathOf(loaded.timeline as Timeline, file, undefined, io.cwd);
 }
@@ -102,7 +91,7 @@ async function readLines(path: string, name: string): Promise<string[]> {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
   } catch (error) {
-    throw new UserError(`cannot read ${name}: ${(error as Error).message}`, { cause: error });
+    throw chronicleError('file-unreadable', { file: name, reason: (error as Error).message }, { cause: error });
   }
 }
 

@@ -5,7 +5,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { UsageError, UserError } from '../errors.js';
+import { type ChronicleError, chronicleError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { addressOf, compileMessageTemplate } from './mime.js';
 import type { Recipient } from './recipients.js';
@@ -175,14 +175,9 @@ function classify(error: SmtpError): 'bounced' | 'deferred' | 'fatal' {
   return 'fatal';
 }
 
-function fatalSmtpError(url: string, error: SmtpError): UserError {
-  const login = error.code === 'EAUTH';
-  return new UserError(`cannot send through ${redact(url)}: ${firstLine(error.response ?? error.message)}`, {
-    cause: error,
-    hint: login
-      ? 'the server refused the login: check the user name and password in the SMTP address; nobody was marked sent, so run again once it is fixed'
-      : 'the server could not be reached or stopped answering; nobody who did not get the issue is marked sent, so run the same command again later',
-  });
+function fatalSmtpError(url: string, error: SmtpError): ChronicleError {
+  const data = { server: redact(url), reply: firstLine(error.response ?? error.message) };
+  return chronicleError(error.code === 'EAUTH' ? 'smtp-login-refused' : 'smtp-unreachable', data, { cause: error });
 }
 
 function firstLine(text: string): string {
@@ -194,12 +189,9 @@ function smtpTransport(url: string, rate: number | undefined): Transporter {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(
-      `--send ${JSON.stringify(redact(url))} is not an SMTP address`,
-      'e.g. --send smtp://user:password@smtp.example.org:587',
-    );
+    throw chronicleError('send-not-smtp-address', { value: redact(url) });
   }
-  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new UsageError('--send takes an smtp:// or smtps:// address');
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw chronicleError('send-not-smtp-scheme', { value: redact(url) });
   return nodemailer.createTransport({
     host: parsed.hostname,
     port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
@@ -228,9 +220,7 @@ async function readSendLog(path: string): Promise<Set<string>> {
       const entry = JSON.parse(line) as { email?: unknown; status?: unknown };
       if (typeof entry.email === 'string' && entry.status === undefined) sent.add(entry.email.toLowerCase());
     } catch {
-      throw new UserError(`the send log ${path} is damaged`, {
-        hint: 'fix or remove the broken line; every line is {"email": ...} for a reader who got the issue',
-      });
+      throw chronicleError('send-log-damaged', { file: path });
     }
   }
   return sent;

@@ -4,10 +4,9 @@
 // each recipient then costs a few string joins and two encodings, not a MIME build.
 // multipart/alternative with the text part first, CRLF line ends, a stable Message-ID and boundary.
 import { createHash } from 'node:crypto';
-import { encode, wrap } from 'nodemailer/lib/base64';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
-import { UserError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import { slugify } from '../events/new-event.js';
 
 export interface IssueHeaders {
@@ -37,10 +36,12 @@ export interface MessageTemplate {
 
 /** Refuses anything bound for a header that could start a header of its own. */
 export function assertHeaderSafe(what: string, value: string): void {
-  if (/[\r\n]/.test(value))
-    throw new UserError(`${what} contains a line break, which would let it add mail headers`, {
-      hint: `remove the line break from ${what}`,
-    });
+  if (/[\r\n]/.test(value)) throw chronicleError('header-line-break', { what });
+}
+
+/** The same for an option's value: the message names the option (`--subject` on the command line). */
+export function assertOptionHeaderSafe(option: string, value: string): void {
+  if (/[\r\n]/.test(value)) throw chronicleError('header-line-break', { option });
 }
 
 const TO = 'recipient@chronicle.invalid';
@@ -87,11 +88,15 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
       .build()
   ).toString('utf8');
 
-  const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string }[] = [
+  // Most lines of the text part are the same for every recipient: each is encoded once.
+  const lineCache = new Map<string, string>();
+  // The HTML part, the bulk of the message, is base64: ASCII, so it becomes bytes by a copy.
+  const HTML = Symbol('html');
+  const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string | typeof HTML }[] = [
     { marker: `To: ${TO}`, fill: (m) => toHeader(m.to) },
     { marker: idPlaceholder, fill: (_m, id) => id },
-    { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text) },
-    { marker: wrap(encode(Buffer.from(HTML_PART)), 76), fill: (m) => wrap(encode(Buffer.from(m.html)), 76) },
+    { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text, lineCache) },
+    { marker: base64Lines(HTML_PART), fill: () => HTML },
   ];
   if (issue.hasUnsubscribe) slots.push({ marker: UNSUBSCRIBE, fill: (m) => m.unsubscribeUrl ?? '' });
   const found = slots.map((slot) => ({ ...slot, at: skeleton.indexOf(slot.marker) })).sort((a, b) => a.at - b.at);
@@ -112,11 +117,18 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
         .update(`${issue.issueId}\0${addressOf(message.to).toLowerCase()}`)
         .digest('hex')
         .slice(0, 32);
+      const chunks: Buffer[] = [];
       let out = pieces[0]!;
       found.forEach((slot, i) => {
-        out += slot.fill(message, id) + pieces[i + 1]!;
+        const value = slot.fill(message, id);
+        if (value === HTML) {
+          chunks.push(Buffer.from(out, 'utf8'), base64LineBytes(message.html));
+          out = '';
+        } else out += value;
+        out += pieces[i + 1]!;
       });
-      return Buffer.from(out, 'utf8');
+      chunks.push(Buffer.from(out, 'utf8'));
+      return Buffer.concat(chunks);
     },
   };
 }
@@ -124,9 +136,54 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
 /** Text as quoted-printable (RFC 2045 6.7), line by line: printable ASCII stays as it is, every other
  * byte and `=` become =XX, a space or tab ending a line is encoded, and lines over 76 characters get
  * soft breaks. nodemailer's own wrap breaks lines that are short already. */
-export function quotedPrintable(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  return lines.map((line) => softWrap(encodeLine(line))).join('\r\n');
+export function quotedPrintable(text: string, cache?: Map<string, string>): string {
+  const normal = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  if (!cache)
+    return normal
+      .split('\n')
+      .map((line) => softWrap(encodeLine(line)))
+      .join('\r\n');
+  // Lines are encoded independently, so paragraphs can be too: each one that is the same for every
+  // recipient is encoded once (an empty line encodes to nothing, so the blank line between stays).
+  let out = '';
+  const blocks = normal.split('\n\n');
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    let encoded = cache.get(block);
+    if (encoded === undefined) {
+      encoded = quotedPrintable(block);
+      // Paragraphs that differ per recipient would fill it: it keeps the first few thousand.
+      if (cache.size < 4096) cache.set(block, encoded);
+    }
+    out += i === 0 ? encoded : `\r\n\r\n${encoded}`;
+  }
+  return out;
+}
+
+/** base64Lines as bytes, without building the lines as strings: the base64 is written once, then each
+ * line is moved right (last first, in place) to make room for the CRLF before it. */
+export function base64LineBytes(text: string): Buffer {
+  const encoded = Buffer.from(text, 'utf8').toString('base64');
+  const n = encoded.length;
+  const lines = Math.max(Math.ceil(n / 76), 1);
+  const out = Buffer.allocUnsafe(n + 2 * (lines - 1));
+  out.write(encoded, 0, 'latin1');
+  for (let i = lines - 1; i >= 1; i--) {
+    const to = i * 78;
+    out.copyWithin(to, i * 76, Math.min((i + 1) * 76, n));
+    out[to - 2] = 13;
+    out[to - 1] = 10;
+  }
+  return out;
+}
+
+/** UTF-8 text as base64 in lines of 76 characters joined by CRLF, as nodemailer writes a body. */
+export function base64Lines(text: string): string {
+  const encoded = Buffer.from(text, 'utf8').toString('base64');
+  if (encoded.length <= 76) return encoded;
+  const lines: string[] = [];
+  for (let at = 0; at < encoded.length; at += 76) lines.push(encoded.slice(at, at + 76));
+  return lines.join('\r\n');
 }
 
 function encodeLine(line: string): string {
@@ -158,7 +215,11 @@ function softWrap(line: string): string {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** The To header as nodemailer writes it (RFC 2047 for a name that is not ASCII, folded). */
-function toHeader(to: string): string {
+export function toHeader(to: string): string {
+  // The common case, a plain ASCII name, as nodemailer writes it, without building a MIME node.
+  if (PLAIN_ADDRESS.test(to) && to.length <= 68) return `To: ${to}`;
+  const plain = PLAIN_NAMED.exec(to);
+  if (plain && to.length <= 68) return `To: ${plain[1]} <${plain[2]}>`;
   const node = new MimeNode();
   node.setHeader('To', to);
   const line = node
@@ -168,6 +229,9 @@ function toHeader(to: string): string {
   if (!line) throw new Error('internal: nodemailer wrote no To header');
   return line;
 }
+
+const PLAIN_ADDRESS = /^[a-z0-9]+(?:[._+-][a-z0-9]+)*@[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+const PLAIN_NAMED = /^"([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)" <([a-z0-9]+(?:[._+-][a-z0-9]+)*@[a-z0-9]+(?:[.-][a-z0-9]+)*)>$/;
 
 export function addressOf(to: string): string {
   return /<([^>]+)>\s*$/.exec(to)?.[1] ?? to;

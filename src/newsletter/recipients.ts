@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { domainToASCII } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 
 export interface Recipient {
   /** The address as it is sent to: the domain in punycode, no trailing dot. */
@@ -56,10 +56,9 @@ export async function readRecipients(path: string, name: string): Promise<{ reci
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT' ? `cannot read ${name}: the file does not exist` : `cannot read ${name}: ${(error as Error).message}`,
-      { cause: error, hint: 'the list is a CSV file with a header row, e.g.\nemail,name\nada@example.org,Ada Lovelace' },
-    );
+    throw code === 'ENOENT'
+      ? chronicleError('recipients-not-found', { file: name }, { cause: error })
+      : chronicleError('recipients-unreadable', { file: name, reason: (error as Error).message }, { cause: error });
   }
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -72,10 +71,7 @@ export async function readRecipients(path: string, name: string): Promise<{ reci
       relax_column_count: true,
     }) as unknown as typeof rows;
   } catch (error) {
-    throw new UserError(`${name} is not a CSV file chronicle can read: ${(error as Error).message}`, {
-      cause: error,
-      hint: 'nothing was written or sent; fix the line and run again',
-    });
+    throw chronicleError('recipients-not-csv', { file: name, reason: (error as Error).message }, { cause: error });
   }
   const recipients: Recipient[] = [];
   const notices: RecipientNotice[] = [];
@@ -84,10 +80,7 @@ export async function readRecipients(path: string, name: string): Promise<{ reci
   for (const { record, info } of rows) {
     const line = previousEnd + 1;
     previousEnd = info.lines;
-    if (!('email' in record))
-      throw new UserError(`${name} has no "email" column`, {
-        hint: 'the first row names the columns, e.g.\nemail,name\nada@example.org,Ada Lovelace',
-      });
+    if (!('email' in record)) throw chronicleError('recipients-no-email-column', { file: name });
     const address = normaliseAddress(record.email ?? '');
     const display = (record.name ?? '').trim();
     if ('error' in address) {

@@ -25,6 +25,8 @@ export interface CompiledIssue {
   view: IssueView;
   /** Pass 2: fills one recipient's tokens. */
   render(recipient: RecipientTokens): { html: string; text: string };
+  /** The pass-2 templates themselves (a `{` a user wrote still shielded as U+E000). */
+  pass2: { html: string; text: string };
   /** The size of the HTML part with empty tokens. */
   htmlBytes: number;
 }
@@ -78,14 +80,99 @@ export async function compileIssue(
     };
     compiled = await compile(current);
   }
-  const html = Handlebars.compile(compiled.html);
-  const text = Handlebars.compile(compiled.text, { noEscape: true });
-  const restore = (s: string) => s.replaceAll(BRACE, '{');
+  const html = compilePass2(compiled.html, { noEscape: false });
+  const text = compilePass2(compiled.text, { noEscape: true });
   return {
     view: current,
-    render: (tokens) => ({ html: restore(html(tokens)), text: restore(text(tokens)) }),
-    htmlBytes: Buffer.byteLength(restore(html({ recipient: {}, unsubscribe_url: '' }))),
+    render: (tokens) => ({ html: html(tokens), text: text(tokens) }),
+    pass2: compiled,
+    htmlBytes: Buffer.byteLength(html({ recipient: {}, unsubscribe_url: '' })),
   };
+}
+
+const restore = (s: string) => s.replaceAll(BRACE, '{');
+
+type Piece = string | ((tokens: object) => string);
+
+/** Pass 2 as string slices: the compiled issue is split once into its fixed text and its tokens
+ * (`{{path}}`, `{{#if path}}…{{else}}…{{/if}}`), so a recipient costs a join, not a Handlebars render.
+ * The output is what Handlebars renders, braces restored; a template using anything else is rendered
+ * by Handlebars itself. */
+export function compilePass2(source: string, options: { noEscape: boolean }): (tokens: object) => string {
+  const pieces = piecesOf(Handlebars.parse(source).body, options.noEscape);
+  if (!pieces) {
+    const template = Handlebars.compile(source, options.noEscape ? { noEscape: true } : {});
+    return (tokens) => restore(template(tokens));
+  }
+  return (tokens) => {
+    let out = '';
+    for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(tokens);
+    return out;
+  };
+}
+
+interface Node {
+  type: string;
+  value?: string;
+  path?: Node;
+  params?: Node[];
+  hash?: unknown;
+  program?: { body: Node[] };
+  inverse?: { body: Node[] };
+  escaped?: boolean;
+  original?: string;
+  parts?: string[];
+  depth?: number;
+  data?: boolean;
+  this?: boolean;
+}
+
+function piecesOf(body: Node[], noEscape: boolean): Piece[] | undefined {
+  const pieces: Piece[] = [];
+  for (const node of body) {
+    if (node.type === 'ContentStatement') pieces.push(restore(node.value ?? ''));
+    else if (node.type === 'CommentStatement') continue;
+    else if (node.type === 'MustacheStatement') {
+      const parts = simplePath(node.path);
+      if (!parts || node.params?.length || node.hash) return undefined;
+      if (parts.length === 1 && parts[0]! in Handlebars.helpers) return undefined;
+      const escaped = node.escaped && !noEscape;
+      pieces.push((tokens) => {
+        const value = lookup(tokens, parts);
+        return restore(escaped ? Handlebars.Utils.escapeExpression(value as string) : value == null ? '' : String(value));
+      });
+    } else if (node.type === 'BlockStatement') {
+      const parts = node.params?.length === 1 ? simplePath(node.params[0]) : undefined;
+      if (simplePath(node.path)?.join('.') !== 'if' || !parts || node.hash) return undefined;
+      const yes = node.program ? piecesOf(node.program.body, noEscape) : [];
+      const no = node.inverse ? piecesOf(node.inverse.body, noEscape) : [];
+      if (!yes || !no) return undefined;
+      pieces.push((tokens) => {
+        const value = lookup(tokens, parts);
+        // Handlebars' `if`: false, '', 0, null, undefined and [] are false.
+        const chosen = !value || (Array.isArray(value) && value.length === 0) ? no : yes;
+        let out = '';
+        for (const piece of chosen) out += typeof piece === 'string' ? piece : piece(tokens);
+        return out;
+      });
+    } else return undefined;
+  }
+  return pieces;
+}
+
+function simplePath(node: Node | undefined): string[] | undefined {
+  if (node?.type !== 'PathExpression' || node.data || node.this || node.depth !== 0 || !node.parts?.length) return undefined;
+  return node.parts;
+}
+
+/** A property path as Handlebars looks it up: own properties only. */
+function lookup(tokens: object, parts: string[]): unknown {
+  let value: unknown = tokens;
+  for (const part of parts) {
+    if (value == null) return value;
+    value = Object.hasOwn(value as object, part) ? (value as Record<string, unknown>)[part] : undefined;
+  }
+  return value;
 }
 
 /** Events in the order they leave the mail when it is too big: minor ones first, oldest first;

@@ -1,6 +1,6 @@
 // The files of one issue: the web version (a page of its own), the text part and a ready-to-send .eml.
 
-import { UserError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
 import { type LocaleFile, loadLocale } from '../render/locales.js';
@@ -8,7 +8,7 @@ import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { unsubscribeToken } from '../unsubscribe/token.js';
 import { buildIssueView, eventsInWindow, type IssueOptions } from './issue.js';
 import type { IssueEntry } from './issue-index.js';
-import { addressOf, assertHeaderSafe, compileMessageTemplate } from './mime.js';
+import { addressOf, assertOptionHeaderSafe, compileMessageTemplate } from './mime.js';
 import { type CompiledIssue, compileIssue } from './render.js';
 
 export interface NewsletterOptions extends IssueOptions {
@@ -37,7 +37,7 @@ export interface IssueFiles {
 /** The issue, or undefined when its window holds no event (and empty issues are not asked for). */
 export async function buildIssueFiles(timeline: Timeline, options: NewsletterOptions): Promise<IssueFiles | undefined> {
   if (eventsInWindow(timeline, options.window).length === 0 && !options.allowEmpty) return undefined;
-  if (options.subject !== undefined) assertHeaderSafe('--subject', options.subject);
+  if (options.subject !== undefined) assertOptionHeaderSafe('subject', options.subject);
   const locale = options.localeFile ?? (await loadLocale(options.locale, options.templatesDir));
   // The interface's locale (labels, dates); the timeline keeps its own: the language of its content.
   const view = buildIssueView(timeline, locale, options);
@@ -106,12 +106,8 @@ export function requireSecret(template: string | undefined, secret: string | und
 
 /** The secret, or a refusal when it is missing or short (it signs each reader's unsubscribe link). */
 export function checkSecret(secret: string | undefined, lead = 'unsubscribe tokens need a secret, but'): string {
-  const hint = `set CHRONICLE_SECRET to at least ${SECRET_MIN_BYTES} random bytes (it signs each reader's unsubscribe link), e.g. export CHRONICLE_SECRET=$(openssl rand -hex 32)`;
-  if (!secret) throw new UserError(`${lead} CHRONICLE_SECRET is not set`, { hint });
+  if (!secret) throw chronicleError('secret-missing', { lead });
   const bytes = Buffer.byteLength(secret);
-  if (bytes < SECRET_MIN_BYTES)
-    throw new UserError(`CHRONICLE_SECRET is ${bytes} byte${bytes === 1 ? '' : 's'} long; it must be at least ${SECRET_MIN_BYTES}`, {
-      hint,
-    });
+  if (bytes < SECRET_MIN_BYTES) throw chronicleError('secret-too-short', { bytes, min: SECRET_MIN_BYTES });
   return secret;
 }

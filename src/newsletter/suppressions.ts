@@ -3,7 +3,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.js';
+import { chronicleError } from '../errors.js';
 import type { Timeline } from '../events/model.js';
 
 export interface Suppression {
@@ -21,7 +21,7 @@ export async function readSuppressions(path: string, name = path): Promise<Map<s
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new UserError(`cannot read the suppression list ${name}: ${(error as Error).message}`, { cause: error });
+    throw chronicleError('suppressions-unreadable', { file: name, reason: (error as Error).message }, { cause: error });
   }
   let rows: Record<string, string>[];
   try {
@@ -33,10 +33,7 @@ export async function readSuppressions(path: string, name = path): Promise<Map<s
       relax_column_count: true,
     });
   } catch (error) {
-    throw new UserError(`the suppression list ${name} is not a CSV file chronicle can read: ${(error as Error).message}`, {
-      cause: error,
-      hint: 'every row is email,reason,date, e.g.\nemail,reason,date\nada@example.org,unsubscribed,2025-01-31',
-    });
+    throw chronicleError('suppressions-not-csv', { file: name, reason: (error as Error).message }, { cause: error });
   }
   const list = new Map<string, Suppression>();
   for (const row of rows) {

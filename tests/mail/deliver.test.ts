@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
+import { checkSender } from '../../src/newsletter/deliver.js';
 import { ROOT, run, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
@@ -101,6 +102,21 @@ describe('--recipients', () => {
     const result = await run(['newsletter', '--send', 'smtp://127.0.0.1:1'], setup(), ENV);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--send needs --recipients');
+  });
+
+  it('refuses a --send that is not an smtp:// address: exit 2, the flag named (a catalogue code in the library)', async () => {
+    const dir = setup();
+    const notUrl = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', 'nonsense'], dir, ENV);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain('--send "nonsense" is not an SMTP address');
+    const http = await run(['newsletter', '--recipients', 'subscribers.csv', '--send', 'http://u:secret@example.org'], dir, ENV);
+    expect(http.code).toBe(2);
+    expect(http.stderr).toContain('--send takes an smtp:// or smtps:// address');
+    expect(http.stderr).not.toContain('secret');
+    await expect(checkSender('nonsense')).rejects.toMatchObject({
+      code: 'send-not-smtp-address',
+      message: '`send` "nonsense" is not an SMTP address',
+    });
   });
 });
 
