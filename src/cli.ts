@@ -140,6 +140,8 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     .option('--importance <n>', '1 headline, 2 major, 3 minor')
     .option('--source <url>', 'a source link (repeat for several)', collect)
     .option('--source-publisher <name>', 'the publisher of the sources (or a source of its own without --source)')
+    .option('--image <src>', 'a picture: a JPEG/PNG/WebP/GIF file relative to the events file, or an https:// address')
+    .option('--image-alt <text>', 'what the picture shows, for readers who cannot see it ("" for a decorative picture)')
     .option('--display-date <text>', 'text shown instead of the date')
     .option('--related <id>', 'the id of a related event (repeat for several)', collect)
     .option('--json [file]', 'print the added events as JSON; with a file (or - for stdin), also read them from it: one object or a list')

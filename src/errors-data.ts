@@ -311,6 +311,29 @@ export const ERRORS = {
     message: () => 'a source needs a url or a publisher',
     hint: () => 'add url: https://... or publisher: Name (both is best)',
   }),
+  'image-not-https': define<{ src: string }>({
+    title: 'A remote picture not served over https',
+    message: (d) => `the picture "${d.src}" is not an https address`,
+    hint: () => 'use its https:// address, or download it beside the events file and write its path (it is then copied into the site)',
+  }),
+  'image-type': define<{ src: string; extension: string }>({
+    title: 'A picture of a type browsers and mail clients do not all show',
+    message: (d) =>
+      d.extension === 'svg'
+        ? `the picture "${d.src}" is an SVG: mail clients do not show SVG`
+        : `the picture "${d.src}" is not a JPEG, PNG, WebP or GIF file${d.extension ? ` (.${d.extension})` : ''}`,
+    hint: () => 'use a .jpg, .png, .webp or .gif file (convert an SVG to PNG)',
+  }),
+  'image-missing': define<{ src: string; path: string }>({
+    title: 'A picture file that is not there',
+    message: (d) => `the picture "${d.src}" is not there (looked for ${d.path})`,
+    hint: () => 'the path is relative to the events file: check the name and the folder',
+  }),
+  'image-unreadable': define<{ src: string; detail: string }>({
+    title: 'A picture file whose bytes are not of its type',
+    message: (d) => `the picture "${d.src}" ${d.detail}`,
+    hint: () => 'use a JPEG, PNG, WebP or GIF file whose name ends as its type (.jpg, .png, .webp, .gif)',
+  }),
   'unsafe-url': define<{ scheme: string }>({
     title: 'A link that is not http or https',
     message: (d) => `only http and https links are allowed, not "${d.scheme}:"`,

@@ -32,6 +32,11 @@ export async function add(options: AddOptions, io: CommandIO): Promise<number> {
   const path = resolve(io.cwd, options.file ?? 'events.yaml');
   const name = relative(io.cwd, path) || path;
   const fromJson = options.json !== undefined;
+  if ((options.image === undefined) !== (options.imageAlt === undefined))
+    throw chronicleError('options-go-together', {
+      options: ['image', 'imageAlt'],
+      example: 'chronicle add ... --image pictures/r1.png --image-alt "The R1 logo" (--image-alt "" for a decorative picture)',
+    });
   let inputs: Record<string, unknown>[];
   if (fromJson) {
     if (Object.keys(eventFromFlags(options)).length > 0) throw new UsageError('give the event either as flags or as --json, not both');

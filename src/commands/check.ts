@@ -23,6 +23,12 @@ export async function check(options: CheckOptions, io: CommandIO): Promise<numbe
   const file = relative(io.cwd, path) || path;
   const text = await readEventsFile(path, file);
   const { problems, eventCount } = await checkText(text, file, now, options.cache === false ? undefined : checkCacheDir(io.env));
+  // Picture files beside the events file are checked every time (the cache knows only the text).
+  if (/\bimage["']?\s*:/.test(text) && !problems.some((p) => p.severity === 'error')) {
+    const [{ loadTimeline }, { resolveEventImages }] = await Promise.all([import('../events/load.js'), import('../io/event-images.js')]);
+    const { timeline } = loadTimeline(text, { file, locateWarnings: false, ...(now ? { now } : {}) });
+    if (timeline) problems.unshift(...(await resolveEventImages(timeline, path, text, file)));
+  }
   const { ok } = judgeProblems(problems, options.strict);
   if (options.json) {
     io.stdout(`${JSON.stringify(problems, null, 2)}\n`);

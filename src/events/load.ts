@@ -65,6 +65,15 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
   return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };
 }
 
+/** Locates findings of a check made after loading (e.g. of the picture files), parsing `text` again. */
+export function locateFindings(findings: Finding[], text: string, file: string): Problem[] {
+  if (findings.length === 0) return [];
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = parseYamlSource(source);
+  if (!parsed.ok) throw new Error('internal: a loaded file did not parse again');
+  return locate(findings, parsed.source, file);
+}
+
 /** Turns findings (data paths) into problems (file, line, column), sorted by position. */
 function locate(findings: Finding[], source: YamlSource, file: string): Problem[] {
   const wanted = new Set<string>();

@@ -1,13 +1,28 @@
 // The typed, sorted timeline that every output is built from. Defaults of DESIGN.md section 2 are
 // applied here, so views never have to know them.
 import { compareEventDates, type EventDate, parseEventDate } from './dates.js';
-import type { Certainty, Entity, EventsFileInput, Locale, SourceInput, Status } from './schema.js';
+import type { Certainty, Entity, EventsFileInput, ImageInput, Locale, SourceInput, Status } from './schema.js';
 
 export interface Source {
   url?: string;
   title?: string;
   publisher?: string;
   date?: EventDate;
+}
+
+export interface EventImage {
+  /** As written in the file: a path relative to the events file, or an https address. */
+  src: string;
+  alt: string;
+  credit?: string;
+  link?: string;
+  /** Where the page finds it: the https address, or `media/<hash>.<ext>` once the local file was
+   * resolved (io/event-images.ts); absent for a local file that was not resolved (library use). */
+  url?: string;
+  width?: number;
+  height?: number;
+  /** `jpeg`, `png`, `webp` or `gif` (local files: from the bytes). */
+  type?: string;
 }
 
 export interface TimelineEvent {
@@ -25,6 +40,7 @@ export interface TimelineEvent {
   sources: Source[];
   related: string[];
   added?: string;
+  image?: EventImage;
   /** Position in the file (0-based): the last tie-breaker of the sort order. */
   index: number;
 }
@@ -49,6 +65,8 @@ export interface Timeline {
   newsletter: NewsletterSettings;
   entities: Record<string, Entity>;
   tags: Record<string, string>;
+  /** Local pictures of events, by their path in the site (`media/<hash>.<ext>`): io/event-images.ts. */
+  media?: Map<string, Buffer>;
   /** Sorted: lower bound, coarser precision first, file order; undated events last. */
   events: TimelineEvent[];
 }
@@ -74,6 +92,7 @@ export function buildTimeline(file: EventsFileInput, now: string): Timeline {
     if (input.summary !== undefined) event.summary = input.summary;
     if (input.claimed_by !== undefined) event.claimedBy = input.claimed_by;
     if (input.added !== undefined) event.added = input.added;
+    if (input.image !== undefined) event.image = toImage(input.image);
     return event;
   });
   events.sort(compareEvents);
@@ -103,6 +122,14 @@ export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
   if (a.date) return -1;
   if (b.date) return 1;
   return a.index - b.index;
+}
+
+function toImage(input: ImageInput): EventImage {
+  const image: EventImage = { src: input.src, alt: input.alt };
+  if (input.credit !== undefined) image.credit = input.credit;
+  if (input.link !== undefined) image.link = input.link;
+  if (/^https:\/\//i.test(input.src)) image.url = input.src;
+  return image;
 }
 
 function toSource(input: SourceInput): Source {

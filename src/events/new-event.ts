@@ -20,6 +20,9 @@ export interface EventFlags {
   sourcePublisher?: string;
   displayDate?: string;
   related?: string[];
+  /** A picture (relative to the events file, or https) and its text alternative: they go together. */
+  image?: string;
+  imageAlt?: string;
 }
 
 /** The `chronicle add` option that sets each field (the CLI names it as a flag: `actors` is `--actor`). */
@@ -37,6 +40,7 @@ export const FLAG_OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   importance: 'importance',
   sources: 'source',
   related: 'related',
+  image: 'image',
 };
 
 /** An event object from flags; only what was given (the schema judges the values). */
@@ -60,6 +64,7 @@ export function eventFromFlags(flags: EventFlags): Record<string, unknown> {
   }
   if (sources.length > 0) event.sources = sources;
   if (flags.related?.length) event.related = flags.related;
+  if (flags.image !== undefined) event.image = { src: flags.image, alt: flags.imageAlt ?? '' };
   return event;
 }
 

@@ -40,6 +40,23 @@ export const SourceSchema = z
   })
   .meta({ description: 'Where the event is reported: a url (http/https), a publisher, or both.' });
 
+/** The picture types browsers and mail clients show (by extension; the file's bytes are checked too). */
+export const IMAGE_TYPES = { jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', gif: 'gif' } as const;
+
+export const ImageSchema = z
+  .strictObject({
+    src: z.string().min(1).max(2_000).regex(ONE_LINE_PATTERN).meta({
+      description:
+        'A JPEG, PNG, WebP or GIF file relative to the events file (copied into media/ under a content-hashed name), or an https:// address (the page then asks that server for it).',
+    }),
+    alt: z.string().max(LIMITS.line).regex(ONE_LINE_PATTERN).meta({
+      description: 'What the picture shows, for readers who cannot see it; "" marks a decorative picture.',
+    }),
+    credit: oneLine(LIMITS.name).optional(),
+    link: httpUrl.optional().meta({ description: 'Where the picture links to (http/https), e.g. its source.' }),
+  })
+  .meta({ description: 'A picture of the event.' });
+
 export const EventSchema = z.strictObject({
   id: slug.meta({ description: 'Stable slug [a-z0-9-], unique in the file; never derived from the title.' }),
   date: edtfDate.optional().meta({ description: 'EDTF: 2025, 2025-Q1, 2025-01, 2025-01-20, with ~ or ?, A/B or A/..' }),
@@ -55,6 +72,7 @@ export const EventSchema = z.strictObject({
   sources: list(SourceSchema).optional(),
   related: list(slug).optional(),
   added: day.optional(),
+  image: ImageSchema.optional(),
 });
 
 export const EntitySchema = z.strictObject({
@@ -94,6 +112,7 @@ export const EventsFileSchema = z.strictObject({
 export type EventsFileInput = z.input<typeof EventsFileSchema>;
 export type EventInput = z.input<typeof EventSchema>;
 export type SourceInput = z.input<typeof SourceSchema>;
+export type ImageInput = z.input<typeof ImageSchema>;
 export type Entity = z.output<typeof EntitySchema>;
 export type Status = (typeof STATUSES)[number];
 export type Certainty = (typeof CERTAINTIES)[number];
@@ -104,6 +123,7 @@ export const KNOWN_KEYS = {
   file: Object.keys(EventsFileSchema.shape),
   event: Object.keys(EventSchema.shape),
   source: Object.keys(SourceSchema.shape),
+  image: Object.keys(ImageSchema.shape),
   entity: Object.keys(EntitySchema.shape),
   newsletter: Object.keys(NewsletterSchema.shape),
 } as const;

@@ -6,7 +6,7 @@ import type { Severity } from '../errors.js';
 import { type ErrorCode, type ErrorData, renderMessage } from '../errors-data.js';
 import { parseEventDate } from './dates.js';
 import { formatPath, type PathSegment } from './path.js';
-import { DAY_PATTERN, ENTITY_KINDS, EventsFileSchema, FORWARD_STATUSES, KNOWN_KEYS, SLUG_PATTERN } from './schema.js';
+import { DAY_PATTERN, ENTITY_KINDS, EventsFileSchema, FORWARD_STATUSES, IMAGE_TYPES, KNOWN_KEYS, SLUG_PATTERN } from './schema.js';
 import { didYouMean } from './suggest.js';
 
 export interface Finding {
@@ -120,7 +120,7 @@ function describeFormat(path: PathSegment[], field: string, value: unknown): Fin
   return problem('invalid', path, { field, detail: `${describeValue(value)} is not a valid ${field}` });
 }
 
-const URL_FIELDS = new Set(['url', 'base_url', 'unsubscribe_url']);
+const URL_FIELDS = new Set(['url', 'base_url', 'unsubscribe_url', 'link']);
 const SLUG_FIELDS = new Set(['id', 'claimed_by', 'actors', 'tags', 'related']);
 const REQUIRED_HINTS: Record<string, string> = {
   title: 'add a one-line title, e.g. title: DeepSeek releases R1',
@@ -128,6 +128,8 @@ const REQUIRED_HINTS: Record<string, string> = {
   id: 'add a stable slug, e.g. id: deepseek-r1-release',
   name: 'add the name to show, e.g. name: DeepSeek',
   kind: `add the kind, one of: ${ENTITY_KINDS.join(', ')}`,
+  alt: 'describe the picture for readers who cannot see it, e.g. alt: "The R1 logo"; alt: "" marks a decorative picture',
+  src: 'add the picture: src: pictures/r1.png (beside the events file) or src: https://...',
 };
 const TYPE_HINTS: Record<string, string> = {
   events: 'events is a list: each event starts with "- " on its own line',
@@ -193,6 +195,10 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
         checkUrl(findings, at('sources', j, 'url'), source.url);
         if (typeof source.date === 'string' || typeof source.date === 'number') checkDate(findings, at('sources', j, 'date'), source.date);
       });
+    }
+    if (isRecord(event.image)) {
+      if (typeof event.image.src === 'string') checkImageSource(findings, at('image', 'src'), event.image.src);
+      checkUrl(findings, at('image', 'link'), event.image.link);
     }
   }
   return findings;
@@ -307,6 +313,24 @@ function checkUrl(findings: Finding[], path: PathSegment[], value: unknown): voi
   if (/^https?:\/\//i.test(value) && (!url || url.hostname === '')) findings.push(urlFinding(path, value));
 }
 
+/** An image's src: an https address or a relative path, of a type browsers and mail clients show. The
+ * file itself (that it exists, that its bytes are of that type) is checked by io/event-images.ts. */
+function checkImageSource(findings: Finding[], path: PathSegment[], src: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(src)?.[1]?.toLowerCase();
+  if (scheme && scheme.length > 1) {
+    if (scheme === 'http') findings.push(problem('image-not-https', path, { src: truncate(src) }));
+    else if (scheme !== 'https') findings.push(problem('unsafe-url', path, { scheme }));
+    else checkUrl(findings, path, src);
+    if (scheme !== 'https') return;
+  } else if (src.startsWith('//')) {
+    findings.push(problem('image-not-https', path, { src: truncate(src) }));
+    return;
+  }
+  const name = scheme ? new URL(src, 'https://x/').pathname : (src.split(/[?#]/)[0] ?? src);
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (!(extension in IMAGE_TYPES)) findings.push(problem('image-type', path, { src: truncate(src), extension }));
+}
+
 function urlFinding(path: PathSegment[], value: string): Finding {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
   if (scheme && scheme !== 'http' && scheme !== 'https') {
@@ -345,6 +369,7 @@ function knownKeysAt(path: PathSegment[]): readonly string[] {
   if (path[0] === 'entities') return KNOWN_KEYS.entity;
   if (path[0] === 'events' && path.length === 2) return KNOWN_KEYS.event;
   if (path[0] === 'events' && path[2] === 'sources') return KNOWN_KEYS.source;
+  if (path[0] === 'events' && path[2] === 'image') return KNOWN_KEYS.image;
   return [];
 }
 
@@ -362,6 +387,7 @@ function where(path: PathSegment[]): string {
   if (path.length === 0) return ' at the top of the file';
   if (path[0] === 'events' && path.length === 2) return ' in an event';
   if (path.includes('sources')) return ' in a source';
+  if (path[0] === 'events' && path[2] === 'image') return ' in an image';
   if (path[0] === 'entities') return ' in an entity';
   if (path[0] === 'newsletter') return ' in newsletter';
   return '';

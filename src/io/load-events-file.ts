@@ -16,5 +16,11 @@ export async function loadEventsFile(path: string, options: Omit<LoadOptions, 'f
   const text = await readEventsFile(absolute, file);
   const load: LoadOptions = { file, ...(options.now ? { now: options.now } : {}) };
   if (options.locateWarnings === false) load.locateWarnings = false;
-  return { file, text, ...loadTimeline(text, load) };
+  const loaded = loadTimeline(text, load);
+  if (loaded.timeline?.events.some((e) => e.image && !e.image.url)) {
+    const { resolveEventImages } = await import('./event-images.js');
+    const problems = await resolveEventImages(loaded.timeline, absolute, text, file);
+    if (problems.length > 0) return { file, text, problems: [...problems, ...loaded.problems] };
+  }
+  return { file, text, ...loaded };
 }

@@ -20,7 +20,13 @@ export interface IssueEvent {
   /** `label` for the HTML link; `text` (label and address) for the plain-text part. */
   sources: { url?: string; label: string; text: string }[];
   permalink?: string;
+  /** The event's picture: `src` absolute (the mail; a local file needs base_url), `webSrc` for the
+   * web version (out/newsletter/). `width` is capped to the mail's column. */
+  image?: { src?: string; webSrc: string; alt: string; width?: number; height?: number; credit?: string; link?: string };
 }
+
+/** The mail's column is 600 px with 20 px padding either side. */
+const MAIL_IMAGE_WIDTH = 560;
 
 export interface IssueView {
   /** The interface's language; `contentLang` is the events file's, set only when it differs. */
@@ -122,6 +128,22 @@ function issueEvent(event: TimelineEvent, timeline: Timeline, locale: LocaleFile
       return { ...(s.url ? { url: s.url } : {}), label, text: s.url && label !== s.url ? `${label} <${s.url}>` : label };
     }),
     ...(baseUrl ? { permalink: permalinkOf(event, baseUrl) } : {}),
+    ...(event.image?.url ? { image: issueImage(event.image, baseUrl) } : {}),
+  };
+}
+
+function issueImage(image: NonNullable<TimelineEvent['image']>, baseUrl: string | undefined): NonNullable<IssueEvent['image']> {
+  const url = image.url!;
+  const remote = /^https:\/\//i.test(url);
+  const src = remote ? url : baseUrl ? new URL(url, baseUrl).href : undefined;
+  const width = image.width ? Math.min(image.width, MAIL_IMAGE_WIDTH) : undefined;
+  return {
+    ...(src ? { src } : {}),
+    webSrc: src ?? `../${url}`,
+    alt: image.alt,
+    ...(width && image.height ? { width, height: Math.round((image.height * width) / image.width!) } : {}),
+    ...(image.credit ? { credit: image.credit } : {}),
+    ...(image.link ? { link: image.link } : {}),
   };
 }
 

@@ -53,7 +53,7 @@ interface Context extends SiteRequest {
 }
 
 /** Each output adds its files; adding an output is one line here. */
-const OUTPUTS: ((context: Context) => Promise<void>)[] = [timelinePage, timelineFeeds, newsletterIssue];
+const OUTPUTS: ((context: Context) => Promise<void>)[] = [timelinePage, timelineFeeds, newsletterIssue, media];
 
 export async function buildSite(timeline: Timeline, request: SiteRequest): Promise<Site> {
   // Labels and dates follow the renderer's locale; timeline.locale stays the language of the content.
@@ -69,6 +69,11 @@ async function timelinePage({ timeline, settings, renderer, site, fragments, eve
   const pageOptions = fragments && eventKey ? { fragments, eventKey } : {};
   const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl, pageOptions);
   for (const [path, content] of pages) site.files.set(path, content);
+}
+
+/** The pictures of events, copied under their content-hashed names (io/event-images.ts read them). */
+async function media({ timeline, site }: Context): Promise<void> {
+  for (const [path, bytes] of timeline.media ?? []) site.files.set(path, bytes);
 }
 
 async function timelineFeeds({ timeline, settings, renderer, site, fragments, eventKey, ...request }: Context): Promise<void> {

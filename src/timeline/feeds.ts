@@ -335,6 +335,19 @@ export function renderTimelineJsSlide(event: TimelineEvent, context: FeedContext
     display_date: escapeHtml(event.displayDate ?? formatEventDate(date, context.locale.dates)),
     text: { headline: escapeHtml(event.title), text: entryHtml(event, labels, context) },
     ...(tag ? { group: escapeHtml(context.timeline.tags[tag] ?? tag) } : {}),
+    ...(event.image?.url ? { media: timelineJsMedia(event.image, context.baseUrl) } : {}),
+  };
+}
+
+/** TimelineJS's media object: absolute with base_url, else relative to timeline.json (beside the page). */
+function timelineJsMedia(image: NonNullable<TimelineEvent['image']>, baseUrl: string | undefined): Record<string, string> {
+  const url = image.url!;
+  return {
+    url: baseUrl && !/^https:\/\//i.test(url) ? new URL(url, baseUrl).href : url,
+    alt: image.alt,
+    caption: '',
+    credit: image.credit ? escapeHtml(image.credit) : '',
+    ...(image.link ? { link: image.link } : {}),
   };
 }
 

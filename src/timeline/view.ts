@@ -25,6 +25,8 @@ export interface EventView {
   dateText: string;
   datetime?: string;
   summaryHtml?: string;
+  /** The event's picture, when it has one the page can show (a resolved local file or https). */
+  image?: { src: string; alt: string; width?: number; height?: number; credit?: string; link?: string; linkText?: string };
   headline: boolean;
   /** Claimed or disputed: the picture of time counts these apart. */
   claim: boolean;
@@ -54,6 +56,8 @@ export interface PageView {
   metaDescription: string;
   asOfText?: string;
   canonical?: string;
+  /** The newest headline's picture, as an absolute address (og:image). */
+  ogImage?: string;
   labels: Record<string, string>;
   /** Each year's events stay raw until its part of the page is rendered (see page.ts): a page of
    * 100,000 events never holds all their views at once. */
@@ -167,6 +171,7 @@ export function buildPageViews(
     title: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
     metaDescription: timeline.description ?? madeDescription(timeline, labels),
+    ...(ogImage(timeline, baseUrl) ? { ogImage: ogImage(timeline, baseUrl) } : {}),
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
     labels,
     toEventView: toView,
@@ -224,6 +229,16 @@ export function buildPageViews(
   return ['', ...new Set([...fileOfYear.values()].filter(Boolean))].map(pageView);
 }
 
+/** The newest headline's picture (else the newest picture), as an absolute address: a local file needs
+ * base_url. */
+export function ogImage(timeline: Timeline, baseUrl: string | undefined): string | undefined {
+  const absolute = (url: string | undefined) =>
+    !url ? undefined : /^https:\/\//i.test(url) ? url : baseUrl ? new URL(url, baseUrl).href : undefined;
+  const shown = timeline.events.filter((e) => absolute(e.image?.url) && e.date);
+  const chosen = shown.filter((e) => e.importance === 1).at(-1) ?? shown.at(-1);
+  return absolute(chosen?.image?.url);
+}
+
 /** A meta description when the file has none: how many events, over which years, and the newest headlines. */
 function madeDescription(timeline: Timeline, labels: Record<string, string>): string {
   const dated = timeline.events.filter((e) => e.date);
@@ -274,6 +289,17 @@ function eventView(
     dateText: event.displayDate ?? (event.date ? formatEventDate(event.date, locale.dates) : (labels.undated ?? '')),
     ...(event.date ? { datetime: dateTimeAttribute(event.date) } : {}),
     ...(event.summary ? { summaryHtml: renderInlineMarkdown(event.summary) } : {}),
+    ...(event.image?.url
+      ? {
+          image: {
+            src: event.image.url,
+            alt: event.image.alt,
+            ...(event.image.width && event.image.height ? { width: event.image.width, height: event.image.height } : {}),
+            ...(event.image.credit ? { credit: event.image.credit } : {}),
+            ...(event.image.link ? { link: event.image.link, linkText: event.image.credit ?? new URL(event.image.link).hostname } : {}),
+          },
+        }
+      : {}),
     headline: event.importance === 1,
     claim: event.certainty === 'claimed' || event.certainty === 'disputed',
     badges,

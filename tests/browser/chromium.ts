@@ -35,6 +35,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.xml': 'application/xml',
   '.ics': 'text/calendar',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
 };
 
 /** Serves a folder on 127.0.0.1 at a free port. */

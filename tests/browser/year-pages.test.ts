@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('year pages of a large timeline', () => {
   it('sends an old permalink on the index to the year page that holds the event', async () => {
     const page = await browser.newPage();
     await page.goto(`${site.url}#event-event-1`);
-    await expect.poll(() => page.url()).toBe(`${site.url}2000.html#event-event-1`);
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toBe(`${site.url}2000.html#event-event-1`);
     await page.close();
   });
 

@@ -160,7 +160,7 @@ describe('keys and types', () => {
   it('rejects an unknown key and suggests the right one', () => {
     expect(report(withEvent('    sumary: Misspelt\n'))).toMatchInlineSnapshot(`
       "events.yaml:14:5  events[0].sumary  unknown key "sumary" in an event
-        hint: did you mean "summary"? The keys here are: id, date, display_date, title, summary, status, certainty, claimed_by, actors, tags, importance, sources, related, added.
+        hint: did you mean "summary"? The keys here are: id, date, display_date, title, summary, status, certainty, claimed_by, actors, tags, importance, sources, related, added, image.
           12 |     title: An event
           13 |     sources: [{ publisher: Reuters }]
         > 14 |     sumary: Misspelt
