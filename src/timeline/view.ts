@@ -61,7 +61,7 @@ export interface PageView {
   labels: Record<string, string>;
   /** Each year's events stay raw until its part of the page is rendered (see page.ts): a page of
    * 100,000 events never holds all their views at once. */
-  years: { year: string; anchor: string; count: number; events: TimelineEvent[] }[];
+  years: { year: string; anchor: string; count: number; events: TimelineEvent[]; estimate: number }[];
   /** Every year of the timeline, with where its events are (an anchor here or a page of its own). */
   nav: { year: string; href: string }[];
   /** Where "Coming up" is ('' when it has no events): on the index. */
@@ -69,6 +69,8 @@ export interface PageView {
   /** The search index to fetch for matches on other pages, when the timeline is split into pages. */
   searchIndex?: string;
   toEventView: (event: TimelineEvent) => EventView;
+  /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
+  large: boolean;
   comingUp: EventView[];
   total: number;
   tags: { key: string; label: string; count: number }[];
@@ -81,8 +83,8 @@ export interface PageView {
 }
 
 /** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
-// No `content-visibility: auto` on big pages: axe (and so Lighthouse's target-size audit) measures
-// the links of skipped years at wrong places and reports them as overlapping (accessibility 96).
+/** Above this many events, off-screen years are left unrendered until they scroll near. */
+const LARGE_PAGE = 300;
 
 export function isComingUp(event: TimelineEvent, now: string): boolean {
   return FORWARD_STATUSES.has(event.status) && (!event.date || event.date.upper >= now);
@@ -158,6 +160,8 @@ export function buildPageViews(
     anchor: `year-${year}`,
     count: events.length,
     events,
+    // An estimate of each year's height (rem) so the scrollbar is right before a year is rendered.
+    estimate: events.length * 11,
   }));
   const comingUp = comingUpEvents.map(toView);
   const lang = locale.code ?? timeline.locale;
@@ -204,6 +208,7 @@ export function buildPageViews(
       years: here,
       nav: years.map((y) => ({ year: y.year, href: yearHref(y.year) })),
       comingUpHref: comingUp.length ? (file === '' ? '#coming-up' : 'index.html#coming-up') : '',
+      large: events.length > LARGE_PAGE,
       comingUp: file === '' ? comingUp : [],
       jsonLd: scriptSafeJson(
         jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id)),
