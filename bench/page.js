@@ -11,6 +11,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.js';
 import { generateEventsFile } from './generate-events.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,16 +24,8 @@ const work = join(tmpdir(), 'chronicle-bench-page');
 rmSync(work, { recursive: true, force: true });
 
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_FLAGS,
 });
 for (const size of sizes) {
   const dir = join(work, String(size));
