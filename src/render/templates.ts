@@ -42,6 +42,7 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
   const environments = new Map<string, Promise<typeof Handlebars>>();
   const partialSources = new Map<string, Map<string, string>>();
   const compiled = new Map<string, Promise<Template>>();
+  const inlined = new Map<string, Promise<Template>>();
 
   const read = async (name: string): Promise<string> => (await readFrom(name)).text;
   /** The text of a template and the path it came from (for located errors). */
@@ -80,7 +81,12 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
           const partial = await readFrom(join(group, 'partials', file));
           parseTemplate(hbs, partial.text, join(group, 'partials', file), partial.path);
           const source = COMPACTED_GROUPS.has(group) ? compactMarkup(partial.text) : partial.text;
-          hbs.registerPartial(file.replace(/\.hbs$/, ''), source);
+          // A partial registered as text is compiled again by every top-level render that uses it
+          // (Handlebars keeps the result in that call's copy of the partials): the page renders each
+          // year on its own, so the timeline's partials are registered compiled, once. Text partials
+          // take the compile options of the template that calls them (the mail's text part does not
+          // escape): the other groups keep them as text.
+          hbs.registerPartial(file.replace(/\.hbs$/, ''), COMPACTED_GROUPS.has(group) ? hbs.compile(source) : source);
           sources.set(file, source);
         }
         partialSources.set(group, sources);
@@ -122,9 +128,18 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       return template;
     },
     asset: read,
-    async inline(group, source) {
-      const render = (await environment(group)).compile(COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
-      return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+    inline(group, source) {
+      // Compiled once per set: the page asks for the same `{{> year}}` for each of its pages.
+      const key = `${group}\u0000${source}`;
+      let template = inlined.get(key);
+      if (!template) {
+        template = (async () => {
+          const render = (await environment(group)).compile(COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
+          return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+        })();
+        inlined.set(key, template);
+      }
+      return template;
     },
     async partials(group) {
       await environment(group);

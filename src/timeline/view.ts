@@ -7,7 +7,7 @@ import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
 import { renderPlainText } from '../render/plain-text.js';
 import { calendarEvents } from './calendar-events.js';
-import { renderTimePicture, type TimePicture } from './time-picture.js';
+import { layTimePicture, type TimePicture } from './time-picture.js';
 
 export interface Badge {
   kind: string;
@@ -192,6 +192,15 @@ export function buildPageViews(
     },
     ...(split ? { searchIndex: SEARCH_INDEX } : {}),
   };
+  // Laid out once: only the links differ from page to page.
+  const picture = layTimePicture({
+    events: timeline.events,
+    now: timeline.now,
+    lang, // the interface's: month names on the axis
+    labels,
+    formatDate: (date) => formatEventDate(date, locale.dates),
+    isComingUp: (event) => isComingUp(event, timeline.now),
+  });
   const pageView = (file: string): { file: string; view: PageView; events: TimelineEvent[] } => {
     const here = years.filter((y) => fileOfYear.get(y.year) === file);
     const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
@@ -213,16 +222,7 @@ export function buildPageViews(
       jsonLd: scriptSafeJson(
         jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id)),
       ),
-      picture: renderTimePicture({
-        events: timeline.events,
-        now: timeline.now,
-        lang, // the interface's: month names on the axis
-        labels,
-        formatDate: (date) => formatEventDate(date, locale.dates),
-        isComingUp: (event) => isComingUp(event, timeline.now),
-        eventHref: (event) => hrefFrom(file, event.id),
-        yearHref,
-      }),
+      picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
     return { file: file || 'index.html', view, events };
   };
