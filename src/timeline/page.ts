@@ -44,7 +44,10 @@ export async function renderTimelinePage(view: PageView, templates: TemplateSet,
   const at = frame.indexOf(YEARS);
   if (at === -1) return [frame]; // a user template that lists no years
   const { eventKey } = options;
-  const toView = partials && eventKey ? (event: TimelineEvent) => lazyEvent(event, eventKey(event), view.toEventView) : view.toEventView;
+  const toView =
+    partials && eventKey
+      ? (event: TimelineEvent) => lazyEvent(event, `${eventKey(event)} ${view.eventPlace(event)}`, view.toEventView)
+      : view.toEventView;
   return (function* parts() {
     yield frame.slice(0, at);
     for (const summary of view.years) {
