@@ -73,7 +73,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('gap' as const),
       at: fc.nat(20),
-      trailing: fc.constantFrom('', '\n', '# a comment\n', '\n  \n'),
+      trailing: fc.constantFrom('' as const, '\n' as const, '# a comment between items\n' as const, '\n  \n' as const),
     }),
   },
   fc.record({ kind: fc.constant('entity' as const) }),
