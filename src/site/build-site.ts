@@ -2,6 +2,7 @@
 // one renderer and one set of settings. `build`, `newsletter` and `serve` all come through here;
 // only the caller writes (io/output.ts) or serves the result.
 import type { Timeline, TimelineEvent } from '../events/model.js';
+import { eventSourceKey } from '../events/source-key.js';
 import type { IssueEntry } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
@@ -124,8 +125,9 @@ function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): 
   return (event) => {
     let key = keys.get(event);
     if (key === undefined) {
-      const { index: _index, ...data } = event;
-      key = hashKey(context, JSON.stringify(data), JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
+      // Loaded through the item cache, an event has a key from its item's text: no need to serialise it.
+      const own = eventSourceKey(event) ?? JSON.stringify({ ...event, index: undefined });
+      key = hashKey(context, own, JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
       keys.set(event, key);
     }
     return key;
