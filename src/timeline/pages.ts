@@ -18,7 +18,13 @@ export async function renderTimelinePages(
   const pages = buildPageViews(timeline, locale, baseUrl ? { baseUrl } : {});
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
-  if (pages.length > 1) files.set(SEARCH_INDEX, searchIndex(timeline, pages));
+  // Made when read: serve makes it only when the page's script first asks for it.
+  if (pages.length > 1)
+    files.set(SEARCH_INDEX, {
+      *[Symbol.iterator]() {
+        yield searchIndex(timeline, pages);
+      },
+    });
   return files;
 }
 
