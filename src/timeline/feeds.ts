@@ -16,8 +16,7 @@ import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
-import { renderInlineMarkdown } from '../render/markdown.js';
-import { renderPlainText } from '../render/plain-text.js';
+import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
 import { permalinkOf } from './view.js';
 
@@ -37,6 +36,8 @@ export interface FeedContext {
   baseUrl: string | undefined;
   /** The interface's locale: labels and formatted dates. */
   locale: LocaleFile;
+  /** Summaries as HTML and as text, shared with the page (and kept between builds with a cache). */
+  summaries: Summaries;
 }
 
 /** Rendered pieces kept between builds, by a key of everything an event's pieces are made of
@@ -44,10 +45,11 @@ export interface FeedContext {
 export interface FeedFragments {
   fragments: FragmentStore;
   eventKey: (event: TimelineEvent) => string;
+  summaries?: Summaries;
 }
 
 export function renderFeeds(timeline: Timeline, baseUrl: string | undefined, locale: LocaleFile, cache?: FeedFragments): FeedFiles {
-  const context: FeedContext = { timeline, baseUrl, locale };
+  const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
   const entries = feedEntries(timeline);
   const calendar = calendarEvents(timeline);
   return {
@@ -125,7 +127,7 @@ export function labelledTitle(event: TimelineEvent, labels: EventLabel[], contex
 function entryHtml(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
   const parts: string[] = [];
   if (labels.length) parts.push(`<p><strong>${escapeHtml(labels.map((l) => l.text).join(' · '))}</strong></p>`);
-  if (event.summary) parts.push(`<p>${renderInlineMarkdown(event.summary)}</p>`);
+  if (event.summary) parts.push(`<p>${context.summaries.html(event.summary)}</p>`);
   if (event.sources.length) {
     const list = event.sources.map((s) => {
       const name = escapeHtml([s.title, s.publisher].filter(Boolean).join(', ') || s.url || '');
@@ -140,7 +142,7 @@ function entryHtml(event: TimelineEvent, labels: EventLabel[], context: FeedCont
 function entryText(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
   const parts: string[] = [];
   if (labels.length) parts.push(labels.map((l) => l.text).join(' · '));
-  if (event.summary) parts.push(renderPlainText(event.summary));
+  if (event.summary) parts.push(context.summaries.text(event.summary));
   if (event.sources.length) {
     const list = event.sources.map((s) => {
       const name = [s.title, s.publisher].filter(Boolean).join(', ');
@@ -232,7 +234,7 @@ export function renderJsonFeedItem(event: TimelineEvent, context: FeedContext): 
     title: labelledTitle(event, labels, context),
     content_html: entryHtml(event, labels, context) || escapeHtml(event.title),
     content_text: entryText(event, labels, context),
-    ...(event.summary ? { summary: renderPlainText(event.summary) } : {}),
+    ...(event.summary ? { summary: context.summaries.text(event.summary) } : {}),
     date_published: published,
     date_modified: published,
     ...(tags.length ? { tags } : {}),

@@ -5,6 +5,7 @@
 // nor rendered again.
 import type { TimelineEvent } from '../events/model.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
+import type { Summaries } from '../render/summaries.js';
 import type { Template, TemplateSet } from '../render/templates.js';
 import type { EventView, PageView } from './view.js';
 
@@ -22,6 +23,8 @@ export interface PageOptions {
   fragments?: FragmentStore;
   /** A key for everything an event's view is made of (its data and what it refers to). */
   eventKey?: (event: TimelineEvent) => string;
+  /** Summaries as HTML and text, shared with the feeds (src/render/summaries.ts). */
+  summaries?: Summaries;
 }
 
 type Partials = Parameters<Template>[1];

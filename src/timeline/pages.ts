@@ -15,7 +15,10 @@ export async function renderTimelinePages(
   baseUrl?: string,
   options: PageOptions = {},
 ): Promise<Map<string, Content>> {
-  const pages = buildPageViews(timeline, locale, baseUrl ? { baseUrl } : {});
+  const pages = buildPageViews(timeline, locale, {
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(options.summaries ? { summaries: options.summaries } : {}),
+  });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
   // Made when read: serve makes it only when the page's script first asks for it.

@@ -2,7 +2,7 @@
 // picture of time laid out once for every page, with only each page's links filled in; the
 // built-in templates precompiled when chronicle is built.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateEventsFile } from '../../bench/generate-events.js';
@@ -103,4 +103,37 @@ describe('the built-in templates precompiled when chronicle is built', () => {
       expect(readFileSync(join(dir, 'shipped', name), 'utf8'), name).toBe(readFileSync(join(dir, 'compiled', name), 'utf8'));
     }
   });
+});
+
+describe('summaries rendered once and kept between builds', () => {
+  it('a rebuild whose summaries did not change does not load markdown-it, and writes the same bytes', () => {
+    const dir = tempDir({ 'events.yaml': readFileSync(join(ROOT, 'events.yaml'), 'utf8') });
+    const tracer = join(ROOT, 'tests/support/trace-imports.mjs');
+    const build = (out: string) => {
+      const trace = join(dir, `${out}-imports.txt`);
+      // ESM imports through the tracer; require() (markdown-it is required when first needed) through NODE_DEBUG.
+      const result = runBinary(['build', 'events.yaml', '-o', out, '--now', '2025-02-01', '--no-newsletter', '--quiet'], {
+        cwd: dir,
+        env: {
+          CHRONICLE_CACHE: 'on',
+          CHRONICLE_CACHE_DIR: join(dir, 'cache'),
+          TRACE_IMPORTS_FILE: trace,
+          NODE_OPTIONS: `--import ${tracer}`,
+          NODE_DEBUG: 'module',
+        },
+      });
+      expect(result.code).toBe(0);
+      return `${result.stderr}\n${readFileSync(trace, 'utf8')}`.includes('markdown-it');
+    };
+    expect(build('first')).toBe(true);
+    expect(build('second')).toBe(false);
+    for (const name of readdirSync(join(dir, 'first')).filter((n) => !n.startsWith('.')))
+      expect(readFileSync(join(dir, 'second', name), 'utf8'), name).toBe(readFileSync(join(dir, 'first', name), 'utf8'));
+    // A changed summary is rendered again.
+    const events = readFileSync(join(dir, 'events.yaml'), 'utf8');
+    const edited = events.replace(/summary: (>-\n\s+)?/, (m) => `${m}*Edited* `);
+    expect(edited).not.toBe(events);
+    writeFileSync(join(dir, 'events.yaml'), edited);
+    expect(build('third')).toBe(true);
+  }, 60_000);
 });
