@@ -83,10 +83,13 @@ async function media({ timeline, site }: Context): Promise<void> {
 
 async function timelineFeeds({ timeline, settings, renderer, site, fragments, eventKey, summaries, ...request }: Context): Promise<void> {
   if ((request.feeds ?? request.page) === false) return;
-  const { renderFeeds } = await import('../timeline/feeds.js');
-  const cache = fragments && eventKey ? { fragments, eventKey, summaries } : undefined;
-  for (const [name, content] of Object.entries(renderFeeds(timeline, settings.baseUrl, renderer.locale, cache)))
+  const { renderSyndication, timelineJsParts } = await import('../timeline/feeds.js');
+  const feedCache = fragments && eventKey ? { fragments, eventKey, summaries } : undefined;
+  for (const [name, content] of Object.entries(renderSyndication(timeline, settings.baseUrl, renderer.locale, feedCache)))
     site.files.set(name, content);
+  // Made as it is written, in parts (at 100,000 events it is ~90 MB): after the pages, whose views
+  // rendered the summaries it shares.
+  site.files.set('timeline.json', { [Symbol.iterator]: () => timelineJsParts(timeline, settings.baseUrl, renderer.locale, feedCache) });
 }
 
 async function newsletterIssue({ timeline, settings, renderer, site, issue: request }: Context): Promise<void> {

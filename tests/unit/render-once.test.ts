@@ -10,8 +10,10 @@ import { formatEventDate } from '../../src/events/dates.js';
 import { loadTimeline } from '../../src/events/load.js';
 import type { Timeline, TimelineEvent } from '../../src/events/model.js';
 import { loadLocale } from '../../src/render/locales.js';
+import { renderFeeds, timelineJsParts } from '../../src/timeline/feeds.js';
+import { searchIndex, searchIndexParts } from '../../src/timeline/pages.js';
 import { layTimePicture, renderTimePicture } from '../../src/timeline/time-picture.js';
-import { isComingUp } from '../../src/timeline/view.js';
+import { buildPageViews, isComingUp } from '../../src/timeline/view.js';
 import { ROOT, run, runBinary, tempDir } from '../helpers.js';
 
 function timelineOf(text: string, now: string): Timeline {
@@ -136,4 +138,26 @@ describe('summaries rendered once and kept between builds', () => {
     writeFileSync(join(dir, 'events.yaml'), edited);
     expect(build('third')).toBe(true);
   }, 60_000);
+});
+
+describe('big outputs written in parts', () => {
+  it.each(cases)('timeline.json and search.json in parts are the bytes of one JSON.stringify: %s', async (_name, timeline) => {
+    const locale = await loadLocale('en');
+    const baseUrl = 'https://example.org/t/';
+    expect([...timelineJsParts(timeline, baseUrl, locale)].join('')).toBe(renderFeeds(timeline, baseUrl, locale)['timeline.json']);
+    const pages = buildPageViews(timeline, locale, { baseUrl });
+    expect([...searchIndexParts(timeline, pages)].join('')).toBe(searchIndex(timeline, pages));
+  });
+
+  it('timeline.json in parts over many parts (1,201 dated events) and with none', async () => {
+    const locale = await loadLocale('en');
+    const many = timelineOf(generateEventsFile({ events: 1201 }), '2030-06-30');
+    const parts = [...timelineJsParts(many, undefined, locale)];
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts.join('')).toBe(renderFeeds(many, undefined, locale)['timeline.json']);
+    const none = timelineOf('title: Undated\nevents:\n  - id: someday\n    title: Some day\n    status: upcoming\n', '2025-07-01');
+    expect([...timelineJsParts(none, undefined, locale)].join('')).toBe(renderFeeds(none, undefined, locale)['timeline.json']);
+    const split = buildPageViews(many, locale);
+    expect([...searchIndexParts(many, split)].join('')).toBe(searchIndex(many, split));
+  });
 });
