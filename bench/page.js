@@ -63,7 +63,8 @@ for (const size of sizes) {
     ready.push(await page.evaluate(() => performance.getEntriesByName('chronicle:filters-ready')[0].startTime));
     // A reader reaches the filters before choosing: focus fetches the search index of a split timeline.
     await page.focus('select[name=tag]');
-    if (search) await page.waitForFunction(() => performance.getEntriesByName('chronicle:index-ready').length > 0, null, { timeout: 120_000 });
+    if (search)
+      await page.waitForFunction(() => performance.getEntriesByName('chronicle:index-ready').length > 0, null, { timeout: 120_000 });
     tag.push(await timeToFrame(page, 'select[name=tag]', 'chips', 'change'));
     clear.push(await timeToFrame(page, 'select[name=tag]', '', 'change'));
     search1.push(await timeToFrame(page, 'input[name=q]', 'cluster', 'input'));

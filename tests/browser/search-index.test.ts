@@ -42,7 +42,10 @@ async function shownOnPage(page: Page) {
     count: document.querySelector('.count')?.textContent,
     ids: Array.from(document.querySelectorAll('li.event:not([hidden]) article'), (a) => a.id.replace(/^event-/, '')),
     comingUp: Array.from(document.querySelectorAll('.coming-up article'), (a) => a.id.replace(/^event-/, '')),
-    bars: Array.from(document.querySelectorAll('svg.tp .tp-bar[data-n] .tp-count'), (t) => Number(t.textContent)).reduce((a, b) => a + b, 0),
+    bars: Array.from(document.querySelectorAll('svg.tp .tp-bar[data-n] .tp-count'), (t) => Number(t.textContent)).reduce(
+      (a, b) => a + b,
+      0,
+    ),
     elsewhere: Array.from(document.querySelectorAll('.elsewhere a'), (a) => Number(/\((\d+)\)$/.exec(a.textContent ?? '')?.[1])),
   }));
 }
@@ -99,7 +102,10 @@ describe.skipIf(!hasChromium)('filtering a split timeline with its search index'
       expect(shown.bars, label).toBe(want.filter((i) => index.month[i] && !upcoming.has(index.id[i]!)).length);
       const filtering = Boolean(tag || who || q);
       const elsewhere = want.filter((i) => index.page[i] !== here).length;
-      expect(shown.elsewhere.reduce((a, b) => a + b, 0), label).toBe(filtering ? elsewhere : 0);
+      expect(
+        shown.elsewhere.reduce((a, b) => a + b, 0),
+        label,
+      ).toBe(filtering ? elsewhere : 0);
     }
     await page.close();
   }, 120_000);
