@@ -24,15 +24,21 @@ export interface BuildOptions {
 export async function build(options: BuildOptions, io: CommandIO): Promise<number> {
   const { buildSite, describeIssue } = await import('../site/build-site.js');
   const { createRenderer } = await import('../site/renderer.js');
-  const { parseBaseUrl, resolveSettings } = await import('../site/settings.js');
+  const { parseBaseUrl, resolveCacheDir, resolveSettings } = await import('../site/settings.js');
   const { hashKey, readFragmentCache, writeFragmentCache } = await import('../pipeline/fragments.js');
+  const { readItemCache, writeItemCache } = await import('../io/item-cache-file.js');
   const now = parseNowOption(options.now);
   const baseUrl = parseBaseUrl(options.baseUrl);
   const file = options.file ?? 'events.yaml';
   const outDir = options.out ?? 'out';
   const out = resolve(io.cwd, outDir);
   checkOutputFolder(outDir, io.cwd, file);
-  const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true });
+  // Events read by earlier builds of the same file, by the hash of their text.
+  const cacheDir = resolveCacheDir({ ...(options.cache === false ? { cache: false } : {}) }, io.env);
+  const cacheName = cacheDir ? hashKey(resolve(io.cwd, file)) : undefined;
+  const items = cacheDir && cacheName ? await readItemCache(cacheDir, cacheName) : undefined;
+  const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true, ...(items ? { items } : {}) });
+  if (items && cacheDir && cacheName) await writeItemCache(cacheDir, cacheName, items);
   if (!timeline) return EXIT.failure;
   const settings = resolveSettings(
     {

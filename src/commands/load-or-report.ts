@@ -1,5 +1,6 @@
 // What build, newsletter and serve do first: read the file through the checked reader and load it,
 // or print its problems as `check` does.
+import type { ItemCache } from '../events/item-cache.js';
 import type { Timeline } from '../events/model.js';
 import { loadEventsFile } from '../io/load-events-file.js';
 import { formatProblems, summarizeProblems } from '../report.js';
@@ -11,10 +12,15 @@ export async function loadOrReport(
   file: string,
   io: CommandIO,
   now: string | undefined,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; items?: ItemCache } = {},
 ): Promise<Timeline | undefined> {
   // Warnings are located (a second parse) only by `check`, which prints them; here they are counted.
-  const loaded = await loadEventsFile(file, { cwd: io.cwd, locateWarnings: false, ...(now ? { now } : {}) });
+  const loaded = await loadEventsFile(file, {
+    cwd: io.cwd,
+    locateWarnings: false,
+    ...(now ? { now } : {}),
+    ...(options.items ? { items: options.items } : {}),
+  });
   if (loaded.timeline) {
     const count = loaded.warningCount ?? 0;
     if (count > 0 && !options.quiet) {

@@ -17,6 +17,8 @@ const NOT_SUBSET = Symbol('not in the fast subset');
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNUSUAL_CHARACTERS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const ESCAPED_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const RESERVED_KEYS = new Set(['__proto__', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 const FIRST_CHARS_OF_NON_STRINGS = new Set([...'~nNtTfF-+.0123456789']);
@@ -31,11 +33,41 @@ export interface ItemSpan {
   end: number;
 }
 
-export function parseFastYaml(text: string): { value: unknown; eventSpans?: ItemSpan[] } | undefined {
+/** An item of the top-level `events` list as the reader made it: its value and where its content ends
+ * (`ItemSpan.end`), relative to the item's start. */
+export interface ParsedItem {
+  value: unknown;
+  end: number;
+}
+
+/**
+ * Lets the reader skip items it has read before (events/item-cache.ts). An item's text runs from the
+ * start of its `-` line to the start of the next line that is neither blank nor a comment and not
+ * indented past the dash (or the end of the text): the reader's value of an item depends on that
+ * text only, so the same text always gives the same value.
+ */
+export interface ItemReuse {
+  /** The item whose text is `text.slice(start, end)`, as read before, or undefined. */
+  reuse(text: string, start: number, end: number): ParsedItem | undefined;
+  /** The item just read (after a `reuse` miss for the same text). */
+  read(text: string, start: number, end: number, item: ParsedItem): void;
+}
+
+export interface FastParse {
+  value: unknown;
+  eventSpans?: ItemSpan[];
+}
+
+/**
+ * The value of `text`, or undefined when it is not in the subset. Every key and string of a value it
+ * returns is free of the characters XML 1.0 cannot carry (the text has none, its escapes make none,
+ * lone surrogates are refused), so validate.ts need not look for them value by value.
+ */
+export function parseFastYaml(text: string, items?: ItemReuse): FastParse | undefined {
   if (UNUSUAL_CHARACTERS.test(text) || !text.isWellFormed()) return undefined;
   if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
   try {
-    const reader = new FastReader(text);
+    const reader = new FastReader(text, items);
     const value = reader.document();
     return reader.eventSpans ? { value, eventSpans: reader.eventSpans } : { value };
   } catch (error) {
@@ -60,7 +92,10 @@ class FastReader {
   eventSpans: ItemSpan[] | undefined;
   private line: Line | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly items?: ItemReuse,
+  ) {}
 
   document(): unknown {
     const first = this.peek();
@@ -154,24 +189,58 @@ class FastReader {
       const dash = line.start + indent;
       const span = spans ? { start: line.start, end: 0 } : undefined;
       if (span) spans?.push(span);
-      let i = dash + 1;
-      while (i < line.end && this.text.charCodeAt(i) === 32) i++;
-      if (i === line.end) {
-        result.push(this.nested(indent, false));
-        if (span) span.end = this.contentEnd;
+      const itemEnd = span && this.items ? this.itemEnd(line, indent) : -1;
+      if (span && itemEnd !== -1) {
+        const known = this.items?.reuse(this.text, span.start, itemEnd);
+        if (known) {
+          result.push(known.value);
+          span.end = span.start + known.end;
+          this.pos = itemEnd;
+          this.line = undefined;
+          this.contentEnd = span.end;
+          continue;
+        }
+        result.push(this.item(line, dash, indent));
+        span.end = this.contentEnd;
+        // Kept only when the reader stopped exactly where the item's text ends.
+        if ((this.peek()?.start ?? this.text.length) === itemEnd)
+          this.items?.read(this.text, span.start, itemEnd, { value: result[result.length - 1], end: span.end - span.start });
         continue;
       }
-      const rest = this.text.slice(i, line.end);
-      if (/^[A-Za-z_][A-Za-z0-9_-]*:(?: |$)/.test(rest)) {
-        // `- key: value` opens a mapping whose keys align with this first key.
-        result.push(this.mapping(i - line.start, { line, column: i }));
-      } else {
-        result.push(this.value(line, dash + 1, indent, false));
-      }
+      result.push(this.item(line, dash, indent));
       if (span) span.end = this.contentEnd;
     }
     this.depth--;
     return result;
+  }
+
+  /** One item of a block sequence, from its dash line on. */
+  private item(line: Line, dash: number, indent: number): unknown {
+    let i = dash + 1;
+    while (i < line.end && this.text.charCodeAt(i) === 32) i++;
+    if (i === line.end) return this.nested(indent, false);
+    const rest = this.text.slice(i, line.end);
+    // `- key: value` opens a mapping whose keys align with this first key.
+    if (/^[A-Za-z_][A-Za-z0-9_-]*:(?: |$)/.test(rest)) return this.mapping(i - line.start, { line, column: i });
+    return this.value(line, dash + 1, indent, false);
+  }
+
+  /** Where the text of the item whose dash line is `line` ends (see ItemReuse): the start of the next
+   * line that is not blank, not a comment and not indented past `indent`, or the end of the text. A
+   * tab at the start of a line also ends it (the reader refuses such lines, wherever they are). */
+  private itemEnd(line: Line, indent: number): number {
+    const text = this.text;
+    let at = text.indexOf('\n', line.end);
+    while (at !== -1 && at + 1 < text.length) {
+      const start = at + 1;
+      let i = start;
+      while (text.charCodeAt(i) === 32) i++;
+      const c = text.charCodeAt(i);
+      // Not blank (LF, CR LF, end), not a comment, and not indented past the dash: the next thing.
+      if (c !== 10 && c !== 13 && c !== 35 && !Number.isNaN(c) && (i - start <= indent || c === 9)) return start;
+      at = text.indexOf('\n', i);
+    }
+    return text.length;
   }
 
   private isDash(line: Line): boolean {
@@ -318,7 +387,11 @@ function doubleQuoted(rest: string): { value: string; length: number } {
   if (i >= rest.length) throw NOT_SUBSET; // continues on the next line
   const inner = rest.slice(1, i);
   if (!jsonEscapesOnly(inner)) throw NOT_SUBSET;
-  return { value: JSON.parse(`"${inner}"`) as string, length: i + 1 };
+  const value = JSON.parse(`"${inner}"`) as string;
+  // An escape that makes a character XML cannot carry (`"\b"`, `"\u0001"`) goes to js-yaml and the full
+  // character check, so that every value this reader makes is free of them (see parseFastYaml).
+  if (inner.includes('\\') && ESCAPED_FORBIDDEN.test(value)) throw NOT_SUBSET;
+  return { value, length: i + 1 };
 }
 
 /**

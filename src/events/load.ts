@@ -2,11 +2,13 @@
 // The valid path parses once and never computes a position; locating happens only when there is
 // something to report (see yaml-source.ts).
 import type { Problem } from '../errors.js';
+import type { ItemCache } from './item-cache.js';
 import { LineIndex } from './line-index.js';
 import { buildTimeline, type Timeline } from './model.js';
 import { formatPath, type PathSegment } from './path.js';
 import { lintTimeline } from './rules.js';
 import type { EventsFileInput } from './schema.js';
+import { setEventSourceKey } from './source-key.js';
 import { todayIso } from './today.js';
 import { type Finding, validateEventsValue } from './validate.js';
 import { locatePaths, type NodePosition, parseYamlSource, type YamlSource } from './yaml-source.js';
@@ -18,6 +20,9 @@ export interface LoadOptions {
   now?: string;
   /** false: warnings are only counted (`warningCount`), not located, which costs a second parse. */
   locateWarnings?: boolean;
+  /** Events read before (build: from a file, serve: in memory): only items whose text changed are
+   * read and checked on their own again. The result is the same with or without it. */
+  items?: ItemCache;
 }
 
 export interface LoadResult {
@@ -38,8 +43,11 @@ export function loadTimeline(text: string, options: LoadOptions = {}): LoadResul
 export function loadTimelineWithSource(text: string, options: LoadOptions = {}): LoadResult & { source?: YamlSource } {
   const file = options.file ?? 'events.yaml';
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = parseYamlSource(source);
+  const items = options.items;
+  items?.begin();
+  const parsed = parseYamlSource(source, items);
   if (!parsed.ok) {
+    items?.reject();
     const { line, column } = new LineIndex(source).position(parsed.failure.offset);
     return {
       problems: [
@@ -56,10 +64,25 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
       ],
     };
   }
-  const errors = validateEventsValue(parsed.source.value);
-  if (errors.length > 0) return { problems: locate(errors, parsed.source, file) };
+  // The cache covers the events only when the fast reader read (or reused) every one of them.
+  const count = Array.isArray((parsed.source.value as { events?: unknown })?.events)
+    ? (parsed.source.value as { events: unknown[] }).events.length
+    : -1;
+  const cached = items && parsed.source.clean && items.count === count ? items : undefined;
+  const errors = validateEventsValue(parsed.source.value, undefined, {
+    ...(parsed.source.clean ? { clean: true } : {}),
+    ...(cached?.anyReused ? { reused: (i: number) => cached.reused(i) } : {}),
+  });
+  if (errors.length > 0) {
+    items?.reject();
+    return { problems: locate(errors, parsed.source, file) };
+  }
   const value = parsed.source.value as EventsFileInput;
   const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso());
+  if (cached) {
+    cached.accept();
+    for (const event of timeline.events) setEventSourceKey(event, cached.keyOf(event.index)!);
+  } else items?.reject();
   const warnings = lintTimeline(timeline);
   if (options.locateWarnings === false) return { timeline, problems: [], warningCount: warnings.length, source: parsed.source };
   return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };

@@ -21,21 +21,36 @@ export interface Finding {
 
 type Raw = Record<string, unknown>;
 
+/** What the caller knows already, so that validation can skip work (never change its verdict). */
+export interface KnownValid {
+  /** No key or string holds a character XML cannot carry (the fast reader's values: see parseFastYaml). */
+  clean?: boolean;
+  /** Event i has the very text of an event that passed its own checks before (events/item-cache.ts):
+   * only the checks that involve other parts of the file run for it. */
+  reused?: (index: number) => boolean;
+}
+
 /**
  * `knownIds`: ids of events that exist besides those in `value.events` (when `chronicle add`
  * validates only its new events against a file already checked).
  */
-export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<string>): Finding[] {
+export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<string>, known: KnownValid = {}): Finding[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'a list' : value === null ? 'empty' : `a single value (${preview(value)})`;
     return [problem('not-a-mapping', [], { what })];
   }
   const findings: Finding[] = [];
-  const result = compiledSchema().safeParse(value);
+  const reused = Array.isArray((value as Raw).events) ? known.reused : undefined;
+  // The schema looks only at the events not known to pass it (their indexes shift: see below).
+  const checked = reused ? { ...(value as Raw), events: ((value as Raw).events as unknown[]).filter((_, i) => !reused(i)) } : value;
+  const result = compiledSchema().safeParse(checked);
   if (!result.success) {
-    for (const issue of result.error.issues) findings.push(...describeIssue(issue, value as Raw));
+    for (const issue of result.error.issues) findings.push(...describeIssue(issue, checked as Raw));
   }
-  findings.push(...checkWholeFile(value as Raw, knownIds), ...checkCharacters(value));
+  findings.push(...checkWholeFile(value as Raw, knownIds, reused));
+  if (!known.clean) findings.push(...checkCharacters(value));
+  // A file with errors is reported exactly as without reused events (paths included): validate again.
+  if (findings.length > 0 && reused) return validateEventsValue(value, knownIds, { ...(known.clean ? { clean: true } : {}) });
   return dedupe(findings);
 }
 
@@ -143,7 +158,7 @@ const TYPE_HINTS: Record<string, string> = {
 
 // ---- whole-file checks ---------------------------------------------------------------------------
 
-function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): Finding[] {
+function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), reused?: (index: number) => boolean): Finding[] {
   const findings: Finding[] = [];
   const entities = isRecord(file.entities) ? file.entities : undefined;
   const tagVocabulary = isRecord(file.tags) ? file.tags : undefined;
@@ -169,13 +184,14 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
     const event = events[i];
     if (!isRecord(event)) continue;
     const at = (...rest: PathSegment[]): PathSegment[] => ['events', i, ...rest];
+    const own = reused?.(i) !== true; // the checks of the event alone, already passed by a reused one
     if (event.date === undefined) {
       const status = typeof event.status === 'string' ? event.status : 'happened';
       if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', at(), { status }));
-    } else if (typeof event.date === 'string' || typeof event.date === 'number') {
+    } else if (own && (typeof event.date === 'string' || typeof event.date === 'number')) {
       checkDate(findings, at('date'), event.date);
     }
-    if (typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, at('added'), event.added);
+    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, at('added'), event.added);
     if (typeof event.claimed_by === 'string') checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
     checkReferences(findings, at('actors'), event.actors, entities, 'entity');
     if (tagVocabulary) checkReferences(findings, at('tags'), event.tags, tagVocabulary, 'tag');
@@ -187,6 +203,7 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set()): F
         }
       });
     }
+    if (!own) continue;
     if (Array.isArray(event.sources)) {
       event.sources.forEach((source, j) => {
         if (!isRecord(source)) return;

@@ -3,7 +3,7 @@
 // valid file never pays for positions, a bad one gets exact line and column, and there is a single
 // parser: the fast path and the locating path cannot disagree about what a file means.
 import { CORE_SCHEMA, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event as YamlEvent } from 'js-yaml';
-import { type ItemSpan, parseFastYaml } from './fast-yaml.js';
+import { type ItemReuse, type ItemSpan, parseFastYaml } from './fast-yaml.js';
 import { formatPath, type PathSegment } from './path.js';
 
 export interface YamlSource {
@@ -11,6 +11,8 @@ export interface YamlSource {
   value: unknown;
   /** Where each item of the `events` list lies, when the fast reader could tell. */
   eventSpans?: ItemSpan[];
+  /** Read by the fast reader: no value holds a character XML cannot carry (see parseFastYaml). */
+  clean?: boolean;
   /** js-yaml's event stream with offsets; made on first use, since only locating problems needs it. */
   readonly events: YamlEvent[];
 }
@@ -24,8 +26,9 @@ export interface YamlFailure {
 /** Aliases may repeat a node, but not explode it: a file may grow at most this much through them. */
 const MAX_ALIAS_EXPANSION = 100_000;
 
-export function parseYamlSource(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
-  const fast = parseFastYaml(text);
+/** `items`: events read before, which the fast reader may reuse instead of reading them again. */
+export function parseYamlSource(text: string, items?: ItemReuse): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
+  const fast = parseFastYaml(text, items);
   if (fast) return { ok: true, source: lazySource(text, fast.value, fast.eventSpans) };
   return parseWithEvents(text);
 }
@@ -36,6 +39,7 @@ function lazySource(text: string, value: unknown, eventSpans: ItemSpan[] | undef
     text,
     value,
     ...(eventSpans ? { eventSpans } : {}),
+    clean: true,
     get events() {
       events ??= parseEvents(text, { maxDepth: 64 });
       return events;

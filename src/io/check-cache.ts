@@ -64,8 +64,9 @@ async function evictOldEntries(dir: string): Promise<void> {
 
 let fingerprint: string | undefined;
 
-/** Changes whenever the compiled rules change (a rebuild, an upgrade), so old results are never reused. */
-function codeFingerprint(): string {
+/** Changes whenever the compiled rules change (a rebuild, an upgrade), so old results are never reused
+ * (also the fingerprint of io/item-cache-file.ts: events are read and checked by the same code). */
+export function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const folder = fileURLToPath(new URL('../events/', import.meta.url));
   // The rules, and the catalogue their messages come from.

@@ -14,7 +14,7 @@ export async function loadEventsFile(path: string, options: Omit<LoadOptions, 'f
   const absolute = resolve(cwd, path);
   const file = relative(cwd, absolute) || path;
   const text = await readEventsFile(absolute, file);
-  const load: LoadOptions = { file, ...(options.now ? { now: options.now } : {}) };
+  const load: LoadOptions = { file, ...(options.now ? { now: options.now } : {}), ...(options.items ? { items: options.items } : {}) };
   if (options.locateWarnings === false) load.locateWarnings = false;
   const loaded = loadTimeline(text, load);
   if (loaded.timeline?.events.some((e) => e.image && !e.image.url)) {

@@ -6,8 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { ItemCache } from '../events/item-cache.js';
 import { loadTimeline } from '../events/load.js';
 import type { Timeline } from '../events/model.js';
+import { codeFingerprint } from '../io/check-cache.js';
 import { readEventsFile } from '../io/read-events-file.js';
 import { HTML_BUDGET_BYTES } from '../newsletter/render.js';
 import { issueWindow } from '../newsletter/window.js';
@@ -18,7 +20,7 @@ import { createTemplateSet, type TemplateSet } from '../render/templates.js';
 import { formatError, formatProblems, summarizeProblems } from '../report.js';
 import { buildSite, type Content } from '../site/build-site.js';
 import { createRenderer } from '../site/renderer.js';
-import { resolveSettings } from '../site/settings.js';
+import { resolveCacheDir, resolveSettings } from '../site/settings.js';
 import { answerGuarded, hostGuard } from './guard.js';
 
 export interface PreviewOptions {
@@ -71,6 +73,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let templatesChanged = true;
   // Rendered events, kept in memory: a save renders only the events it changed.
   const fragments = new FragmentCache();
+  // Events read before, kept in memory: a save reads and checks only the items whose text changed.
+  const items = resolveCacheDir({}, options.env ?? {}) === undefined ? undefined : new ItemCache(codeFingerprint());
 
   async function rebuild(): Promise<void> {
     const started = performance.now();
@@ -88,7 +92,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const sameData = text === lastText && lastTimeline;
     const { timeline, problems } = sameData
       ? { timeline: lastTimeline, problems: [] }
-      : loadTimeline(text, { file: name, locateWarnings: false, ...(options.now ? { now: options.now } : {}) });
+      : loadTimeline(text, {
+          file: name,
+          locateWarnings: false,
+          ...(options.now ? { now: options.now } : {}),
+          ...(items ? { items } : {}),
+        });
     if (!timeline) {
       lastText = undefined;
       extras = undefined;

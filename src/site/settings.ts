@@ -49,6 +49,11 @@ export function resolveSettings(
   return settings;
 }
 
+/** The cache folder before the file is loaded (loading has a cache of its own): the same precedence. */
+export function resolveCacheDir(flags: Pick<SettingFlags, 'cache'>, env: Record<string, string | undefined>): string | undefined {
+  return flags.cache === false ? undefined : checkCacheDir(env);
+}
+
 /** c12-style merge: each key from the first layer that defines it. */
 function firstDefined<T>(...layers: Partial<T>[]): T {
   const merged: Partial<T> = {};

@@ -1,0 +1,243 @@
+// The item cache never changes what loading gives: random sequences of text edits to an events file
+// (add, remove, edit, reorder, duplicate events; comments, blank lines and kept trailing breaks around
+// items; errors of an item alone and of the whole file; entities removed; now moved), each loaded
+// with the cache (kept in memory as serve does, or through its file as build does) and without it,
+// must give the same Timeline, the same problems (file, line, column, path, message, hint) and the
+// same warning count.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ItemCache } from '../../src/events/item-cache.js';
+import { type LoadOptions, loadTimeline } from '../../src/events/load.js';
+import { eventSourceKey } from '../../src/events/source-key.js';
+import { codeFingerprint } from '../../src/io/check-cache.js';
+import { parseItemEntries, readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
+import { tempDir } from '../helpers.js';
+
+/** One event item's text, at list indentation `pad` (0 or 2), from a few fields and variants. */
+interface ItemFields {
+  date: string;
+  title: string;
+  summary: 'none' | 'plain' | 'folded' | 'kept';
+  actors: string[];
+  related: number;
+  source: 'none' | 'flow' | 'block' | 'bad-url';
+  flaw: 'none' | 'bad-date' | 'unknown-key' | 'escape' | 'tab' | 'no-title' | 'inner-comment' | 'future' | 'dangling';
+  trailing: '' | '\n' | '# a comment between items\n' | '\n  \n';
+}
+
+const DATES = ['2024-01-05', '2024-03', '2024', '2025-Q1', '2025-06-01/2025-06-09', '2023-07/..', '2025-02~'];
+const WORDS = ['DeepSeek', 'releases', 'R1', '*open*', 'weights', '`o3`', 'é', 'a: b', '#1'];
+
+const words = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 }).map((w) => w.join(' '));
+const itemFields: fc.Arbitrary<ItemFields> = fc.record({
+  date: fc.constantFrom(...DATES),
+  title: words,
+  summary: fc.constantFrom('none', 'plain', 'folded', 'kept'),
+  actors: fc.subarray(['a', 'b']),
+  related: fc.nat(),
+  source: fc.constantFrom('none', 'flow', 'block', 'bad-url'),
+  flaw: fc.oneof(
+    { weight: 40, arbitrary: fc.constant('none' as const) },
+    fc.constantFrom('bad-date', 'unknown-key', 'escape', 'tab', 'no-title', 'inner-comment', 'future', 'dangling'),
+  ),
+  trailing: fc.constantFrom('', '\n', '# a comment between items\n', '\n  \n'),
+});
+
+interface State {
+  pad: '' | '  ';
+  items: { id: string; fields: ItemFields }[];
+  /** Whether entity `b` is in the registry (events naming it are errors when not). */
+  entityB: boolean;
+  now: string;
+}
+
+type Op =
+  | { kind: 'add'; at: number; fields: ItemFields }
+  | { kind: 'remove'; at: number }
+  | { kind: 'edit'; at: number; fields: ItemFields }
+  | { kind: 'swap'; a: number; b: number }
+  | { kind: 'duplicate'; at: number }
+  | { kind: 'gap'; at: number; trailing: ItemFields['trailing'] }
+  | { kind: 'entity' }
+  | { kind: 'now'; now: string };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('add' as const), at: fc.nat(20), fields: itemFields }) },
+  fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), at: fc.nat(20), fields: itemFields }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }) },
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
+  // Only the blank lines and comments after an item (a kept block scalar's value includes them).
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('gap' as const),
+      at: fc.nat(20),
+      trailing: fc.constantFrom('' as const, '\n' as const, '# a comment between items\n' as const, '\n  \n' as const),
+    }),
+  },
+  fc.record({ kind: fc.constant('entity' as const) }),
+  fc.record({ kind: fc.constant('now' as const), now: fc.constantFrom('2024-02-01', '2025-07-01', '2026-12-31') }),
+);
+
+let serial = 0;
+function apply(state: State, o: Op): State {
+  const items = [...state.items];
+  const at = (n: number) => n % Math.max(items.length, 1);
+  switch (o.kind) {
+    case 'add':
+      items.splice(at(o.at), 0, { id: `e${++serial}`, fields: o.fields });
+      return { ...state, items };
+    case 'remove':
+      if (items.length > 0) items.splice(at(o.at), 1);
+      return { ...state, items };
+    case 'edit':
+      if (items.length > 0) items[at(o.at)] = { id: items[at(o.at)]!.id, fields: o.fields };
+      return { ...state, items };
+    case 'swap':
+      if (items.length > 0) [items[at(o.a)], items[at(o.b)]] = [items[at(o.b)]!, items[at(o.a)]!];
+      return { ...state, items };
+    case 'duplicate':
+      if (items.length > 0) items.push(items[at(o.at)]!);
+      return { ...state, items };
+    case 'gap':
+      if (items.length > 0) items[at(o.at)] = { ...items[at(o.at)]!, fields: { ...items[at(o.at)]!.fields, trailing: o.trailing } };
+      return { ...state, items };
+    case 'entity':
+      return { ...state, entityB: !state.entityB };
+    case 'now':
+      return { ...state, now: o.now };
+  }
+}
+
+function itemText(pad: string, id: string, f: ItemFields, ids: string[]): string {
+  const q = JSON.stringify;
+  const lines = [`${pad}- id: ${id}`];
+  const add = (line: string) => lines.push(`${pad}  ${line}`);
+  add(`date: ${f.flaw === 'bad-date' ? '2025-02-30' : f.flaw === 'future' ? '2031-01-01' : q(f.date)}`);
+  if (f.flaw !== 'no-title') add(`title: ${q(f.title)}`);
+  if (f.flaw === 'inner-comment') lines.push('# a comment inside the item');
+  if (f.summary === 'plain') add(`summary: ${f.flaw === 'escape' ? '"bell \\u0007 here"' : q(f.title)}`);
+  if (f.summary === 'folded') add(`summary: >-\n${pad}    ${f.title}\n\n${pad}    and more`);
+  if (f.flaw === 'escape' && f.summary !== 'plain') add('display_date: "\\b"');
+  if (f.flaw === 'unknown-key') add('titel: typo');
+  if (f.flaw === 'tab') lines.push(`${pad}\t tags: [x]`);
+  if (f.actors.length > 0) add(`actors: [${f.actors.join(', ')}]`);
+  const related = f.flaw === 'dangling' ? 'gone' : ids.length > 0 ? ids[f.related % ids.length]! : undefined;
+  if (related && related !== id) add(`related: [${related}]`);
+  if (f.source === 'flow') add('sources: [{ publisher: Reuters }]');
+  if (f.source === 'block') add(`sources:\n${pad}    - url: https://example.org/${id}\n${pad}      title: ${q(f.title)}`);
+  if (f.source === 'bad-url') add('sources: [{ url: "https://" }]');
+  // Last, so that the blank lines after the item are part of its value.
+  if (f.summary === 'kept') add(`summary: |+\n${pad}    ${f.title}`);
+  return `${lines.join('\n')}\n${f.trailing}`;
+}
+
+function yamlOf(state: State): string {
+  const ids = state.items.map((i) => i.id);
+  const head = [
+    'title: Item cache test',
+    'entities:',
+    '  a: { name: Alpha, kind: organization }',
+    ...(state.entityB ? ['  b: { name: Bee, kind: person }'] : []),
+    'events:',
+  ];
+  return `${head.join('\n')}\n${state.items.map((i) => itemText(state.pad, i.id, i.fields, ids)).join('')}`;
+}
+
+const cacheDir = tempDir();
+const stats = { loads: 0, reused: 0, reusedWithErrors: 0 };
+
+function load(text: string, now: string, items?: ItemCache) {
+  const options: LoadOptions = { file: 'events.yaml', now, ...(items ? { items } : {}) };
+  // Both kinds of load: problems located (check) and warnings only counted (build, serve).
+  return [loadTimeline(text, options), loadTimeline(text, { ...options, locateWarnings: false })];
+}
+
+describe('the item cache', () => {
+  it('gives the same timeline and the same problems as loading without it, whatever the edits', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('' as const, '  ' as const),
+        fc.array(op, { minLength: 1, maxLength: 14 }),
+        fc.boolean(),
+        async (pad, ops, throughFile) => {
+          let state: State = { pad, items: [], entityB: true, now: '2025-07-01' };
+          let items = new ItemCache(codeFingerprint());
+          for (const o of ops) {
+            state = apply(state, o);
+            const text = yamlOf(state);
+            const plain = load(text, state.now);
+            const cached = load(text, state.now, items);
+            expect(cached).toStrictEqual(plain);
+            stats.loads++;
+            if (items.anyReused) stats.reused++;
+            if (items.anyReused && !plain[0]!.timeline) stats.reusedWithErrors++;
+            if (throughFile) {
+              await writeItemCache(cacheDir, 'property', items);
+              items = await readItemCache(cacheDir, 'property');
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // The sequences must exercise the cache: loads that reuse items, also with errors in other items.
+    expect(stats.reused).toBeGreaterThan(stats.loads / 5);
+    expect(stats.reusedWithErrors).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('reuses the items whose text did not change, and gives each event a key of its text', () => {
+    const text = (title: string) =>
+      `title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n  - id: two\n    date: 2025-01-02\n    title: ${title}\n`;
+    const items = new ItemCache(codeFingerprint());
+    const first = loadTimeline(text('Two'), { now: '2025-07-01', items });
+    expect(items.anyReused).toBe(false);
+    const second = loadTimeline(text('Two, edited'), { now: '2025-07-01', items });
+    expect([items.reused(0), items.reused(1)]).toEqual([true, false]);
+    const [one1, two1] = first.timeline!.events;
+    const [one2, two2] = second.timeline!.events;
+    expect(eventSourceKey(one1!)).toBe(eventSourceKey(one2!));
+    expect(eventSourceKey(two1!)).not.toBe(eventSourceKey(two2!));
+    // Without the cache there is no key: a renderer then serialises the event.
+    expect(eventSourceKey(loadTimeline(text('Two'), { now: '2025-07-01' }).timeline!.events[0]!)).toBeUndefined();
+  });
+
+  it('counts the blank lines after an item as its text: a kept block scalar ends with them', () => {
+    const text = (gap: string) =>
+      `title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n    summary: |+\n      kept\n${gap}  - id: two\n    date: 2025-01-02\n    title: Two\n`;
+    const items = new ItemCache(codeFingerprint());
+    for (const gap of ['', '\n', '\n\n', '# a comment\n', '\n']) {
+      const cached = loadTimeline(text(gap), { now: '2025-07-01', items });
+      expect(cached).toStrictEqual(loadTimeline(text(gap), { now: '2025-07-01' }));
+    }
+    expect(items.anyReused).toBe(true);
+  });
+
+  it('keeps only the items of the last load that had no error', () => {
+    const good = 'title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n';
+    const bad = `${good}  - id: two\n    date: 2025-02-30\n    title: Two\n`;
+    const items = new ItemCache(codeFingerprint());
+    loadTimeline(good, { items });
+    expect([...items.entries()]).toHaveLength(1);
+    expect(loadTimeline(bad, { items }).timeline).toBeUndefined();
+    expect([...items.entries()]).toHaveLength(1);
+  });
+
+  it('reads a truncated or garbage cache file as empty, and never trusts it', async () => {
+    const text = 'title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n';
+    const items = new ItemCache(codeFingerprint());
+    loadTimeline(text, { items });
+    await writeItemCache(cacheDir, 'damaged', items);
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const path = `${cacheDir}/items/damaged.cache`;
+    const whole = readFileSync(path, 'utf8');
+    expect(parseItemEntries(whole)).toHaveLength(1);
+    for (const damaged of [whole.slice(0, -5), whole.slice(0, whole.length / 2), 'garbage', '', whole.replace('[[', '[{')]) {
+      writeFileSync(path, damaged);
+      const read = await readItemCache(cacheDir, 'damaged');
+      expect([...read.entries()]).toEqual([]);
+      expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+    }
+  });
+});
