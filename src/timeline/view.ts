@@ -7,7 +7,8 @@ import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
 import { renderPlainText } from '../render/plain-text.js';
 import { calendarEvents } from './calendar-events.js';
-import { renderTimePicture, type TimePicture } from './time-picture.js';
+import { layTimePicture, type TimePicture } from './time-picture.js';
+import { type YearSize, yearSize, yearSizeCss } from './year-size.js';
 
 export interface Badge {
   kind: string;
@@ -61,7 +62,7 @@ export interface PageView {
   labels: Record<string, string>;
   /** Each year's events stay raw until its part of the page is rendered (see page.ts): a page of
    * 100,000 events never holds all their views at once. */
-  years: { year: string; anchor: string; count: number; events: TimelineEvent[]; estimate: number }[];
+  years: { year: string; anchor: string; count: number; events: TimelineEvent[]; size: YearSize }[];
   /** Every year of the timeline, with where its events are (an anchor here or a page of its own). */
   nav: { year: string; href: string }[];
   /** Where "Coming up" is ('' when it has no events): on the index. */
@@ -69,8 +70,13 @@ export interface PageView {
   /** The search index to fetch for matches on other pages, when the timeline is split into pages. */
   searchIndex?: string;
   toEventView: (event: TimelineEvent) => EventView;
+  /** The links of an event's view, which depend on the pages its related events are on, not on
+   * its data: part of a cached article's key. */
+  eventPlace: (event: TimelineEvent) => string;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
+  /** On big pages: the rules that give each unrendered year its estimated height (year-size.ts). */
+  yearSizeCss: string;
   comingUp: EventView[];
   total: number;
   tags: { key: string; label: string; count: number }[];
@@ -153,6 +159,10 @@ export function buildPageViews(
     const file = fileOfEvent.get(event.id) ?? '';
     return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id));
   };
+  const eventPlace = (event: TimelineEvent): string => {
+    const file = fileOfEvent.get(event.id) ?? '';
+    return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
+  };
   const tagCounts = countBy(timeline.events.flatMap((e) => e.tags));
   const actorCounts = countBy(timeline.events.flatMap((e) => e.actors));
   const years = [...byYear].map(([year, events]) => ({
@@ -160,8 +170,8 @@ export function buildPageViews(
     anchor: `year-${year}`,
     count: events.length,
     events,
-    // An estimate of each year's height (rem) so the scrollbar is right before a year is rendered.
-    estimate: events.length * 11,
+    // Its height before it is rendered: the scrollbar is right, and no skipped link overflows.
+    size: yearSize(events, timeline, labels),
   }));
   const comingUp = comingUpEvents.map(toView);
   const lang = locale.code ?? timeline.locale;
@@ -175,6 +185,7 @@ export function buildPageViews(
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
     labels,
     toEventView: toView,
+    eventPlace,
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))
@@ -192,6 +203,15 @@ export function buildPageViews(
     },
     ...(split ? { searchIndex: SEARCH_INDEX } : {}),
   };
+  // Laid out once: only the links differ from page to page.
+  const picture = layTimePicture({
+    events: timeline.events,
+    now: timeline.now,
+    lang, // the interface's: month names on the axis
+    labels,
+    formatDate: (date) => formatEventDate(date, locale.dates),
+    isComingUp: (event) => isComingUp(event, timeline.now),
+  });
   const pageView = (file: string): { file: string; view: PageView; events: TimelineEvent[] } => {
     const here = years.filter((y) => fileOfYear.get(y.year) === file);
     const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
@@ -209,20 +229,12 @@ export function buildPageViews(
       nav: years.map((y) => ({ year: y.year, href: yearHref(y.year) })),
       comingUpHref: comingUp.length ? (file === '' ? '#coming-up' : 'index.html#coming-up') : '',
       large: events.length > LARGE_PAGE,
+      yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here) : '',
       comingUp: file === '' ? comingUp : [],
       jsonLd: scriptSafeJson(
         jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id)),
       ),
-      picture: renderTimePicture({
-        events: timeline.events,
-        now: timeline.now,
-        lang, // the interface's: month names on the axis
-        labels,
-        formatDate: (date) => formatEventDate(date, locale.dates),
-        isComingUp: (event) => isComingUp(event, timeline.now),
-        eventHref: (event) => hrefFrom(file, event.id),
-        yearHref,
-      }),
+      picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
     return { file: file || 'index.html', view, events };
   };
