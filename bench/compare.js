@@ -4,7 +4,7 @@
 // (user + system: steadier than wall time on a shared machine). Peak RSS from /usr/bin/time.
 // Not part of `npm test`: the machine is shared, so only ratios within one run mean anything.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +24,8 @@ function flagValue(flag) {
   return i === -1 ? undefined : args[i + 1];
 }
 
-const work = join(tmpdir(), 'chronicle-compare');
-rmSync(work, { recursive: true, force: true });
+// A folder of its own: two benchmarks running at once (other sessions, helpers) must not share one.
+const work = mkdtempSync(join(tmpdir(), 'chronicle-compare-'));
 mkdirSync(work, { recursive: true });
 const cacheDir = join(work, 'cache');
 const files = {};

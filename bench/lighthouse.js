@@ -2,7 +2,7 @@
 // generated file, served gzipped on 127.0.0.1 as static hosts serve it, in Debian's Chromium
 // (headless, the flags the browser tests use). Prints the four category scores and the key metrics.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
@@ -16,8 +16,9 @@ import { generateEventsFile } from './generate-events.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const events = Number(args.includes('--events') ? args[args.indexOf('--events') + 1] : 1000);
-const work = join(tmpdir(), 'chronicle-bench-lighthouse');
-rmSync(work, { recursive: true, force: true });
+// A folder of its own: two benchmarks running at once (other sessions, helpers) must not share one.
+const work = mkdtempSync(join(tmpdir(), 'chronicle-bench-lighthouse-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 mkdirSync(work, { recursive: true });
 const file = join(work, 'events.yaml');
 writeFileSync(file, generateEventsFile({ events }));

@@ -5,7 +5,7 @@
 // issue cached as on a rerun, and uncached). Medians of several runs; also the peak memory of the
 // whole command for 1,000, 10,000 and 100,000 recipients.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,8 +25,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RECIPIENTS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECRET = 'bench-secret-of-at-least-thirty-two-bytes';
-const work = join(tmpdir(), 'chronicle-bench-mail');
-rmSync(work, { recursive: true, force: true });
+// A folder of its own: two benchmarks running at once (other sessions, helpers) must not share one.
+const work = mkdtempSync(join(tmpdir(), 'chronicle-bench-mail-'));
 mkdirSync(work, { recursive: true });
 
 const text = generateMonthFile(20);

@@ -4,7 +4,7 @@
 // and how long a tag filter and a search take to reach the screen (input to the next frame).
 // Prints medians of --runs page loads. Not part of `npm test`: timings on a shared machine are noisy.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
@@ -20,8 +20,9 @@ const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) 
 const sizes = flag('--sizes', '1000,10000,100000').split(',').map(Number);
 const runs = Number(flag('--runs', '3'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const work = join(tmpdir(), 'chronicle-bench-page');
-rmSync(work, { recursive: true, force: true });
+// A folder of its own: two benchmarks running at once (other sessions, helpers) must not share one.
+const work = mkdtempSync(join(tmpdir(), 'chronicle-bench-page-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM_PATH,

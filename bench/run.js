@@ -2,7 +2,7 @@
 // Not part of `npm test`: the machine is shared and noisy, so we report medians of several runs
 // rather than asserting times. Usage: node bench/run.js [--runs N] [--only NAME] [--skip-large]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +21,9 @@ function flagValue(flag) {
   return i === -1 ? undefined : args[i + 1];
 }
 
-const work = join(tmpdir(), 'chronicle-bench');
+// A folder of its own: two benchmarks running at once (other sessions, helpers) must not share one.
+const work = mkdtempSync(join(tmpdir(), 'chronicle-bench-'));
 const cache = join(work, 'cache');
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
 
 const files = {};
 for (const n of [1_000, 10_000, ...(skipLarge ? [] : [100_000])]) {

@@ -3,7 +3,7 @@
 // again. `build` keeps the cache in a file beside the check cache; `serve` keeps it in memory.
 import { hash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,15 +13,20 @@ export interface FragmentStore {
 }
 
 /** A generation of fragments: what the last build used, and what this one uses. Only the latter is
- * kept, so the cache never grows beyond one build's worth. */
+ * kept, so the cache never grows beyond one build's worth (its file, see below, at most twice that). */
 export class FragmentCache implements FragmentStore {
   private previous: Map<string, string>;
   private current = new Map<string, string>();
+  /** What this build rendered that the last did not: all a cache file needs appended. */
+  private fresh: [string, string][] = [];
   /** Whether this build rendered anything new (else there is nothing to save). */
   changed = false;
+  /** The characters of fragments in the file this cache was read from (0: no usable file). */
+  readonly fileChars: number;
 
-  constructor(entries: Map<string, string> = new Map()) {
+  constructor(entries: Map<string, string> = new Map(), fileChars = 0) {
     this.previous = entries;
+    this.fileChars = fileChars;
   }
 
   through(key: string, render: () => string): string {
@@ -29,17 +34,20 @@ export class FragmentCache implements FragmentStore {
     if (value === undefined) {
       value = render();
       this.changed = true;
+      this.fresh.push([key, value]);
     }
     this.current.set(key, value);
     return value;
   }
 
-  /** Ends a build: what it did not use is dropped. */
-  settle(): Map<string, string> {
+  /** Ends a build: what it did not use is dropped. Returns what it used and what it rendered new. */
+  settle(): { used: Map<string, string>; fresh: [string, string][] } {
     if (this.previous.size !== this.current.size) this.changed = true;
+    const fresh = this.fresh;
     this.previous = this.current;
     this.current = new Map();
-    return this.previous;
+    this.fresh = [];
+    return { used: this.previous, fresh };
   }
 }
 
@@ -48,7 +56,11 @@ export function hashKey(...parts: string[]): string {
   return hash('sha256', parts.join('\u0000'), 'base64url');
 }
 
-const MAGIC = 'chronicle-fragments 1\n';
+// The file is a log: a first line, then records `KEY <tab> LENGTH <newline> VALUE`, LENGTH in UTF-16
+// code units of VALUE. A rebuild after one edit appends the few fragments it rendered instead of
+// writing every fragment again; when less than half of the file is still used it is written anew
+// with only what the last build used.
+const MAGIC = 'chronicle-fragments 2\n';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 512 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -57,28 +69,32 @@ const MAX_FILES = 20;
 export async function readFragmentCache(dir: string, name: string): Promise<FragmentCache> {
   try {
     const text = await readFile(join(dir, 'fragments', `${name}.cache`), 'utf8');
-    return new FragmentCache(parseEntries(text));
+    const entries = parseEntries(text);
+    return new FragmentCache(entries, entries.size ? text.length : 0);
   } catch {
     return new FragmentCache();
   }
 }
 
 export async function writeFragmentCache(dir: string, name: string, cache: FragmentCache): Promise<void> {
-  const entries = cache.settle();
+  const { used, fresh } = cache.settle();
   if (!cache.changed) return;
   try {
     const folder = join(dir, 'fragments');
     await mkdir(folder, { recursive: true });
-    const keys: [string, number][] = [];
-    let bytes = 0;
-    for (const [key, value] of entries) {
-      keys.push([key, value.length]);
-      bytes += value.length;
-    }
-    if (bytes > MAX_BYTES) return;
     const path = join(folder, `${name}.cache`);
+    let usedChars = 0;
+    for (const value of used.values()) usedChars += value.length;
+    if (usedChars > MAX_BYTES) return;
+    const appended = records(fresh);
+    if (cache.fileChars > 0 && cache.fileChars + appended.length <= 2 * usedChars + MAGIC.length) {
+      // The file we read is still mostly in use: what is new goes at its end. (A crash halfway
+      // leaves a record that does not add up: the next build ignores the file and writes it anew.)
+      await appendFile(path, appended);
+      return;
+    }
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, [MAGIC, JSON.stringify(keys), '\n', ...entries.values()].join(''));
+    await writeFile(temporary, MAGIC + records(used));
     await rename(temporary, path);
     await evictOldFiles(folder);
   } catch {
@@ -86,26 +102,29 @@ export async function writeFragmentCache(dir: string, name: string, cache: Fragm
   }
 }
 
+function records(entries: Iterable<[string, string]>): string {
+  const parts: string[] = [];
+  for (const [key, value] of entries) parts.push(key, '\t', String(value.length), '\n', value);
+  return parts.join('');
+}
+
 /** Entries of a cache file; anything that does not add up (truncated, garbage) gives none. */
 export function parseEntries(text: string): Map<string, string> {
   const entries = new Map<string, string>();
   if (!text.startsWith(MAGIC)) return entries;
-  const end = text.indexOf('\n', MAGIC.length);
-  if (end === -1) return entries;
-  let keys: unknown;
-  try {
-    keys = JSON.parse(text.slice(MAGIC.length, end));
-  } catch {
-    return entries;
+  let at = MAGIC.length;
+  while (at < text.length) {
+    const tab = text.indexOf('\t', at);
+    const end = tab === -1 ? -1 : text.indexOf('\n', tab);
+    if (end === -1) return new Map();
+    const key = text.slice(at, tab);
+    const digits = text.slice(tab + 1, end);
+    const length = Number(digits);
+    if (key === '' || key.includes('\n') || !/^\d{1,10}$/.test(digits) || end + 1 + length > text.length) return new Map();
+    entries.set(key, text.slice(end + 1, end + 1 + length));
+    at = end + 1 + length;
   }
-  if (!Array.isArray(keys)) return entries;
-  let at = end + 1;
-  for (const entry of keys) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return new Map();
-    entries.set(entry[0], text.slice(at, at + entry[1]));
-    at += entry[1];
-  }
-  return at === text.length ? entries : new Map();
+  return entries;
 }
 
 async function evictOldFiles(folder: string): Promise<void> {

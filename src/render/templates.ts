@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import { chronicleError, UserError } from '../errors.js';
 import { fillLabel } from './fill.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
+import { compileTemplate, isPrecompiled } from './precompiled.js';
 
 /** `runtime.partials` replaces partials for one call (the page passes cached event fragments). */
 export type Template = (data: unknown, runtime?: { partials?: Record<string, (context: Record<string, unknown>) => string> }) => string;
@@ -42,6 +43,7 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
   const environments = new Map<string, Promise<typeof Handlebars>>();
   const partialSources = new Map<string, Map<string, string>>();
   const compiled = new Map<string, Promise<Template>>();
+  const inlined = new Map<string, Promise<Template>>();
 
   const read = async (name: string): Promise<string> => (await readFrom(name)).text;
   /** The text of a template and the path it came from (for located errors). */
@@ -78,9 +80,16 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
         const sources = new Map<string, string>();
         for (const file of [...names].sort()) {
           const partial = await readFrom(join(group, 'partials', file));
-          parseTemplate(hbs, partial.text, join(group, 'partials', file), partial.path);
           const source = COMPACTED_GROUPS.has(group) ? compactMarkup(partial.text) : partial.text;
-          hbs.registerPartial(file.replace(/\.hbs$/, ''), source);
+          // A shipped spec's source compiled without error: no need to parse it for errors.
+          if (!COMPACTED_GROUPS.has(group) || !isPrecompiled(source))
+            parseTemplate(hbs, partial.text, join(group, 'partials', file), partial.path);
+          // A partial registered as text is compiled again by every top-level render that uses it
+          // (Handlebars keeps the result in that call's copy of the partials): the page renders each
+          // year on its own, so the timeline's partials are registered compiled, once. Text partials
+          // take the compile options of the template that calls them (the mail's text part does not
+          // escape): the other groups keep them as text.
+          hbs.registerPartial(file.replace(/\.hbs$/, ''), COMPACTED_GROUPS.has(group) ? compileTemplate(hbs, source) : source);
           sources.set(file, source);
         }
         partialSources.set(group, sources);
@@ -108,10 +117,11 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
           const hbs = await environment(name.split('/')[0]!);
           // Parsed as written (errors at the user's line and column), compiled compacted.
           const { text: raw, path } = await readFrom(name);
-          parseTemplate(hbs, raw, name, path);
           const source = COMPACTED_GROUPS.has(name.split('/')[0]!) && options.text !== true ? compactMarkup(raw) : raw;
+          const compileOptions = { noEscape: options.text === true };
+          if (!isPrecompiled(source, compileOptions)) parseTemplate(hbs, raw, name, path);
           try {
-            const render = hbs.compile(source, { noEscape: options.text === true });
+            const render = compileTemplate(hbs, source, compileOptions);
             return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
           } catch (error) {
             throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });
@@ -122,9 +132,18 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       return template;
     },
     asset: read,
-    async inline(group, source) {
-      const render = (await environment(group)).compile(COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
-      return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+    inline(group, source) {
+      // Compiled once per set: the page asks for the same `{{> year}}` for each of its pages.
+      const key = `${group}\u0000${source}`;
+      let template = inlined.get(key);
+      if (!template) {
+        template = (async () => {
+          const render = compileTemplate(await environment(group), COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
+          return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+        })();
+        inlined.set(key, template);
+      }
+      return template;
     },
     async partials(group) {
       await environment(group);

@@ -10,6 +10,10 @@ import type { EventView, PageView } from './view.js';
 
 // NUL cannot occur in an events file (the YAML reader rejects it), so it cannot collide with data.
 const YEARS = '\u0000years\u0000';
+/** The templates the page renders with besides page.hbs (precompiled with it, see precompile.ts). */
+const YEAR_TEMPLATE = '{{> year}}';
+const EVENT_TEMPLATE = '{{> event}}';
+export const INLINE_TEMPLATES = [YEAR_TEMPLATE, EVENT_TEMPLATE];
 /** The property under which a year's event carries its fragment key (see lazyEvent). */
 const HANDLE = '\u0000event';
 
@@ -26,7 +30,7 @@ type Partials = Parameters<Template>[1];
 export async function renderTimelinePage(view: PageView, templates: TemplateSet, options: PageOptions = {}): Promise<Iterable<string>> {
   const [page, year, css, script, partials] = await Promise.all([
     templates.template('timeline/page.hbs'),
-    templates.inline('timeline', '{{> year}}'),
+    templates.inline('timeline', YEAR_TEMPLATE),
     templates.asset('timeline/style.css'),
     templates.asset('timeline/filter.js'),
     eventPartial(view, templates, options),
@@ -44,7 +48,10 @@ export async function renderTimelinePage(view: PageView, templates: TemplateSet,
   const at = frame.indexOf(YEARS);
   if (at === -1) return [frame]; // a user template that lists no years
   const { eventKey } = options;
-  const toView = partials && eventKey ? (event: TimelineEvent) => lazyEvent(event, eventKey(event), view.toEventView) : view.toEventView;
+  const toView =
+    partials && eventKey
+      ? (event: TimelineEvent) => lazyEvent(event, `${eventKey(event)} ${view.eventPlace(event)}`, view.toEventView)
+      : view.toEventView;
   return (function* parts() {
     yield frame.slice(0, at);
     for (const summary of view.years) {
@@ -89,7 +96,7 @@ async function eventPartial(view: PageView, templates: TemplateSet, options: Pag
   if (!fragments) return undefined;
   const sources = await templates.partials('timeline');
   if ([...sources.values()].some(readsPlace)) return undefined;
-  const render = await templates.inline('timeline', '{{> event}}');
+  const render = await templates.inline('timeline', EVENT_TEMPLATE);
   const base = hashKey(renderCodeFingerprint(), JSON.stringify([...sources]), JSON.stringify(view.labels));
   const event = (context: Record<string, unknown>): string => {
     const handle = context[HANDLE] as Handle | undefined;

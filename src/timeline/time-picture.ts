@@ -50,6 +50,42 @@ export interface TimePicture {
   css: string;
 }
 
+/** Where a page's marks and bars link to: the only thing that differs between the pages of a timeline. */
+export type PictureLinks = Pick<PictureInput, 'eventHref' | 'yearHref'>;
+
+// NUL cannot occur in an events file (the YAML reader rejects it): a link is laid out as a token
+// `\u0000e<n>` (the n-th event asked for) or `\u0000y<year>`, ended by another NUL.
+const TOKEN = '\u0000';
+
+/**
+ * The picture laid out once for every page of a timeline: its marks, bars, axis and text are the
+ * same on each page, only the links differ (`#event-x` here, `2010.html#event-x` elsewhere). The
+ * returned function fills in one page's links; the bytes are those of renderTimePicture.
+ */
+export function layTimePicture(input: Omit<PictureInput, keyof PictureLinks>): (links: PictureLinks) => TimePicture {
+  // A label with a NUL (a locale file can hold anything) would be read as a token: lay out per page.
+  if (Object.values(input.labels).some((label) => label.includes(TOKEN))) return (links) => renderTimePicture({ ...input, ...links });
+  const linked: TimelineEvent[] = [];
+  const laid = renderTimePicture({
+    ...input,
+    eventHref: (event) => `${TOKEN}e${linked.push(event) - 1}${TOKEN}`,
+    yearHref: (year) => `${TOKEN}y${year}${TOKEN}`,
+  });
+  // Odd pieces are tokens. Tokens hold no character escapeHtml changes, so the html around them
+  // is final; each link is escaped as renderTimePicture escapes it.
+  const pieces = laid.html.split(TOKEN);
+  return (links) => {
+    if (pieces.length === 1) return laid;
+    let html = pieces[0]!;
+    for (let i = 1; i < pieces.length; i += 2) {
+      const token = pieces[i]!;
+      const href = token[0] === 'e' ? links.eventHref(linked[Number(token.slice(1))]!) : links.yearHref(token.slice(1));
+      html += escapeHtml(href) + pieces[i + 1]!;
+    }
+    return { html, css: laid.css };
+  };
+}
+
 export function renderTimePicture(input: PictureInput): TimePicture {
   const { labels } = input;
   const dated = input.events.filter((e) => e.date);

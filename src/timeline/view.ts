@@ -7,7 +7,7 @@ import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
 import { renderPlainText } from '../render/plain-text.js';
 import { calendarEvents } from './calendar-events.js';
-import { renderTimePicture, type TimePicture } from './time-picture.js';
+import { layTimePicture, type TimePicture } from './time-picture.js';
 
 export interface Badge {
   kind: string;
@@ -69,6 +69,9 @@ export interface PageView {
   /** The search index to fetch for matches on other pages, when the timeline is split into pages. */
   searchIndex?: string;
   toEventView: (event: TimelineEvent) => EventView;
+  /** The links of an event's view, which depend on the pages its related events are on, not on
+   * its data: part of a cached article's key. */
+  eventPlace: (event: TimelineEvent) => string;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
   comingUp: EventView[];
@@ -153,6 +156,10 @@ export function buildPageViews(
     const file = fileOfEvent.get(event.id) ?? '';
     return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id));
   };
+  const eventPlace = (event: TimelineEvent): string => {
+    const file = fileOfEvent.get(event.id) ?? '';
+    return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
+  };
   const tagCounts = countBy(timeline.events.flatMap((e) => e.tags));
   const actorCounts = countBy(timeline.events.flatMap((e) => e.actors));
   const years = [...byYear].map(([year, events]) => ({
@@ -175,6 +182,7 @@ export function buildPageViews(
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
     labels,
     toEventView: toView,
+    eventPlace,
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))
@@ -192,6 +200,15 @@ export function buildPageViews(
     },
     ...(split ? { searchIndex: SEARCH_INDEX } : {}),
   };
+  // Laid out once: only the links differ from page to page.
+  const picture = layTimePicture({
+    events: timeline.events,
+    now: timeline.now,
+    lang, // the interface's: month names on the axis
+    labels,
+    formatDate: (date) => formatEventDate(date, locale.dates),
+    isComingUp: (event) => isComingUp(event, timeline.now),
+  });
   const pageView = (file: string): { file: string; view: PageView; events: TimelineEvent[] } => {
     const here = years.filter((y) => fileOfYear.get(y.year) === file);
     const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
@@ -213,16 +230,7 @@ export function buildPageViews(
       jsonLd: scriptSafeJson(
         jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id)),
       ),
-      picture: renderTimePicture({
-        events: timeline.events,
-        now: timeline.now,
-        lang, // the interface's: month names on the axis
-        labels,
-        formatDate: (date) => formatEventDate(date, locale.dates),
-        isComingUp: (event) => isComingUp(event, timeline.now),
-        eventHref: (event) => hrefFrom(file, event.id),
-        yearHref,
-      }),
+      picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
     return { file: file || 'index.html', view, events };
   };

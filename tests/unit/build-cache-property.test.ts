@@ -207,19 +207,78 @@ describe('the fragment cache', () => {
     expect(plain.files.get('timeline.json')).toContain('"events": []');
   });
 
+  it('renders again an event whose link to a related event moved to another page', async () => {
+    // Above 2,000 events older years get pages of their own; adding events to the newest year
+    // moves the oldest years of the index to theirs, and a link to one of their events from
+    // another page changes (`#event-x` -> `2016.html#event-x`) though no event's data did.
+    // 70 events a year over 2000-2029, each related to the one before: every year's first event links into the year before.
+    const base = `title: Moves\nevents:\n${Array.from({ length: 2100 }, (_, i) => {
+      const date = `${2000 + Math.floor(i / 70)}-01-${String((i % 28) + 1).padStart(2, '0')}`;
+      return `  - id: e${i}\n    date: ${date}\n    title: Event ${i}\n${i ? `    related: [e${i - 1}]\n` : ''}`;
+    }).join('')}`;
+    const more = Array.from(
+      { length: 400 },
+      (_, i) => `  - id: later-${i}\n    date: 2030-01-${String((i % 28) + 1).padStart(2, '0')}\n    title: Later ${i}\n`,
+    ).join('');
+    const build = async (text: string, fragments?: FragmentCache) => {
+      const { timeline, problems } = loadTimeline(text, { now: '2030-06-30' });
+      if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+      const settings = resolveSettings({}, timeline, {});
+      const site = await buildSite(timeline, { settings, renderer: await createRenderer(settings), ...(fragments ? { fragments } : {}) });
+      return new Map(
+        [...site.files].map(([name, content]) => [
+          name,
+          typeof content === 'string' ? content : [...(content as Iterable<string>)].join(''),
+        ]),
+      );
+    };
+    const cache = await readFragmentCache(cacheDir, 'moved-none');
+    const before = await build(base, cache);
+    cache.settle();
+    const cached = await build(base + more, cache);
+    const plain = await build(base + more);
+    expect([...cached.keys()].filter((name) => !before.has(name)).length).toBeGreaterThan(0);
+    for (const [name, content] of plain) expect(cached.get(name), name).toBe(content);
+  }, 60_000);
+
+  it('appends what a build rendered to its file, and writes the file anew once it is mostly unused', async () => {
+    const path = join(cacheDir, 'fragments', 'log.cache');
+    const build = async (keys: string[]) => {
+      const cache = await readFragmentCache(cacheDir, 'log');
+      for (const key of keys) cache.through(key, () => `<${key}>`.repeat(20));
+      await writeFragmentCache(cacheDir, 'log', cache);
+      return readFileSync(path, 'utf8');
+    };
+    const ten = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    const first = await build(ten);
+    // One more fragment: the file is the old one with a record at its end.
+    const second = await build([...ten, 'k10']);
+    expect(second.startsWith(first)).toBe(true);
+    expect(second.length - first.length).toBe('k10\t100\n'.length + 100);
+    expect([...parseEntries(second).keys()]).toEqual([...ten, 'k10']);
+    // Nothing new and nothing dropped: not written at all.
+    expect(await build([...ten, 'k10'])).toBe(second);
+    // Most of the file unused: written anew with only what this build used.
+    const third = await build(['k10', 'k11']);
+    expect([...parseEntries(third).keys()]).toEqual(['k10', 'k11']);
+    expect(third.length).toBeLessThan(first.length / 2);
+  });
+
   it('ignores a truncated or garbage cache file instead of trusting it', async () => {
-    const full = 'chronicle-fragments 1\n[["k1",3],["k2",2]]\nabcde';
+    const full = 'chronicle-fragments 2\nk1\t3\nabck2\t2\nde';
     expect([...parseEntries(full)]).toEqual([
       ['k1', 'abc'],
       ['k2', 'de'],
     ]);
     expect(parseEntries(full.slice(0, -1)).size).toBe(0);
     expect(parseEntries(`${full}x`).size).toBe(0);
+    expect(parseEntries(`${full}k3\t1`).size).toBe(0);
     expect(parseEntries('garbage').size).toBe(0);
-    expect(parseEntries('chronicle-fragments 1\n[["k1",-3]]\n').size).toBe(0);
+    expect(parseEntries('chronicle-fragments 2\nk1\t-3\n').size).toBe(0);
+    expect(parseEntries('chronicle-fragments 1\n[["k1",3]]\nabc').size).toBe(0);
     writeFileSync(join(cacheDir, 'fragments-garbage.cache'), '\u0000\u0001');
     mkdirSync(join(cacheDir, 'fragments'), { recursive: true });
-    writeFileSync(join(cacheDir, 'fragments', 'garbage.cache'), full.slice(0, 30));
+    writeFileSync(join(cacheDir, 'fragments', 'garbage.cache'), full.slice(0, 29));
     const cache = await readFragmentCache(cacheDir, 'garbage');
     expect(cache.through('k1', () => 'fresh')).toBe('fresh');
   });
