@@ -8,6 +8,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { chronicleError } from '../errors.js';
 import { slugify } from '../events/new-event.js';
+import type { Part } from './render.js';
+import { base64LineBytes, base64Lines, type Chunk, joinChunks, partsEncoder, quotedPrintable } from './transfer-encoding.js';
 
 export interface IssueHeaders {
   from: string;
@@ -25,13 +27,16 @@ export interface IssueHeaders {
 export interface RecipientMessage {
   /** An address, or `"Name" <address>`. */
   to: string;
-  html: string;
-  text: string;
+  /** The bodies, or pass 2's parts of them (cheaper: what every recipient shares is encoded once). */
+  html: string | readonly Part[];
+  text: string | readonly Part[];
   unsubscribeUrl?: string;
 }
 
 export interface MessageTemplate {
   fill(message: RecipientMessage): Buffer;
+  /** The same bytes in pieces, for a file written without joining them first. */
+  fillChunks(message: RecipientMessage): Chunk[];
 }
 
 /** Refuses anything bound for a header that could start a header of its own. */
@@ -90,13 +95,19 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
 
   // Most lines of the text part are the same for every recipient: each is encoded once.
   const lineCache = new Map<string, string>();
-  // The HTML part, the bulk of the message, is base64: ASCII, so it becomes bytes by a copy.
-  const HTML = Symbol('html');
-  const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string | typeof HTML }[] = [
+  const encoder = partsEncoder();
+  // The bodies come as chunks (strings, and buffers encoded once for everyone), joined once at the end.
+  const slots: { marker: string; fill: (m: RecipientMessage, id: string) => string | Chunk[] }[] = [
     { marker: `To: ${TO}`, fill: (m) => toHeader(m.to) },
     { marker: idPlaceholder, fill: (_m, id) => id },
-    { marker: quotedPrintable(TEXT_PART), fill: (m) => quotedPrintable(m.text, lineCache) },
-    { marker: base64Lines(HTML_PART), fill: () => HTML },
+    {
+      marker: quotedPrintable(TEXT_PART),
+      fill: (m) => (typeof m.text === 'string' ? quotedPrintable(m.text, lineCache) : encoder.quotedPrintable(m.text)),
+    },
+    {
+      marker: base64Lines(HTML_PART),
+      fill: (m) => (typeof m.html === 'string' ? [base64LineBytes(m.html)] : encoder.base64(m.html)),
+    },
   ];
   if (issue.hasUnsubscribe) slots.push({ marker: UNSUBSCRIBE, fill: (m) => m.unsubscribeUrl ?? '' });
   const found = slots.map((slot) => ({ ...slot, at: skeleton.indexOf(slot.marker) })).sort((a, b) => a.at - b.at);
@@ -109,110 +120,24 @@ export async function compileMessageTemplate(issue: IssueHeaders): Promise<Messa
   }
   pieces.push(skeleton.slice(cursor));
 
-  return {
-    fill(message) {
-      assertHeaderSafe('the recipient', message.to);
-      if (message.unsubscribeUrl) assertHeaderSafe('the unsubscribe link', message.unsubscribeUrl);
-      const id = createHash('sha256')
-        .update(`${issue.issueId}\0${addressOf(message.to).toLowerCase()}`)
-        .digest('hex')
-        .slice(0, 32);
-      const chunks: Buffer[] = [];
-      let out = pieces[0]!;
-      found.forEach((slot, i) => {
-        const value = slot.fill(message, id);
-        if (value === HTML) {
-          chunks.push(Buffer.from(out, 'utf8'), base64LineBytes(message.html));
-          out = '';
-        } else out += value;
-        out += pieces[i + 1]!;
-      });
-      chunks.push(Buffer.from(out, 'utf8'));
-      return Buffer.concat(chunks);
-    },
+  const fillChunks = (message: RecipientMessage): Chunk[] => {
+    assertHeaderSafe('the recipient', message.to);
+    if (message.unsubscribeUrl) assertHeaderSafe('the unsubscribe link', message.unsubscribeUrl);
+    const id = createHash('sha256')
+      .update(`${issue.issueId}\0${addressOf(message.to).toLowerCase()}`)
+      .digest('hex')
+      .slice(0, 32);
+    const chunks: Chunk[] = [pieces[0]!];
+    found.forEach((slot, i) => {
+      const value = slot.fill(message, id);
+      if (typeof value === 'string') chunks.push(value);
+      else chunks.push(...value);
+      chunks.push(pieces[i + 1]!);
+    });
+    return chunks;
   };
+  return { fillChunks, fill: (message) => joinChunks(fillChunks(message)) };
 }
-
-/** Text as quoted-printable (RFC 2045 6.7), line by line: printable ASCII stays as it is, every other
- * byte and `=` become =XX, a space or tab ending a line is encoded, and lines over 76 characters get
- * soft breaks. nodemailer's own wrap breaks lines that are short already. */
-export function quotedPrintable(text: string, cache?: Map<string, string>): string {
-  const normal = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  if (!cache)
-    return normal
-      .split('\n')
-      .map((line) => softWrap(encodeLine(line)))
-      .join('\r\n');
-  // Lines are encoded independently, so paragraphs can be too: each one that is the same for every
-  // recipient is encoded once (an empty line encodes to nothing, so the blank line between stays).
-  let out = '';
-  const blocks = normal.split('\n\n');
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    let encoded = cache.get(block);
-    if (encoded === undefined) {
-      encoded = quotedPrintable(block);
-      // Paragraphs that differ per recipient would fill it: it keeps the first few thousand.
-      if (cache.size < 4096) cache.set(block, encoded);
-    }
-    out += i === 0 ? encoded : `\r\n\r\n${encoded}`;
-  }
-  return out;
-}
-
-/** base64Lines as bytes, without building the lines as strings: the base64 is written once, then each
- * line is moved right (last first, in place) to make room for the CRLF before it. */
-export function base64LineBytes(text: string): Buffer {
-  const encoded = Buffer.from(text, 'utf8').toString('base64');
-  const n = encoded.length;
-  const lines = Math.max(Math.ceil(n / 76), 1);
-  const out = Buffer.allocUnsafe(n + 2 * (lines - 1));
-  out.write(encoded, 0, 'latin1');
-  for (let i = lines - 1; i >= 1; i--) {
-    const to = i * 78;
-    out.copyWithin(to, i * 76, Math.min((i + 1) * 76, n));
-    out[to - 2] = 13;
-    out[to - 1] = 10;
-  }
-  return out;
-}
-
-/** UTF-8 text as base64 in lines of 76 characters joined by CRLF, as nodemailer writes a body. */
-export function base64Lines(text: string): string {
-  const encoded = Buffer.from(text, 'utf8').toString('base64');
-  if (encoded.length <= 76) return encoded;
-  const lines: string[] = [];
-  for (let at = 0; at < encoded.length; at += 76) lines.push(encoded.slice(at, at + 76));
-  return lines.join('\r\n');
-}
-
-function encodeLine(line: string): string {
-  let out = '';
-  for (const byte of Buffer.from(line, 'utf8')) {
-    out += (byte >= 33 && byte <= 126 && byte !== 61) || byte === 32 || byte === 9 ? String.fromCharCode(byte) : `=${HEX[byte]}`;
-  }
-  const last = out.charCodeAt(out.length - 1);
-  if (last === 32 || last === 9) out = `${out.slice(0, -1)}=${HEX[last]}`;
-  return out;
-}
-
-function softWrap(line: string): string {
-  if (line.length <= 76) return line;
-  const parts: string[] = [];
-  let rest = line;
-  while (rest.length > 76) {
-    let cut = 75;
-    // Never split an =XX triple.
-    if (rest[cut - 1] === '=') cut -= 1;
-    else if (rest[cut - 2] === '=') cut -= 2;
-    parts.push(`${rest.slice(0, cut)}=`);
-    rest = rest.slice(cut);
-  }
-  parts.push(rest);
-  return parts.join('\r\n');
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** The To header as nodemailer writes it (RFC 2047 for a name that is not ASCII, folded). */
 export function toHeader(to: string): string {

@@ -25,6 +25,9 @@ export interface CompiledIssue {
   view: IssueView;
   /** Pass 2: fills one recipient's tokens. */
   render(recipient: RecipientTokens): { html: string; text: string };
+  /** The same as `render`, as parts: what every recipient shares stays a `FixedPart`, so the message
+   * can encode it once (see transfer-encoding.ts). */
+  renderParts(recipient: RecipientTokens): { html: Part[]; text: Part[] };
   /** The pass-2 templates themselves (a `{` a user wrote still shielded as U+E000). */
   pass2: { html: string; text: string };
   /** The size of the HTML part with empty tokens. */
@@ -85,6 +88,7 @@ export async function compileIssue(
   return {
     view: current,
     render: (tokens) => ({ html: html(tokens), text: text(tokens) }),
+    renderParts: (tokens) => ({ html: html.parts(tokens), text: text.parts(tokens) }),
     pass2: compiled,
     htmlBytes: Buffer.byteLength(html({ recipient: {}, unsubscribe_url: '' })),
   };
@@ -92,23 +96,50 @@ export async function compileIssue(
 
 const restore = (s: string) => s.replaceAll(BRACE, '{');
 
-type Piece = string | ((tokens: object) => string);
+/** A piece of pass 2's output that is the same object, with the same text, for every recipient. */
+export interface FixedPart {
+  readonly fixed: string;
+}
+
+/** Pass 2's output in order: fixed parts and the recipient's own strings. */
+export type Part = string | FixedPart;
+
+export interface Pass2 {
+  (tokens: object): string;
+  parts(tokens: object): Part[];
+}
+
+type Piece = FixedPart | ((tokens: object, out: Part[]) => void);
 
 /** Pass 2 as string slices: the compiled issue is split once into its fixed text and its tokens
  * (`{{path}}`, `{{#if path}}…{{else}}…{{/if}}`), so a recipient costs a join, not a Handlebars render.
  * The output is what Handlebars renders, braces restored; a template using anything else is rendered
- * by Handlebars itself. */
-export function compilePass2(source: string, options: { noEscape: boolean }): (tokens: object) => string {
+ * by Handlebars itself (and is then one part of its own). */
+export function compilePass2(source: string, options: { noEscape: boolean }): Pass2 {
   const pieces = piecesOf(Handlebars.parse(source).body, options.noEscape);
   if (!pieces) {
     const template = Handlebars.compile(source, options.noEscape ? { noEscape: true } : {});
-    return (tokens) => restore(template(tokens));
+    const render = (tokens: object) => restore(template(tokens));
+    return Object.assign(render, { parts: (tokens: object) => [render(tokens)] });
   }
-  return (tokens) => {
-    let out = '';
-    for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(tokens);
+  const parts = (tokens: object) => {
+    const out: Part[] = [];
+    emit(pieces, tokens, out);
     return out;
   };
+  const render = (tokens: object) => {
+    let text = '';
+    for (const part of parts(tokens)) text += typeof part === 'string' ? part : part.fixed;
+    return text;
+  };
+  return Object.assign(render, { parts });
+}
+
+function emit(pieces: Piece[], tokens: object, out: Part[]): void {
+  for (const piece of pieces) {
+    if (typeof piece === 'function') piece(tokens, out);
+    else out.push(piece);
+  }
 }
 
 interface Node {
@@ -130,16 +161,16 @@ interface Node {
 function piecesOf(body: Node[], noEscape: boolean): Piece[] | undefined {
   const pieces: Piece[] = [];
   for (const node of body) {
-    if (node.type === 'ContentStatement') pieces.push(restore(node.value ?? ''));
+    if (node.type === 'ContentStatement') pieces.push({ fixed: restore(node.value ?? '') });
     else if (node.type === 'CommentStatement') continue;
     else if (node.type === 'MustacheStatement') {
       const parts = simplePath(node.path);
       if (!parts || node.params?.length || node.hash) return undefined;
       if (parts.length === 1 && parts[0]! in Handlebars.helpers) return undefined;
       const escaped = node.escaped && !noEscape;
-      pieces.push((tokens) => {
+      pieces.push((tokens, out) => {
         const value = lookup(tokens, parts);
-        return restore(escaped ? Handlebars.Utils.escapeExpression(value as string) : value == null ? '' : String(value));
+        out.push(restore(escaped ? Handlebars.Utils.escapeExpression(value as string) : value == null ? '' : String(value)));
       });
     } else if (node.type === 'BlockStatement') {
       const parts = node.params?.length === 1 ? simplePath(node.params[0]) : undefined;
@@ -147,13 +178,10 @@ function piecesOf(body: Node[], noEscape: boolean): Piece[] | undefined {
       const yes = node.program ? piecesOf(node.program.body, noEscape) : [];
       const no = node.inverse ? piecesOf(node.inverse.body, noEscape) : [];
       if (!yes || !no) return undefined;
-      pieces.push((tokens) => {
+      pieces.push((tokens, out) => {
         const value = lookup(tokens, parts);
         // Handlebars' `if`: false, '', 0, null, undefined and [] are false.
-        const chosen = !value || (Array.isArray(value) && value.length === 0) ? no : yes;
-        let out = '';
-        for (const piece of chosen) out += typeof piece === 'string' ? piece : piece(tokens);
-        return out;
+        emit(!value || (Array.isArray(value) && value.length === 0) ? no : yes, tokens, out);
       });
     } else return undefined;
   }

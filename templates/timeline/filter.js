@@ -2,6 +2,9 @@
 // a tag, an actor and words narrow the list, the state lives in the URL, and counts follow. A large
 // timeline is split into year pages: then a compact index (data-index) is fetched on first use, to
 // count matches on the other pages and to send an old `#event-id` link to the page that holds it.
+// A change must show at the next frame with 10,000 events and more: the index is prepared once
+// (typed columns, an event list per tag and actor, all texts in one string), a change then touches
+// only the events it can match, and the address bar is updated once the reader pauses.
 (() => {
   const form = document.getElementById('filters');
   if (!form) return;
@@ -21,6 +24,7 @@
     listed: !li.closest('.coming-up'),
     visible: true,
     bar: -1,
+    at: -1, // its place in the search index
   }));
   const indexUrl = form.dataset.index;
   let index = null;
@@ -29,7 +33,8 @@
     loading ??= fetch(indexUrl)
       .then((response) => response.json())
       .then((data) => {
-        index = data;
+        index = prepare(data);
+        performance.mark('chronicle:index-ready');
         schedule();
         return data;
       })
@@ -53,6 +58,13 @@
     const query = queryString();
     history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
   }
+  // A new address re-resolves every link on the page (tens of milliseconds on a big one): it is
+  // written once the reader pauses, not in the frame that shows the result.
+  let urlTimer = 0;
+  function writeUrlSoon() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(writeUrl, 300);
+  }
 
   function queryString() {
     const params = new URLSearchParams();
@@ -65,59 +77,168 @@
     const tag = fields.tag.value;
     const actor = fields.actor.value;
     const words = fields.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const filtering = Boolean(tag || actor || words.length);
+    if (indexUrl && filtering && !index) loadIndex();
+    // With the index, one pass finds the matches on every page; this page's events are marked in it.
+    const found = index ? matchesOf(index, tag, actor, words) : null;
+    const hit = found && found !== ALL ? marks(index.n, found) : null;
     let shown = 0;
     for (const entry of entries) {
-      if (words.length && entry.text === null) entry.text = textOf(entry.li);
-      const visible =
-        (!tag || entry.tags.includes(` ${tag} `)) &&
-        (!actor || entry.actors.includes(` ${actor} `)) &&
-        words.every((w) => entry.text.includes(w));
+      let visible;
+      if (found && entry.at >= 0) visible = !hit || hit[entry.at] === 1;
+      else {
+        if (words.length && entry.text === null) entry.text = textOf(entry.li);
+        visible =
+          (!tag || entry.tags.includes(` ${tag} `)) &&
+          (!actor || entry.actors.includes(` ${actor} `)) &&
+          words.every((w) => entry.text.includes(w));
+      }
       if (entry.li.hidden === visible) entry.li.hidden = !visible;
       entry.visible = visible;
       if (visible) shown++;
     }
     for (const section of sections) section.hidden = !section.querySelector('li.event:not([hidden])');
-    const filtering = Boolean(tag || actor || words.length);
     let total = shown;
-    if (indexUrl) {
-      if (filtering && !index) loadIndex();
-      total = index ? acrossPages(index, tag, actor, words, filtering) : shown;
-    } else {
-      picture?.update();
-    }
+    if (found) total = acrossPages(index, found, filtering);
+    else if (!indexUrl) picture?.update();
     count.textContent = count.dataset.template.replace('{shown}', String(total)).replace('{total}', count.dataset.total);
     noMatch.hidden = total > 0;
   }
 
-  // With the index: matches on every page, the picture's bars from all of them, links to the others.
-  function acrossPages(data, tag, actor, words, filtering) {
-    const tagAt = data.tagKeys.indexOf(tag);
-    const actorAt = data.actorKeys.indexOf(actor);
-    const here = location.pathname.split('/').pop() || 'index.html';
-    const perPage = new Map();
-    const months = [];
-    for (let i = 0; i < data.id.length; i++) {
-      if (tag && !data.tags[i].includes(tagAt)) continue;
-      if (actor && !data.actors[i].includes(actorAt)) continue;
-      if (words.length && !words.every((w) => data.text[i].includes(w))) continue;
-      const page = data.pages[data.page[i]];
-      perPage.set(page, (perPage.get(page) ?? 0) + 1);
-      months.push(i);
+  // The search index, prepared once: typed columns, the events of each tag and actor, every text in
+  // one string (a word is then found by a few indexOf calls, not one call an event).
+  const ALL = 'all';
+  function prepare(data) {
+    const n = data.id.length;
+    const page = Uint16Array.from(data.page);
+    const here = data.pages.indexOf(location.pathname.split('/').pop() || 'index.html');
+    const membersOf = (lists, keys) => {
+      const members = keys.map(() => []);
+      lists.forEach((list, i) => {
+        for (const k of list) members[k]?.push(i);
+      });
+      return members.map((list) => Int32Array.from(list));
+    };
+    const starts = new Int32Array(n + 1);
+    for (let i = 0, at = 0; i < n; i++) {
+      starts[i] = at;
+      at += data.text[i].length + 1;
+      starts[i + 1] = at;
     }
-    picture?.updateFrom(data, months);
+    const byId = new Map();
+    for (let i = 0; i < n; i++) if (page[i] === here) byId.set(`event-${data.id[i]}`, i);
+    for (const entry of entries) entry.at = byId.get(entry.li.firstElementChild?.id) ?? -1;
+    return {
+      data,
+      n,
+      page,
+      flag: Uint8Array.from(data.flag),
+      tags: membersOf(data.tags, data.tagKeys),
+      actors: membersOf(data.actors, data.actorKeys),
+      // Words never hold whitespace, so no match runs from one event's text into the next.
+      text: data.text.join('\n'),
+      starts,
+      bar: picture?.barsOf(data) ?? null,
+      last: null,
+      tallies: new Map(),
+    };
+  }
+
+  /** The events matching every filter, in index order (ALL when nothing filters). */
+  function matchesOf(ix, tag, actor, words) {
+    if (!tag && !actor && !words.length) return ALL;
+    const last = ix.last;
+    let candidates = null;
+    // More letters or more words with the same tag and actor: only the last matches can still match.
+    if (last && last.tag === tag && last.actor === actor && last.words.every((w) => words.some((v) => v.includes(w)))) {
+      candidates = last.found === ALL ? null : last.found;
+    } else {
+      const empty = new Int32Array(0);
+      const t = tag ? (ix.tags[ix.data.tagKeys.indexOf(tag)] ?? empty) : null;
+      const a = actor ? (ix.actors[ix.data.actorKeys.indexOf(actor)] ?? empty) : null;
+      candidates = t && a ? intersect(t, a) : (t ?? a);
+    }
+    let found;
+    if (!words.length) found = candidates;
+    else if (candidates) found = candidates.filter((i) => words.every((w) => ix.data.text[i].includes(w)));
+    else found = scan(ix, words);
+    ix.last = { tag, actor, words, found };
+    return found;
+  }
+
+  function intersect(a, b) {
+    const out = [];
+    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else {
+        out.push(a[i]);
+        i++;
+        j++;
+      }
+    }
+    return out;
+  }
+
+  // The longest word over all texts at once; the others are checked in the events it is found in.
+  function scan(ix, words) {
+    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length);
+    const found = [];
+    let i = 0;
+    for (let at = ix.text.indexOf(first); at !== -1; at = ix.text.indexOf(first, ix.starts[i + 1])) {
+      while (ix.starts[i + 1] <= at) i++;
+      if (rest.every((w) => ix.data.text[i].includes(w))) found.push(i);
+    }
+    return found;
+  }
+
+  function marks(n, found) {
+    const hit = new Uint8Array(n);
+    for (const i of found) hit[i] = 1;
+    return hit;
+  }
+
+  // Matches on every page: the count, the picture's bars from all of them, links to the other pages.
+  function acrossPages(ix, found, filtering) {
+    const { perPage, counts, total } = tally(ix, found);
+    picture?.draw(counts);
+    const here = ix.data.pages.indexOf(location.pathname.split('/').pop() || 'index.html');
     const links = [];
-    for (const [page, n] of perPage) {
-      if (page === here) continue;
+    perPage.forEach((n, p) => {
+      if (!n || p === here) return;
+      const page = ix.data.pages[p];
       const a = document.createElement('a');
       a.href = `${page}${queryString()}`;
       a.textContent = `${page === 'index.html' ? elsewhere.dataset.latest : page.replace('.html', '')} (${n})`;
       links.push(a);
-    }
+    });
     elsewhere.replaceChildren(
       ...(filtering && links.length ? [`${elsewhere.dataset.label} `, ...links.flatMap((a, i) => (i ? [' · ', a] : [a]))] : []),
     );
     elsewhere.hidden = !(filtering && links.length);
-    return months.length;
+    return total;
+  }
+
+  // Counts by page and by bar ([all, headlines, claims]); the unfiltered tally is kept.
+  function tally(ix, found) {
+    if (found === ALL && ix.tallies.has(ALL)) return ix.tallies.get(ALL);
+    const perPage = new Uint32Array(ix.data.pages.length);
+    const bars = picture?.barCount ?? 0;
+    const flat = new Uint32Array(bars * 3);
+    const count = (i) => {
+      perPage[ix.page[i]]++;
+      const b = ix.bar ? ix.bar[i] : -1;
+      if (b < 0) return;
+      flat[b * 3]++;
+      if (ix.flag[i] === 1) flat[b * 3 + 1]++;
+      else if (ix.flag[i] === 2) flat[b * 3 + 2]++;
+    };
+    if (found === ALL) for (let i = 0; i < ix.n; i++) count(i);
+    else for (const i of found) count(i);
+    const counts = Array.from({ length: bars }, (_, b) => [flat[b * 3], flat[b * 3 + 1], flat[b * 3 + 2]]);
+    const result = { perPage, counts, total: found === ALL ? ix.n : found.length };
+    if (found === ALL) ix.tallies.set(ALL, result);
+    return result;
   }
 
   // The picture of time follows the filters: marks of hidden events fade, bars count what is shown.
@@ -131,7 +252,9 @@
         update() {
           for (const [a, entry] of marks) if (entry) a.classList.toggle('tp-dim', !entry.visible);
         },
-        updateFrom() {},
+        barCount: 0,
+        barsOf: () => null,
+        draw() {},
       };
     }
     const bars = Array.from(svg.querySelectorAll('.tp-bar[data-n]'), (bar) => ({ bar, n: Number(bar.dataset.n), from: bar.dataset.b }));
@@ -187,18 +310,13 @@
         }
         draw(counts);
       },
-      updateFrom(data, matches) {
-        const counts = bars.map(() => [0, 0, 0]);
+      barCount: bars.length,
+      // The bar of each event of the search index (-1: undated, or coming up on this page).
+      barsOf(data) {
         const upcoming = new Set(list.filter((e) => !e.listed).map((e) => e.li.firstElementChild?.id));
-        for (const i of matches) {
-          if (!data.month[i] || upcoming.has(`event-${data.id[i]}`)) continue;
-          const c = counts[barOf(data.month[i])];
-          c[0]++;
-          if (data.flag[i] === 1) c[1]++;
-          else if (data.flag[i] === 2) c[2]++;
-        }
-        draw(counts);
+        return Int16Array.from(data.month, (month, i) => (!month || upcoming.has(`event-${data.id[i]}`) ? -1 : barOf(month)));
       },
+      draw,
     };
   }
   const picture = pictureOf(entries);
@@ -211,7 +329,7 @@
     requestAnimationFrame(() => {
       scheduled = false;
       apply();
-      writeUrl();
+      writeUrlSoon();
     });
   }
   form.addEventListener('input', schedule);

@@ -1,7 +1,9 @@
 // The per-recipient fast paths (issue 12 item 7) write exactly the bytes of the slow ones they replace:
 // pass 2 by string slices = a Handlebars render with braces restored; the To header of a plain ASCII
 // name = nodemailer's MimeNode; the cached quoted-printable = the uncached one; base64Lines = nodemailer's
-// wrap(encode()). The messages as a whole are compared with the reference composition too.
+// wrap(encode()); the bodies encoded from pass 2's parts (fixed parts encoded once, at every offset) =
+// the same encoders on the joined text. The messages as a whole are compared with the reference
+// composition too.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,13 +13,15 @@ import MimeNode from 'nodemailer/lib/mime-node';
 import { describe, expect, it, vi } from 'vitest';
 import { generateMonthFile } from '../../bench/generate-events.js';
 import { loadTimeline } from '../../src/events/load.js';
-import { base64LineBytes, base64Lines, compileMessageTemplate, quotedPrintable, toHeader } from '../../src/newsletter/mime.js';
-import { compilePass2 } from '../../src/newsletter/render.js';
+import { compileMessageTemplate, toHeader } from '../../src/newsletter/mime.js';
+import { compilePass2, type FixedPart, type Part } from '../../src/newsletter/render.js';
 import { buildIssueFiles } from '../../src/newsletter/site.js';
+import { base64LineBytes, base64Lines, joinChunks, partsEncoder, quotedPrintable } from '../../src/newsletter/transfer-encoding.js';
 import { issueWindow } from '../../src/newsletter/window.js';
 import { ROOT } from '../helpers.js';
 
 const restore = (s: string) => s.replaceAll('\uE000', '{');
+const joined = (parts: readonly Part[]) => parts.map((p) => (typeof p === 'string' ? p : p.fixed)).join('');
 const reference = (source: string, noEscape: boolean) => {
   const template = Handlebars.compile(source, noEscape ? { noEscape: true } : {});
   return (tokens: object) => restore(template(tokens));
@@ -140,6 +144,76 @@ describe('per-recipient fast paths write the same bytes', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('pass 2 as parts = pass 2 as a string, and the fixed parts are shared by every recipient', async () => {
+    for (const { issue } of await issues) {
+      const first = issue.compiled.renderParts({ recipient: { name: 'A' }, unsubscribe_url: 'u' });
+      fc.assert(
+        fc.property(nameArb, fc.oneof(fc.constant(''), fc.webUrl()), (name, url) => {
+          const tokens = { recipient: { name, email: 'a@example.org' }, unsubscribe_url: url };
+          const parts = issue.compiled.renderParts(tokens);
+          const whole = issue.compiled.render(tokens);
+          expect(joined(parts.html)).toBe(whole.html);
+          expect(joined(parts.text)).toBe(whole.text);
+          // The same objects as for another recipient: what the encoders' caches are keyed by.
+          const shared = new Set([...first.html, ...first.text].filter((p) => typeof p !== 'string'));
+          for (const part of [...parts.html, ...parts.text]) if (typeof part !== 'string') expect(shared.has(part)).toBe(true);
+        }),
+        { numRuns: 100 },
+      );
+    }
+  });
+
+  it('the parts encoders = the encoders of the joined text, with their caches warm and cold', () => {
+    // Fixed parts from a small pool, so one encoder meets the same part at many offsets.
+    const pool: FixedPart[] = [
+      '',
+      'x'.repeat(56),
+      'y'.repeat(57),
+      'z'.repeat(58),
+      'é'.repeat(100),
+      'line one\nline two\n',
+      '\n\nparagraph = with a tab\t\nand trailing space \n',
+      `${'long line '.repeat(20)}\n${'ü'.repeat(40)}\nend`,
+      'carriage\r\nreturn',
+      '<p>Hello, </p>\n'.repeat(30),
+    ].map((fixed) => ({ fixed }));
+    const partArb = fc.oneof(fc.constantFrom(...pool), fc.string({ maxLength: 120 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
+    const warm = partsEncoder();
+    fc.assert(
+      fc.property(fc.array(partArb, { maxLength: 12 }), (parts) => {
+        const text = joined(parts);
+        for (const encoder of [warm, partsEncoder()]) {
+          expect(joinChunks(encoder.quotedPrintable(parts)).toString('latin1')).toBe(quotedPrintable(text));
+          expect(joinChunks(encoder.base64(parts)).toString('latin1')).toBe(wrap(encode(Buffer.from(text)), 76));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a message from parts = the message from strings, for names of every length', async () => {
+    for (const { timeline, issue } of await issues) {
+      const template = await compileMessageTemplate({
+        from: timeline.newsletter.from ?? 'X <x@example.org>',
+        subject: issue.compiled.view.subject,
+        date: timeline.now,
+        issueId: issue.id,
+        listName: issue.compiled.view.name,
+        hasUnsubscribe: true,
+      });
+      // Every length up to two base64 lines, so the fixed HTML after the name starts at every offset.
+      const names = [...Array.from({ length: 120 }, (_, n) => 'N'.repeat(n)), ...Array.from({ length: 60 }, (_, n) => `${'é'.repeat(n)}a`)];
+      for (const name of [...names, 'Zoë "Q" <b>&amp;', '{{x}} \uE000']) {
+        const url = `https://example.org/u/${'t'.repeat(name.length % 7)}`;
+        const tokens = { recipient: { name, email: 'reader@example.org' }, unsubscribe_url: url };
+        const to = `"${name.replace(/["\\]/g, '')}" <reader@example.org>`;
+        const fromStrings = template.fill({ to, ...issue.compiled.render(tokens), unsubscribeUrl: url });
+        const chunks = template.fillChunks({ to, ...issue.compiled.renderParts(tokens), unsubscribeUrl: url });
+        expect(joinChunks(chunks).equals(fromStrings)).toBe(true);
+      }
+    }
   });
 
   it('a whole message = the reference composition (nodemailer wrap, MimeNode, uncached QP)', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { quotedPrintable } from '../../src/newsletter/mime.js';
+import { quotedPrintable } from '../../src/newsletter/transfer-encoding.js';
 import { hasChromium, launchChromium } from '../browser/chromium.js';
 import { ROOT, run, tempDir } from '../helpers.js';
 

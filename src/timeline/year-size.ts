@@ -1,0 +1,92 @@
+// How tall a year's list is before it is rendered. A big page leaves off-screen years unrendered
+// (`content-visibility: auto`) and gives each a placeholder height (`contain-intrinsic-size`). That
+// height must not fall short of the real one: when something lays a skipped list out on demand (axe,
+// find-in-page, a script asking for a link's box), its content overflows a too-short placeholder onto
+// the next year's links, and axe reports those links as overlapping (`target-size`). So the estimate
+// errs a little high, at every width.
+//
+// Model, fitted on the generated 1,000-event file at content widths of 17-49 rem (Chromium, DejaVu
+// Sans, the default style): an event is a fixed height plus its text's area divided by the content
+// width; the aggregate error was within 3.5% at every width.
+import type { Timeline, TimelineEvent } from '../events/model.js';
+
+/** rem: the date line, the permalink, paddings and the 1rem margin between events. */
+const EVENT_FIXED = 6.9;
+const HEADLINE_FIXED = 1;
+const RELATED_FIXED = 0.85;
+/** rem² a character, by the block it is in (font size × line height × mean glyph width). */
+const TITLE_AREA = 1.34;
+const HEADLINE_TITLE_AREA = 1.75;
+const SUMMARY_AREA = 0.91;
+const FACTS_AREA = 0.76;
+const RELATED_AREA = 0.82;
+/** Margin over the model: fonts, and the spread of a year's events around the mean. */
+const SAFETY = 1.1;
+/** A picture: its height at the widest (36rem) plus its credit line; 20rem when its size is unknown. */
+const PICTURE_MAX_WIDTH = 36;
+
+/** A year's list height in rem at content width w (rem): `fixed + text / w`. */
+export interface YearSize {
+  fixed: number;
+  text: number;
+}
+
+export function yearSize(events: TimelineEvent[], timeline: Timeline, labels: Record<string, string>): YearSize {
+  const byId = new Map<string, string>();
+  const titleOf = (id: string) => {
+    if (byId.size === 0) for (const e of timeline.events) byId.set(e.id, e.title);
+    return byId.get(id) ?? id;
+  };
+  let fixed = 1; // the margin below the last event
+  let text = 0;
+  for (const e of events) {
+    const headline = e.importance === 1;
+    fixed += EVENT_FIXED + (headline ? HEADLINE_FIXED : 0);
+    text += e.title.length * (headline ? HEADLINE_TITLE_AREA : TITLE_AREA) + (e.summary?.length ?? 0) * SUMMARY_AREA;
+    text += factsLength(e, timeline, labels) * FACTS_AREA;
+    if (e.related.length) {
+      fixed += RELATED_FIXED;
+      text += ((labels.related?.length ?? 8) + e.related.reduce((n, id) => n + titleOf(id).length + 2, 0)) * RELATED_AREA;
+    }
+    if (e.image) fixed += 2 + (e.image.width && e.image.height ? (PICTURE_MAX_WIDTH * e.image.height) / e.image.width : 20);
+  }
+  return { fixed: round(fixed * SAFETY), text: round(text * SAFETY) };
+}
+
+/** The facts line as the event template writes it: actors, tags, then sources with publisher and date. */
+function factsLength(e: TimelineEvent, timeline: Timeline, labels: Record<string, string>): number {
+  let n = 0;
+  if (e.actors.length)
+    n += (labels.actors?.length ?? 6) + 2 + e.actors.reduce((s, a) => s + (timeline.entities[a]?.name ?? a).length + 2, 0);
+  if (e.tags.length) n += (labels.tags?.length ?? 4) + 5 + e.tags.reduce((s, t) => s + (timeline.tags[t] ?? t).length + 2, 0);
+  if (e.sources.length) {
+    n += (labels.sources?.length ?? 7) + 5;
+    for (const s of e.sources) n += (s.title ?? s.url ?? '').length + (s.publisher ? s.publisher.length + 2 : 0) + (s.date ? 16 : 0) + 2;
+  }
+  return n;
+}
+
+/**
+ * The page's rules: each year's `--f`/`--t`, and one height rule a band of viewport widths, each taking
+ * the narrowest content width in its band (the tallest layout). The content width is
+ * `min(viewport, 52rem) - 3.19rem` (body padding, the event's border and indent).
+ */
+export function yearSizeCss(years: { anchor: string; size: YearSize }[]): string {
+  const height = (w: number) => `ol.events{contain-intrinsic-size:auto calc((var(--f) + var(--t) / ${w}) * 1rem)}`;
+  const bands = BANDS.map(([from, w]) => `@media (min-width:${from}em){${height(w)}}`).join('');
+  const perYear = years.map((y) => `#${y.anchor} ol.events{--f:${y.size.fixed};--t:${y.size.text}}`).join('');
+  return `ol.events{content-visibility:auto}${height(14.8)}${bands}${perYear}`;
+}
+
+/** [viewport from (em), narrowest content width in the band (rem)]; below 20em: 18em (288 px) wide. */
+const BANDS: [number, number][] = [
+  [20, 16.8],
+  [22.5, 19.3],
+  [25, 21.8],
+  [30, 26.8],
+  [37.5, 34.3],
+  [45, 41.8],
+  [52, 48.8],
+];
+
+const round = (x: number) => Math.ceil(x);
