@@ -7,6 +7,7 @@ import type { TimelineEvent } from '../events/model.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { Template, TemplateSet } from '../render/templates.js';
 import type { EventView, PageView } from './view.js';
+import { listsOf } from './year-size.js';
 
 // NUL cannot occur in an events file (the YAML reader rejects it), so it cannot collide with data.
 const YEARS = '\u0000years\u0000';
@@ -55,7 +56,9 @@ export async function renderTimelinePage(view: PageView, templates: TemplateSet,
   return (function* parts() {
     yield frame.slice(0, at);
     for (const summary of view.years) {
-      yield year({ ...summary, events: summary.events.map(toView), labels: view.labels }, partials);
+      const events = summary.events.map(toView);
+      // A big page splits each year into short lists, each rendered only near the viewport (year-size.ts).
+      yield year({ ...summary, events, lists: view.large ? listsOf(events) : [events], labels: view.labels }, partials);
     }
     yield frame.slice(at + YEARS.length);
   })();
