@@ -16,6 +16,9 @@ export {
   parseEventDate,
 } from './events/dates.js';
 export { type LoadOptions, type LoadResult, loadTimeline } from './events/load.js';
+
+import { schemas } from './events/schema.js';
+
 export type { NewsletterSettings, Source, Timeline, TimelineEvent } from './events/model.js';
 export { type AdditionPlan, planAddition } from './events/plan-addition.js';
 export { lintTimeline, RULES, type Rule } from './events/rules.js';
@@ -23,12 +26,13 @@ export {
   type Certainty,
   type Entity,
   type EventsFileInput,
-  EventsFileSchema,
   eventsJsonSchema,
   type Locale,
   type Status,
 } from './events/schema.js';
 export { type LoadedFile, loadEventsFile } from './io/load-events-file.js';
+/** The zod schema of the events file (loads zod; the CLI does not, for a valid file). */
+export const EventsFileSchema = schemas().EventsFileSchema;
 export { readEventsFile } from './io/read-events-file.js';
 export { type DeliveryReport, deliverIssue } from './newsletter/deliver.js';
 export { normaliseAddress, type Recipient, readRecipients } from './newsletter/recipients.js';

@@ -91,6 +91,8 @@ class FastReader {
   private depth = 0;
   eventSpans: ItemSpan[] | undefined;
   private line: Line | undefined;
+  /** By indentation: the search for the line that ends an item (itemEnd). */
+  private readonly itemEnds: RegExp[] = [];
 
   constructor(
     private readonly text: string,
@@ -227,20 +229,17 @@ class FastReader {
 
   /** Where the text of the item whose dash line is `line` ends (see ItemReuse): the start of the next
    * line that is not blank, not a comment and not indented past `indent`, or the end of the text. A
-   * tab at the start of a line also ends it (the reader refuses such lines, wherever they are). */
+   * line that starts with a tab also ends it (the reader refuses tabs in indentation anywhere). */
   private itemEnd(line: Line, indent: number): number {
-    const text = this.text;
-    let at = text.indexOf('\n', line.end);
-    while (at !== -1 && at + 1 < text.length) {
-      const start = at + 1;
-      let i = start;
-      while (text.charCodeAt(i) === 32) i++;
-      const c = text.charCodeAt(i);
-      // Not blank (LF, CR LF, end), not a comment, and not indented past the dash: the next thing.
-      if (c !== 10 && c !== 13 && c !== 35 && !Number.isNaN(c) && (i - start <= indent || c === 9)) return start;
-      at = text.indexOf('\n', i);
+    // One native search instead of a loop over every character of the item.
+    let pattern = this.itemEnds[indent];
+    if (!pattern) {
+      pattern = new RegExp(`\\n {0,${indent}}[^ \\n\\r#]`, 'g');
+      this.itemEnds[indent] = pattern;
     }
-    return text.length;
+    pattern.lastIndex = line.end;
+    const match = pattern.exec(this.text);
+    return match ? match.index + 1 : this.text.length;
   }
 
   private isDash(line: Line): boolean {

@@ -1,32 +1,31 @@
 // Events already read, by the hash of their item's text: a rebuild after one `add` (or a save in
 // serve) reads and validates only the items whose text changed. What an item's entry holds is a pure
-// function of its text and of the loading code (the fingerprint is part of every key), so a hit gives
-// the value a fresh read would give. Only items of files that loaded without an error are kept, and
+// function of its text and of the loading code (a cache belongs to one fingerprint of that code), so
+// a hit gives the value a fresh read would give. Only items of loads without an error are kept, and
 // only those the last load used (one file's worth). Checks that need the whole file (unique ids,
 // references, order, lint) still run on every load. `build` keeps it in a file (io/item-cache-file.ts),
 // `serve` in memory.
 import { hash } from 'node:crypto';
 import type { ItemReuse, ParsedItem } from './fast-yaml.js';
 
-/** An item as kept: its key, where its content ends (relative to its start) and its value. */
+/** An item as kept: the hash of its text, where its content ends (relative to its start), its value. */
 export type ItemEntry = [key: string, end: number, value: unknown];
 
 export class ItemCache implements ItemReuse {
+  /** A hash of the loading code's fingerprint: entries of another one are never used. */
+  readonly code: string;
   private previous: Map<string, ItemEntry>;
   private current = new Map<string, ItemEntry>();
   /** The keys of this load's items, in file order, and whether each came from the cache. */
   private keys: string[] = [];
   private hits: boolean[] = [];
   private fresh: ItemEntry[] = [];
-  /** Whether the kept entries differ from what was read (else there is nothing to save). */
-  changed = false;
-
-  /** `fingerprint`: changes whenever the code that reads and validates items changes. */
-  private readonly fingerprint: string;
+  /** Entries kept since the cache was made: what a file that held `entries` lacks. */
+  added: ItemEntry[] = [];
 
   /** `fingerprint`: changes whenever the code that reads and validates items changes. */
   constructor(fingerprint: string, entries: Iterable<ItemEntry> = []) {
-    this.fingerprint = hash('sha256', fingerprint, 'base64url');
+    this.code = codeHash(fingerprint);
     this.previous = new Map();
     for (const entry of entries) this.previous.set(entry[0], entry);
   }
@@ -39,7 +38,7 @@ export class ItemCache implements ItemReuse {
   }
 
   reuse(text: string, start: number, end: number): ParsedItem | undefined {
-    const key = itemKey(this.fingerprint, text.slice(start, end));
+    const key = hash('sha256', text.slice(start, end), 'base64url');
     this.keys.push(key);
     const entry = this.previous.get(key) ?? this.current.get(key);
     this.hits.push(entry !== undefined);
@@ -53,14 +52,14 @@ export class ItemCache implements ItemReuse {
     if (key !== undefined) this.fresh.push([key, item.end, item.value]);
   }
 
-  /** Item i of the last load came from the cache, so its own checks passed before. */
-  reused(index: number): boolean {
-    return this.hits[index] === true;
-  }
-
   /** How many items the last load read (or reused) through this cache. */
   get count(): number {
     return this.keys.length;
+  }
+
+  /** Item i of the last load came from the cache, so its own checks passed before. */
+  reused(index: number): boolean {
+    return this.hits[index] === true;
   }
 
   /** Whether some item of the last load came from the cache. */
@@ -68,15 +67,19 @@ export class ItemCache implements ItemReuse {
     return this.hits.includes(true);
   }
 
-  /** The key of item i of the last load (the hash of its text and the loading code). */
+  /** A key of item i of the last load: the hash of its text, and of the loading code. */
   keyOf(index: number): string | undefined {
-    return this.keys[index];
+    const key = this.keys[index];
+    return key === undefined ? undefined : `${this.code}.${key}`;
   }
 
   /** Ends a load that had no error: its new items are kept, and what it did not use is dropped. */
   accept(): void {
-    for (const entry of this.fresh) this.current.set(entry[0], entry);
-    if (this.fresh.length > 0 || this.current.size !== this.previous.size) this.changed = true;
+    for (const entry of this.fresh) {
+      if (this.current.has(entry[0])) continue;
+      this.current.set(entry[0], entry);
+      this.added.push(entry);
+    }
     this.fresh = [];
     this.previous = this.current;
     this.current = new Map();
@@ -94,8 +97,14 @@ export class ItemCache implements ItemReuse {
   entries(): IterableIterator<ItemEntry> {
     return this.previous.values();
   }
+
+  /** How many entries are kept. */
+  get size(): number {
+    return this.previous.size;
+  }
 }
 
-function itemKey(fingerprint: string, text: string): string {
-  return hash('sha256', `${fingerprint}\u0000${text}`, 'base64url');
+/** The short hash of a fingerprint of the loading code that names a cache's generation. */
+export function codeHash(fingerprint: string): string {
+  return hash('sha256', fingerprint, 'base64url').slice(0, 16);
 }

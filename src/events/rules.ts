@@ -10,6 +10,7 @@ export interface Rule {
   check(event: TimelineEvent, timeline: Timeline): Omit<Finding, 'severity' | 'code'>[] | undefined;
 }
 
+const LISTS = ['actors', 'tags', 'related'] as const;
 const at = (event: TimelineEvent, ...rest: (string | number)[]) => ['events', event.index, ...rest];
 
 export const RULES: Rule[] = [
@@ -90,12 +91,16 @@ export const RULES: Rule[] = [
   {
     code: 'listed-twice',
     check: (event) => {
-      const found: Omit<Finding, 'severity' | 'code'>[] = [];
-      for (const field of ['actors', 'tags', 'related'] as const) {
-        event[field].forEach((key, j) => {
-          if (event[field].indexOf(key) !== j)
-            found.push({ path: at(event, field, j), message: `"${key}" is listed twice in ${field}`, hint: 'remove the repeated entry' });
-        });
+      let found: Omit<Finding, 'severity' | 'code'>[] | undefined;
+      for (const field of LISTS) {
+        const list = event[field];
+        // Lists are short; no allocation unless something repeats (this runs for every event).
+        for (let j = 1; j < list.length; j++) {
+          const key = list[j]!;
+          if (list.indexOf(key) === j) continue;
+          found ??= [];
+          found.push({ path: at(event, field, j), message: `"${key}" is listed twice in ${field}`, hint: 'remove the repeated entry' });
+        }
       }
       return found;
     },
@@ -119,7 +124,8 @@ export function lintTimeline(timeline: Timeline, rules: Rule[] = RULES): Finding
   const findings: Finding[] = [];
   for (const event of timeline.events) {
     for (const rule of rules) {
-      for (const warning of rule.check(event, timeline) ?? []) findings.push({ severity: 'warning', code: rule.code, ...warning });
+      const warnings = rule.check(event, timeline);
+      if (warnings) for (const warning of warnings) findings.push({ severity: 'warning', code: rule.code, ...warning });
     }
   }
   return findings;

@@ -1,13 +1,15 @@
 // Validation of the raw YAML value: the zod schema for structure, then the checks that need the whole
 // file (dates that exist, references, unique ids, http links). Returns findings with data paths and
 // no positions; load.ts locates them. Prints nothing.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Severity } from '../errors.js';
 import { type ErrorCode, type ErrorData, renderMessage } from '../errors-data.js';
 import { parseEventDate } from './dates.js';
 import { formatPath, type PathSegment } from './path.js';
-import { DAY_PATTERN, ENTITY_KINDS, EventsFileSchema, FORWARD_STATUSES, IMAGE_TYPES, KNOWN_KEYS, SLUG_PATTERN } from './schema.js';
+import { schemas } from './schema.js';
+import { fitsSchema } from './shape.js';
 import { didYouMean } from './suggest.js';
+import { DAY_PATTERN, ENTITY_KINDS, FORWARD_STATUSES, IMAGE_TYPES, KNOWN_KEYS, SLUG_PATTERN } from './vocabulary.js';
 
 export interface Finding {
   severity: Severity;
@@ -43,8 +45,9 @@ export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<strin
   const reused = Array.isArray((value as Raw).events) ? known.reused : undefined;
   // The schema looks only at the events not known to pass it (their indexes shift: see below).
   const checked = reused ? { ...(value as Raw), events: ((value as Raw).events as unknown[]).filter((_, i) => !reused(i)) } : value;
-  const result = compiledSchema().safeParse(checked);
-  if (!result.success) {
+  // zod (loaded on first use) only for what the hand-written shape check cannot vouch for.
+  const result = fitsSchema(checked) ? undefined : compiledSchema().safeParse(checked);
+  if (result && !result.success) {
     for (const issue of result.error.issues) findings.push(...describeIssue(issue, checked as Raw));
   }
   findings.push(...checkWholeFile(value as Raw, knownIds, reused));
@@ -55,8 +58,9 @@ export function validateEventsValue(value: unknown, knownIds?: ReadonlySet<strin
 }
 
 // zod compiles the schema into one specialised function: about twice as fast on big files.
-let compiled: typeof EventsFileSchema | undefined;
-function compiledSchema(): typeof EventsFileSchema {
+let compiled: ReturnType<typeof schemas>['EventsFileSchema'] | undefined;
+function compiledSchema(): ReturnType<typeof schemas>['EventsFileSchema'] {
+  const { z, EventsFileSchema } = schemas();
   compiled ??= z.compile(EventsFileSchema);
   return compiled;
 }

@@ -1,57 +1,86 @@
 // The item cache of `build` (events/item-cache.ts) in a file beside the check cache, one file per
-// events file. A damaged or truncated file is never trusted: it reads as an empty cache and is
-// written again after the build.
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+// events file: a header naming the loading code, then one JSON line per item. A build appends the
+// items it added (a rebuild after one `add` writes one line, not the whole file) and writes the file
+// anew when stale lines would make it more than twice what the last load used. A damaged, truncated
+// or foreign file is never trusted: it reads as an empty cache and is written again after the build.
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ItemCache, type ItemEntry } from '../events/item-cache.js';
+import { codeHash, ItemCache, type ItemEntry } from '../events/item-cache.js';
 import { codeFingerprint } from './check-cache.js';
 
-const MAGIC = 'chronicle-items 1\n';
+const MAGIC = 'chronicle-items 2 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
 
+/** What a read cache file held: how many lines (so the next write knows whether to append). */
+const linesInFile = new WeakMap<ItemCache, number>();
+
 /** The saved items of `name` (a hash of the events file's path), or an empty cache. */
 export async function readItemCache(dir: string, name: string): Promise<ItemCache> {
-  let entries: ItemEntry[] = [];
+  const fingerprint = codeFingerprint();
+  let entries: ItemEntry[] | undefined;
   try {
-    entries = parseItemEntries(await readFile(join(dir, 'items', `${name}.cache`), 'utf8'));
+    entries = parseItemEntries(await readFile(join(dir, 'items', `${name}.cache`), 'utf8'), codeHash(fingerprint));
   } catch {
     // No file yet, or one we cannot read: start empty.
   }
-  return new ItemCache(codeFingerprint(), entries);
+  const cache = new ItemCache(fingerprint, entries ?? []);
+  if (entries) linesInFile.set(cache, entries.length);
+  return cache;
 }
 
 export async function writeItemCache(dir: string, name: string, cache: ItemCache): Promise<void> {
-  if (!cache.changed) return;
+  const lines = linesInFile.get(cache);
+  const limit = 2 * cache.size + 64;
+  const added = cache.added;
+  if (lines !== undefined && added.length === 0 && lines <= limit) return;
   try {
-    const text = `${MAGIC}${JSON.stringify([...cache.entries()])}\n`;
-    if (text.length > MAX_BYTES) return;
     const folder = join(dir, 'items');
-    await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.cache`);
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text);
-    await rename(temporary, path);
-    await evictOldFiles(folder);
+    if (lines !== undefined && lines + added.length <= limit) {
+      await appendFile(path, linesOf(added));
+      linesInFile.set(cache, lines + added.length);
+    } else {
+      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries())}`;
+      if (text.length > MAX_BYTES) return;
+      await mkdir(folder, { recursive: true });
+      const temporary = `${path}.${process.pid}.tmp`;
+      await writeFile(temporary, text);
+      await rename(temporary, path);
+      linesInFile.set(cache, cache.size);
+      await evictOldFiles(folder);
+    }
+    cache.added = [];
   } catch {
     // A read-only home or a full disk must not fail a good build.
   }
 }
 
-/** Entries of a cache file; anything that does not have the right shape (truncated, garbage) gives none. */
-export function parseItemEntries(text: string): ItemEntry[] {
-  if (!text.startsWith(MAGIC) || !text.endsWith(']\n')) return [];
+function linesOf(entries: Iterable<ItemEntry>): string {
+  let text = '';
+  for (const entry of entries) text += `${JSON.stringify(entry)}\n`;
+  return text;
+}
+
+/** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
+ * version of the code) gives none. Later lines win over earlier ones with the same key. */
+export function parseItemEntries(text: string, code: string): ItemEntry[] | undefined {
+  const header = `${MAGIC}${code}\n`;
+  if (!text.startsWith(header) || !text.endsWith('\n')) return undefined;
+  const body = text.slice(header.length, -1);
+  if (body === '') return [];
   let entries: unknown;
   try {
-    entries = JSON.parse(text.slice(MAGIC.length));
+    // JSON strings hold no raw line break, so the lines join into one array: one parse, not thousands.
+    entries = JSON.parse(`[${body.replaceAll('\n', ',')}]`);
   } catch {
-    return [];
+    return undefined;
   }
-  if (!Array.isArray(entries)) return [];
+  if (!Array.isArray(entries)) return undefined;
   for (const entry of entries) {
     if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0)
-      return [];
+      return undefined;
   }
   return entries as ItemEntry[];
 }

@@ -4,6 +4,7 @@
 // with the cache (kept in memory as serve does, or through its file as build does) and without it,
 // must give the same Timeline, the same problems (file, line, column, path, message, hint) and the
 // same warning count.
+import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ItemCache } from '../../src/events/item-cache.js';
@@ -224,20 +225,53 @@ describe('the item cache', () => {
     expect([...items.entries()]).toHaveLength(1);
   });
 
-  it('reads a truncated or garbage cache file as empty, and never trusts it', async () => {
+  it('reads a truncated, garbage or foreign cache file as empty, and never trusts it', async () => {
     const text = 'title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n';
     const items = new ItemCache(codeFingerprint());
     loadTimeline(text, { items });
     await writeItemCache(cacheDir, 'damaged', items);
-    const { readFileSync, writeFileSync } = await import('node:fs');
     const path = `${cacheDir}/items/damaged.cache`;
     const whole = readFileSync(path, 'utf8');
-    expect(parseItemEntries(whole)).toHaveLength(1);
-    for (const damaged of [whole.slice(0, -5), whole.slice(0, whole.length / 2), 'garbage', '', whole.replace('[[', '[{')]) {
+    expect(parseItemEntries(whole, items.code)).toHaveLength(1);
+    const damages = [
+      whole.slice(0, -5),
+      whole.slice(0, Math.floor(whole.length / 2)),
+      'garbage',
+      '',
+      whole.replace(items.code, 'another-version!'),
+      whole.replace(/\n\[.*\n$/, '\n{"a":1}\n'),
+      `${whole}["x",1]\n`,
+    ];
+    for (const damaged of damages) {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
       expect([...read.entries()]).toEqual([]);
       expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+    }
+  });
+
+  it('appends the items a load added, and writes the file anew when it would hold too many stale ones', async () => {
+    const item = (n: number) => `  - id: e${n}\n    date: 2025-01-01\n    title: Event ${n}\n`;
+    const file = (from: number, to: number) => `title: T\nevents:\n${Array.from({ length: to - from }, (_, i) => item(from + i)).join('')}`;
+    const path = `${cacheDir}/items/append.cache`;
+    let items = await readItemCache(cacheDir, 'append');
+    loadTimeline(file(0, 10), { items });
+    await writeItemCache(cacheDir, 'append', items);
+    const first = readFileSync(path, 'utf8');
+    items = await readItemCache(cacheDir, 'append');
+    loadTimeline(file(0, 11), { items });
+    expect(items.count).toBe(11);
+    await writeItemCache(cacheDir, 'append', items);
+    const second = readFileSync(path, 'utf8');
+    expect(second.startsWith(first)).toBe(true);
+    expect(second.split('\n')).toHaveLength(first.split('\n').length + 1);
+    // 100 loads of other items: the file never holds much more than twice what the last load used.
+    for (let n = 1; n <= 100; n++) {
+      items = await readItemCache(cacheDir, 'append');
+      const text = file(n * 3, n * 3 + 10);
+      expect(loadTimeline(text, { items })).toStrictEqual(loadTimeline(text));
+      await writeItemCache(cacheDir, 'append', items);
+      expect(readFileSync(path, 'utf8').split('\n').length).toBeLessThanOrEqual(2 + 2 * 10 + 64);
     }
   });
 });
