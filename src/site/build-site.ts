@@ -2,6 +2,7 @@
 // one renderer and one set of settings. `build`, `newsletter` and `serve` all come through here;
 // only the caller writes (io/output.ts) or serves the result.
 import type { Timeline, TimelineEvent } from '../events/model.js';
+import { eventSourceKey } from '../events/source-key.js';
 import type { IssueEntry } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
@@ -124,8 +125,14 @@ function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): 
   return (event) => {
     let key = keys.get(event);
     if (key === undefined) {
-      const { index: _index, ...data } = event;
-      key = hashKey(context, JSON.stringify(data), JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
+      // The hash of the event's item text when it was loaded through the item cache (build, serve),
+      // else its data: either way everything of the event but its place in the file.
+      let own = eventSourceKey(event);
+      if (own === undefined) {
+        const { index: _index, ...data } = event;
+        own = JSON.stringify(data);
+      }
+      key = hashKey(context, own, JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
       keys.set(event, key);
     }
     return key;

@@ -5,7 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ItemCache } from '../../src/events/item-cache.js';
 import { loadTimeline } from '../../src/events/load.js';
+import { codeFingerprint } from '../../src/io/check-cache.js';
 import { type FragmentCache, parseEntries, readFragmentCache, writeFragmentCache } from '../../src/pipeline/fragments.js';
 import { BUILTIN_TEMPLATES } from '../../src/render/locales.js';
 import { buildSite } from '../../src/site/build-site.js';
@@ -146,8 +148,9 @@ function yamlOf(state: State): string {
 const overrides = tempDir();
 const cacheDir = tempDir();
 
-async function buildAll(state: State, fragments: FragmentCache | undefined): Promise<Map<string, string>> {
-  const { timeline, problems } = loadTimeline(yamlOf(state), { now: state.now });
+async function buildAll(state: State, fragments: FragmentCache | undefined, items?: ItemCache): Promise<Map<string, string>> {
+  // With the item cache (as build and serve load), fragment keys come from the items' text hashes.
+  const { timeline, problems } = loadTimeline(yamlOf(state), { now: state.now, ...(items ? { items } : {}) });
   if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
   let templatesDir: string | undefined;
   if (state.customTemplate) {
@@ -179,9 +182,10 @@ describe('the fragment cache', () => {
           fields: { date: '2024-01-05', title: 'First', summary: undefined, status: 'happened', actors: ['a'], tags: ['x'], relatedTo: 0 },
         });
         let cache = await readFragmentCache(cacheDir, 'property-none');
+        const items = new ItemCache(codeFingerprint());
         for (const o of ops) {
           state = apply(state, o);
-          const cached = await buildAll(state, cache);
+          const cached = await buildAll(state, cache, items);
           const plain = await buildAll(state, undefined);
           expect([...cached.keys()]).toEqual([...plain.keys()]);
           for (const [name, content] of plain) expect(cached.get(name), name).toBe(content);
