@@ -68,7 +68,8 @@ const MAX_FILES = 20;
 /** The saved fragments of `name`, or an empty cache when there are none or the file is damaged. */
 export async function readFragmentCache(dir: string, name: string): Promise<FragmentCache> {
   try {
-    const text = await readFile(join(dir, 'fragments', `${name}.cache`), 'utf8');
+    // Read as bytes and decoded once: readFile's own decoding goes through a StringDecoder chunk by chunk.
+    const text = (await readFile(join(dir, 'fragments', `${name}.cache`))).toString('utf8');
     const entries = parseEntries(text);
     return new FragmentCache(entries, entries.size ? text.length : 0);
   } catch {

@@ -1,8 +1,14 @@
 // Inline Markdown of summaries (links, *emphasis*, `code`), with raw HTML disabled: whatever a user
 // writes is text, and only http(s) and mailto links become links.
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownItModule from 'markdown-it';
 
-let renderer: ReturnType<typeof MarkdownIt> | undefined;
+// Loaded on the first summary with Markdown in it: a rebuild whose summaries all come from the
+// fragment cache never loads markdown-it.
+const require = createRequire(import.meta.url);
+type MarkdownIt = ReturnType<typeof MarkdownItModule>;
+
+let renderer: MarkdownIt | undefined;
 /** A build renders each summary for the page and for three feeds: once is enough. */
 const rendered = new Map<string, string>();
 const MAX_REMEMBERED = 200_000;
@@ -22,8 +28,9 @@ export function renderInlineMarkdown(text: string): string {
   return html;
 }
 
-function createRenderer(): ReturnType<typeof MarkdownIt> {
-  const md = new MarkdownIt('zero', { html: false, linkify: false, typographer: false, breaks: false });
+function createRenderer(): MarkdownIt {
+  const MarkdownItClass = require('markdown-it') as typeof MarkdownItModule;
+  const md = new MarkdownItClass('zero', { html: false, linkify: false, typographer: false, breaks: false });
   md.enable(['emphasis', 'link', 'backticks', 'escape', 'entity', 'newline']);
   md.validateLink = (url: string) => /^(https?:|mailto:)/i.test(url.trim());
   return md;

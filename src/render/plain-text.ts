@@ -1,9 +1,15 @@
 // Inline Markdown of summaries as plain text, for the fields that are text and not HTML (JSON Feed
 // `content_text`, the calendar's DESCRIPTION, JSON-LD): `*Fire-Flyer*` reads "Fire-Flyer", a link
 // reads "its text (its address)". Parsed by the same rules as renderInlineMarkdown.
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownItModule from 'markdown-it';
 
-let parser: ReturnType<typeof MarkdownIt> | undefined;
+// Loaded on the first summary with Markdown in it: a rebuild whose summaries all come from the
+// fragment cache never loads markdown-it.
+const require = createRequire(import.meta.url);
+type MarkdownIt = ReturnType<typeof MarkdownItModule>;
+
+let parser: MarkdownIt | undefined;
 const MARKDOWN_SYNTAX = /[*_`[\]\\&\n]/;
 
 export function renderPlainText(markdown: string): string {
@@ -24,8 +30,9 @@ export function renderPlainText(markdown: string): string {
   return text;
 }
 
-function createParser(): ReturnType<typeof MarkdownIt> {
-  const md = new MarkdownIt('zero', { html: false, linkify: false, typographer: false, breaks: false });
+function createParser(): MarkdownIt {
+  const MarkdownItClass = require('markdown-it') as typeof MarkdownItModule;
+  const md = new MarkdownItClass('zero', { html: false, linkify: false, typographer: false, breaks: false });
   md.enable(['emphasis', 'link', 'backticks', 'escape', 'entity', 'newline']);
   md.validateLink = (url: string) => /^(https?:|mailto:)/i.test(url.trim());
   return md;

@@ -44,7 +44,8 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-type Output = { type: string; body: string | Buffer };
+/** A body, or a page's parts in order (never joined into one string), or parts made when first asked for. */
+type Output = { type: string; body: string | Buffer | readonly string[] | (() => readonly string[]) };
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -169,9 +170,16 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }
-    const body = output.type.startsWith('text/html') && typeof output.body === 'string' ? withReload(output.body) : output.body;
+    const body = typeof output.body === 'function' ? output.body() : output.body;
+    const html = output.type.startsWith('text/html');
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      response.writeHead(200, { 'content-type': output.type, 'cache-control': 'no-store' });
+      response.end(html && typeof body === 'string' ? withReload(body) : body);
+      return;
+    }
     response.writeHead(200, { 'content-type': output.type, 'cache-control': 'no-store' });
-    response.end(body);
+    for (const part of html ? partsWithReload(body) : body) response.write(part);
+    response.end();
   }
 
   await new Promise<void>((resolveListen, reject) => {
@@ -225,12 +233,16 @@ function settingsOf(timeline: Timeline, options: PreviewOptions) {
   return resolveSettings(options.templatesDir ? { templatesDir: options.templatesDir } : {}, timeline, options.env ?? {});
 }
 
-function addSiteFiles(outputs: Map<string, Output>, files: Map<string, Content>): void {
+/** `eager`: the files rendered now (what a reload shows first); the others' parts are made when asked for. */
+function addSiteFiles(outputs: Map<string, Output>, files: Map<string, Content>, eager?: (file: string) => boolean): void {
   for (const [file, content] of files) {
-    outputs.set(`/site/${file}`, {
-      type: typeOf(file),
-      body: typeof content === 'string' || Buffer.isBuffer(content) ? content : [...content].join(''),
-    });
+    const body =
+      typeof content === 'string' || Buffer.isBuffer(content)
+        ? content
+        : !eager || eager(file)
+          ? [...content]
+          : onceSync(() => [...content]);
+    outputs.set(`/site/${file}`, { type: typeOf(file), body });
   }
 }
 
@@ -244,7 +256,9 @@ async function renderPages(
   const settings = settingsOf(timeline, options);
   const { files } = await buildSite(timeline, { settings, renderer: await createRenderer(settings, templates), fragments, feeds: false });
   const outputs = new Map<string, Output>();
-  addSiteFiles(outputs, files);
+  // The index is what a reload shows: it is ready before the reload is sent. Year pages and the search
+  // index are rendered when the browser asks for them (their events come from the same fragments).
+  addSiteFiles(outputs, files, (file) => file === 'index.html');
   return outputs;
 }
 
@@ -281,6 +295,14 @@ async function renderExtras(timeline: Timeline, options: PreviewOptions, templat
     body: page('chronicle preview', `<h1>chronicle preview</h1><ul>${links.join('')}</ul>`),
   });
   return outputs;
+}
+
+function onceSync<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -328,6 +350,20 @@ function errorPages(message: string): Map<string, Output> {
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem}pre{white-space:pre-wrap;background:#f4f4f4;padding:1rem}</style></head><body>${body}</body></html>`;
+}
+
+/** The parts of a page with the reload script before its last `</body>`. */
+function* partsWithReload(parts: readonly string[]): Generator<string> {
+  let last = parts.length - 1;
+  while (last >= 0 && !parts[last]!.includes('</body>')) last--;
+  if (last === -1) {
+    yield* parts;
+    yield RELOAD_SCRIPT;
+    return;
+  }
+  for (let i = 0; i < last; i++) yield parts[i]!;
+  yield withReload(parts[last]!);
+  for (let i = last + 1; i < parts.length; i++) yield parts[i]!;
 }
 
 function withReload(html: string): string {

@@ -7,6 +7,7 @@ import type { IssueEntry } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
 import { type FragmentStore, hashKey } from '../pipeline/fragments.js';
+import { type Summaries, summaries } from '../render/summaries.js';
 import type { Renderer } from './renderer.js';
 import type { Settings } from './settings.js';
 
@@ -51,6 +52,8 @@ interface Context extends SiteRequest {
   site: Site;
   /** With fragments: each event's key, computed once per build (see eventKeys). */
   eventKey?: (event: TimelineEvent) => string;
+  /** Each summary as HTML and as text, rendered once per build for every output. */
+  summaries: Summaries;
 }
 
 /** Each output adds its files; adding an output is one line here. */
@@ -60,14 +63,15 @@ export async function buildSite(timeline: Timeline, request: SiteRequest): Promi
   // Labels and dates follow the renderer's locale; timeline.locale stays the language of the content.
   const site: Site = { files: new Map() };
   const eventKey = request.fragments ? eventKeys(timeline, request.settings, request.renderer) : undefined;
-  for (const output of OUTPUTS) await output({ ...request, timeline, site, ...(eventKey ? { eventKey } : {}) });
+  const shared = summaries(request.fragments);
+  for (const output of OUTPUTS) await output({ ...request, timeline, site, summaries: shared, ...(eventKey ? { eventKey } : {}) });
   return site;
 }
 
-async function timelinePage({ timeline, settings, renderer, site, fragments, eventKey, ...request }: Context): Promise<void> {
+async function timelinePage({ timeline, settings, renderer, site, fragments, eventKey, summaries, ...request }: Context): Promise<void> {
   if (request.page === false) return;
   const { renderTimelinePages } = await import('../timeline/pages.js');
-  const pageOptions = fragments && eventKey ? { fragments, eventKey } : {};
+  const pageOptions = fragments && eventKey ? { fragments, eventKey, summaries } : { summaries };
   const pages = await renderTimelinePages(timeline, renderer.locale, renderer.templates, settings.baseUrl, pageOptions);
   for (const [path, content] of pages) site.files.set(path, content);
 }
@@ -77,12 +81,15 @@ async function media({ timeline, site }: Context): Promise<void> {
   for (const [path, bytes] of timeline.media ?? []) site.files.set(path, bytes);
 }
 
-async function timelineFeeds({ timeline, settings, renderer, site, fragments, eventKey, ...request }: Context): Promise<void> {
+async function timelineFeeds({ timeline, settings, renderer, site, fragments, eventKey, summaries, ...request }: Context): Promise<void> {
   if ((request.feeds ?? request.page) === false) return;
-  const { renderFeeds } = await import('../timeline/feeds.js');
-  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
-  for (const [name, content] of Object.entries(renderFeeds(timeline, settings.baseUrl, renderer.locale, cache)))
+  const { renderSyndication, timelineJsParts } = await import('../timeline/feeds.js');
+  const feedCache = fragments && eventKey ? { fragments, eventKey, summaries } : undefined;
+  for (const [name, content] of Object.entries(renderSyndication(timeline, settings.baseUrl, renderer.locale, feedCache)))
     site.files.set(name, content);
+  // Made as it is written, in parts (at 100,000 events it is ~90 MB): after the pages, whose views
+  // rendered the summaries it shares.
+  site.files.set('timeline.json', { [Symbol.iterator]: () => timelineJsParts(timeline, settings.baseUrl, renderer.locale, feedCache) });
 }
 
 async function newsletterIssue({ timeline, settings, renderer, site, issue: request }: Context): Promise<void> {
@@ -125,13 +132,8 @@ function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): 
   return (event) => {
     let key = keys.get(event);
     if (key === undefined) {
-      // The hash of the event's item text when it was loaded through the item cache (build, serve),
-      // else its data: either way everything of the event but its place in the file.
-      let own = eventSourceKey(event);
-      if (own === undefined) {
-        const { index: _index, ...data } = event;
-        own = JSON.stringify(data);
-      }
+      // Loaded through the item cache, an event has a key from its item's text: no need to serialise it.
+      const own = eventSourceKey(event) ?? JSON.stringify({ ...event, index: undefined });
       key = hashKey(context, own, JSON.stringify(event.related.map((id) => titles.get(id) ?? null)));
       keys.set(event, key);
     }

@@ -16,8 +16,7 @@ import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
-import { renderInlineMarkdown } from '../render/markdown.js';
-import { renderPlainText } from '../render/plain-text.js';
+import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
 import { permalinkOf } from './view.js';
 
@@ -37,6 +36,8 @@ export interface FeedContext {
   baseUrl: string | undefined;
   /** The interface's locale: labels and formatted dates. */
   locale: LocaleFile;
+  /** Summaries as HTML and as text, shared with the page (and kept between builds with a cache). */
+  summaries: Summaries;
 }
 
 /** Rendered pieces kept between builds, by a key of everything an event's pieces are made of
@@ -44,17 +45,31 @@ export interface FeedContext {
 export interface FeedFragments {
   fragments: FragmentStore;
   eventKey: (event: TimelineEvent) => string;
+  summaries?: Summaries;
 }
 
 export function renderFeeds(timeline: Timeline, baseUrl: string | undefined, locale: LocaleFile, cache?: FeedFragments): FeedFiles {
-  const context: FeedContext = { timeline, baseUrl, locale };
+  const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
+  return {
+    ...renderSyndication(timeline, baseUrl, locale, cache),
+    'timeline.json': cache ? [...timelineJsParts(timeline, baseUrl, locale, cache)].join('') : timelineJs(context),
+  };
+}
+
+/** The feeds and the calendar (everything but timeline.json, which a build writes in parts). */
+export function renderSyndication(
+  timeline: Timeline,
+  baseUrl: string | undefined,
+  locale: LocaleFile,
+  cache?: FeedFragments,
+): Omit<FeedFiles, 'timeline.json'> {
+  const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
   const entries = feedEntries(timeline);
   const calendar = calendarEvents(timeline);
   return {
     'feed.xml': atomFeed(entries, context),
     'feed.json': jsonFeed(entries, context),
     ...(calendar.length > 0 ? { 'upcoming.ics': upcomingCalendar(calendar, context) } : {}),
-    'timeline.json': timelineJs(context, cache),
   };
 }
 
@@ -125,7 +140,7 @@ export function labelledTitle(event: TimelineEvent, labels: EventLabel[], contex
 function entryHtml(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
   const parts: string[] = [];
   if (labels.length) parts.push(`<p><strong>${escapeHtml(labels.map((l) => l.text).join(' · '))}</strong></p>`);
-  if (event.summary) parts.push(`<p>${renderInlineMarkdown(event.summary)}</p>`);
+  if (event.summary) parts.push(`<p>${context.summaries.html(event.summary)}</p>`);
   if (event.sources.length) {
     const list = event.sources.map((s) => {
       const name = escapeHtml([s.title, s.publisher].filter(Boolean).join(', ') || s.url || '');
@@ -140,7 +155,7 @@ function entryHtml(event: TimelineEvent, labels: EventLabel[], context: FeedCont
 function entryText(event: TimelineEvent, labels: EventLabel[], context: FeedContext): string {
   const parts: string[] = [];
   if (labels.length) parts.push(labels.map((l) => l.text).join(' · '));
-  if (event.summary) parts.push(renderPlainText(event.summary));
+  if (event.summary) parts.push(context.summaries.text(event.summary));
   if (event.sources.length) {
     const list = event.sources.map((s) => {
       const name = [s.title, s.publisher].filter(Boolean).join(', ');
@@ -232,7 +247,7 @@ export function renderJsonFeedItem(event: TimelineEvent, context: FeedContext): 
     title: labelledTitle(event, labels, context),
     content_html: entryHtml(event, labels, context) || escapeHtml(event.title),
     content_text: entryText(event, labels, context),
-    ...(event.summary ? { summary: renderPlainText(event.summary) } : {}),
+    ...(event.summary ? { summary: context.summaries.text(event.summary) } : {}),
     date_published: published,
     date_modified: published,
     ...(tags.length ? { tags } : {}),
@@ -351,21 +366,50 @@ function timelineJsMedia(image: NonNullable<TimelineEvent['image']>, baseUrl: st
   };
 }
 
-function timelineJs(context: FeedContext, cache?: FeedFragments): string {
+function timelineJs(context: FeedContext): string {
   const { timeline } = context;
-  const title = { text: { headline: escapeHtml(timeline.title), text: escapeHtml(timeline.description ?? '') } };
   const dated = timeline.events.filter((e) => e.date);
-  if (!cache) return `${JSON.stringify({ title, events: dated.map((event) => renderTimelineJsSlide(event, context)) }, null, 2)}\n`;
-  // The same bytes as above, from one cached text per slide: JSON.stringify(_, null, 2) of a slide,
-  // indented by the two levels it sits at (JSON strings hold no raw newline, so every newline is layout).
-  const { fragments, eventKey } = cache;
-  const base = hashKey(renderCodeFingerprint(), 'timeline.json slide');
-  const slides = dated.map((event) =>
-    fragments.through(hashKey(base, eventKey(event)), () =>
-      JSON.stringify(renderTimelineJsSlide(event, context), null, 2).replaceAll('\n', '\n    '),
-    ),
-  );
-  const head = JSON.stringify({ title, events: [] }, null, 2);
-  if (slides.length === 0) return `${head}\n`;
-  return `${head.slice(0, -'[]\n}'.length)}[\n    ${slides.join(',\n    ')}\n  ]\n}\n`;
+  const data = { title: timelineJsTitle(timeline), events: dated.map((event) => renderTimelineJsSlide(event, context)) };
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+function timelineJsTitle(timeline: Timeline) {
+  return { text: { headline: escapeHtml(timeline.title), text: escapeHtml(timeline.description ?? '') } };
+}
+
+/** Slides joined into one part at a time: 100,000 events' timeline.json is never one string. */
+const SLIDES_PER_PART = 500;
+
+/**
+ * timeline.json in parts, made as they are read, with the bytes of `JSON.stringify(data, null, 2)`:
+ * each slide is stringified on its own and indented by the two levels it sits at (JSON strings hold
+ * no raw newline, so every newline is layout). With fragments, each slide is kept between builds.
+ */
+export function* timelineJsParts(
+  timeline: Timeline,
+  baseUrl: string | undefined,
+  locale: LocaleFile,
+  cache?: FeedFragments,
+): Generator<string> {
+  const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
+  const head = JSON.stringify({ title: timelineJsTitle(timeline), events: [] }, null, 2);
+  const dated = timeline.events.filter((e) => e.date);
+  if (dated.length === 0) {
+    yield `${head}\n`;
+    return;
+  }
+  const render = (event: TimelineEvent) => JSON.stringify(renderTimelineJsSlide(event, context), null, 2).replaceAll('\n', '\n    ');
+  const base = cache ? hashKey(renderCodeFingerprint(), 'timeline.json slide') : '';
+  const slide = cache
+    ? (event: TimelineEvent) => cache.fragments.through(hashKey(base, cache.eventKey(event)), () => render(event))
+    : render;
+  yield `${head.slice(0, -'[]\n}'.length)}[\n    `;
+  for (let at = 0; at < dated.length; at += SLIDES_PER_PART) {
+    const part = dated
+      .slice(at, at + SLIDES_PER_PART)
+      .map(slide)
+      .join(',\n    ');
+    yield at + SLIDES_PER_PART < dated.length ? `${part},\n    ` : part;
+  }
+  yield '\n  ]\n}\n';
 }

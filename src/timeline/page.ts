@@ -5,6 +5,7 @@
 // nor rendered again.
 import type { TimelineEvent } from '../events/model.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
+import type { Summaries } from '../render/summaries.js';
 import type { Template, TemplateSet } from '../render/templates.js';
 import type { EventView, PageView } from './view.js';
 
@@ -22,11 +23,14 @@ export interface PageOptions {
   fragments?: FragmentStore;
   /** A key for everything an event's view is made of (its data and what it refers to). */
   eventKey?: (event: TimelineEvent) => string;
+  /** Summaries as HTML and text, shared with the feeds (src/render/summaries.ts). */
+  summaries?: Summaries;
 }
 
 type Partials = Parameters<Template>[1];
 
-/** The page's parts, made one at a time as they are read (so only one year is in memory at once). */
+/** The page's parts, made one at a time as they are read (so only one year is in memory at once);
+ * nothing is rendered until the first is read (serve renders a year's page when it is asked for). */
 export async function renderTimelinePage(view: PageView, templates: TemplateSet, options: PageOptions = {}): Promise<Iterable<string>> {
   const [page, year, css, script, partials] = await Promise.all([
     templates.template('timeline/page.hbs'),
@@ -35,24 +39,27 @@ export async function renderTimelinePage(view: PageView, templates: TemplateSet,
     templates.asset('timeline/filter.js'),
     eventPartial(view, templates, options),
   ]);
-  // Our own assets, inlined: a `</style>` or `</script>` inside them would end the element early.
-  const frame = page(
-    {
-      ...view,
-      yearsPlaceholder: YEARS,
-      css: css.replace(/<\/style/gi, '<\\/style'),
-      script: script.replace(/<\/script/gi, '<\\/script'),
-    },
-    partials,
-  );
-  const at = frame.indexOf(YEARS);
-  if (at === -1) return [frame]; // a user template that lists no years
   const { eventKey } = options;
   const toView =
     partials && eventKey
       ? (event: TimelineEvent) => lazyEvent(event, `${eventKey(event)} ${view.eventPlace(event)}`, view.toEventView)
       : view.toEventView;
   return (function* parts() {
+    // Our own assets, inlined: a `</style>` or `</script>` inside them would end the element early.
+    const frame = page(
+      {
+        ...view,
+        yearsPlaceholder: YEARS,
+        css: css.replace(/<\/style/gi, '<\\/style'),
+        script: script.replace(/<\/script/gi, '<\\/script'),
+      },
+      partials,
+    );
+    const at = frame.indexOf(YEARS);
+    if (at === -1) {
+      yield frame; // a user template that lists no years
+      return;
+    }
     yield frame.slice(0, at);
     for (const summary of view.years) {
       yield year({ ...summary, events: summary.events.map(toView), labels: view.labels }, partials);

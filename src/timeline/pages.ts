@@ -15,10 +15,14 @@ export async function renderTimelinePages(
   baseUrl?: string,
   options: PageOptions = {},
 ): Promise<Map<string, Content>> {
-  const pages = buildPageViews(timeline, locale, baseUrl ? { baseUrl } : {});
+  const pages = buildPageViews(timeline, locale, {
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(options.summaries ? { summaries: options.summaries } : {}),
+  });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
-  if (pages.length > 1) files.set(SEARCH_INDEX, searchIndex(timeline, pages));
+  // Made in parts as it is read (serve makes it only when the page's script first asks for it).
+  if (pages.length > 1) files.set(SEARCH_INDEX, { [Symbol.iterator]: () => searchIndexParts(timeline, pages) });
   return files;
 }
 
@@ -27,7 +31,7 @@ export async function renderTimelinePages(
  * the month its date starts in (`month[i]`, for the picture's bars), tags and actors as indexes
  * into `tagKeys`/`actorKeys`, a flag (1 headline, 2 claim) and its words in lower case.
  */
-function searchIndex(timeline: Timeline, pages: { file: string; events: TimelineEvent[] }[]): string {
+export function searchIndex(timeline: Timeline, pages: { file: string; events: TimelineEvent[] }[]): string {
   const tagKeys = Object.keys(timeline.tags);
   const actorKeys = Object.keys(timeline.entities);
   const tagIndex = new Map(tagKeys.map((k, i) => [k, i]));
@@ -54,4 +58,46 @@ function searchIndex(timeline: Timeline, pages: { file: string; events: Timeline
     }
   });
   return JSON.stringify({ pages: pages.map((p) => p.file), tagKeys, actorKeys, ...columns });
+}
+
+/** Events per part of search.json's columns. */
+const SEARCH_PART = 2000;
+
+/** searchIndex's bytes in parts, one column slice at a time: at 100,000 events the index is ~45 MB,
+ * and neither it nor its columns are ever whole in memory. */
+export function* searchIndexParts(timeline: Timeline, pages: { file: string; events: TimelineEvent[] }[]): Generator<string> {
+  const tagKeys = Object.keys(timeline.tags);
+  const actorKeys = Object.keys(timeline.entities);
+  const tagIndex = new Map(tagKeys.map((k, i) => [k, i]));
+  const actorIndex = new Map(actorKeys.map((k, i) => [k, i]));
+  const placed: { event: TimelineEvent; page: number }[] = [];
+  pages.forEach(({ events }, page) => {
+    for (const event of events) placed.push({ event, page });
+  });
+  const columns: [string, (e: TimelineEvent, page: number) => unknown][] = [
+    ['id', (e) => e.id],
+    ['page', (_e, page) => page],
+    ['month', (e) => (e.date ? e.date.lower.slice(0, 7) : '')],
+    ['tags', (e) => e.tags.map((t) => tagIndex.get(t) ?? -1)],
+    ['actors', (e) => e.actors.map((a) => actorIndex.get(a) ?? -1)],
+    ['flag', (e) => (e.importance === 1 ? 1 : e.certainty === 'claimed' || e.certainty === 'disputed' ? 2 : 0)],
+    [
+      'text',
+      (e) => {
+        const names = [...e.actors.map((a) => timeline.entities[a]?.name ?? a), ...e.tags.map((t) => timeline.tags[t] ?? t)];
+        return [e.title, e.summary ?? '', ...names].join(' ').toLowerCase();
+      },
+    ],
+  ];
+  yield `{"pages":${JSON.stringify(pages.map((p) => p.file))},"tagKeys":${JSON.stringify(tagKeys)},"actorKeys":${JSON.stringify(actorKeys)}`;
+  for (const [name, value] of columns) {
+    yield `,${JSON.stringify(name)}:[`;
+    for (let at = 0; at < placed.length; at += SEARCH_PART) {
+      // A slice's array without its brackets: JSON.stringify of the whole column, a slice at a time.
+      const slice = JSON.stringify(placed.slice(at, at + SEARCH_PART).map((p) => value(p.event, p.page))).slice(1, -1);
+      yield at === 0 ? slice : `,${slice}`;
+    }
+    yield ']';
+  }
+  yield '}';
 }

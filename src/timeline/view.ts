@@ -4,8 +4,7 @@ import type { Timeline, TimelineEvent } from '../events/model.js';
 import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
-import { renderInlineMarkdown } from '../render/markdown.js';
-import { renderPlainText } from '../render/plain-text.js';
+import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
 import { layTimePicture, type TimePicture } from './time-picture.js';
 import { type YearSize, yearSize, yearSizeCss } from './year-size.js';
@@ -119,9 +118,10 @@ export function buildPageView(timeline: Timeline, locale: LocaleFile, options: {
 export function buildPageViews(
   timeline: Timeline,
   locale: LocaleFile,
-  options: { baseUrl?: string } = {},
+  options: { baseUrl?: string; summaries?: Summaries } = {},
 ): { file: string; view: PageView; events: TimelineEvent[] }[] {
   const labels = locale.labels;
+  const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
   const comingUpEvents: TimelineEvent[] = [];
   const byYear = new Map<string, TimelineEvent[]>();
@@ -157,7 +157,7 @@ export function buildPageViews(
   };
   const toView = (event: TimelineEvent): EventView => {
     const file = fileOfEvent.get(event.id) ?? '';
-    return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id));
+    return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id), summaries);
   };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
@@ -232,7 +232,7 @@ export function buildPageViews(
       yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here) : '',
       comingUp: file === '' ? comingUp : [],
       jsonLd: scriptSafeJson(
-        jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id)),
+        jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id), summaries),
       ),
       picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
@@ -275,6 +275,7 @@ function eventView(
   locale: LocaleFile,
   titles: Map<string, string>,
   href: (id: string) => string,
+  summaries: Summaries,
 ): EventView {
   const labels = locale.labels;
   const entityName = (key: string) => timeline.entities[key]?.name ?? key;
@@ -300,7 +301,7 @@ function eventView(
     title: event.title,
     dateText: event.displayDate ?? (event.date ? formatEventDate(event.date, locale.dates) : (labels.undated ?? '')),
     ...(event.date ? { datetime: dateTimeAttribute(event.date) } : {}),
-    ...(event.summary ? { summaryHtml: renderInlineMarkdown(event.summary) } : {}),
+    ...(event.summary ? { summaryHtml: summaries.html(event.summary) } : {}),
     ...(event.image?.url
       ? {
           image: {
@@ -332,7 +333,13 @@ function eventView(
 }
 
 /** schema.org ItemList of Event, at each event's precision. */
-function jsonLd(timeline: Timeline, events: TimelineEvent[], baseUrl: string | undefined, href: (id: string) => string): unknown {
+function jsonLd(
+  timeline: Timeline,
+  events: TimelineEvent[],
+  baseUrl: string | undefined,
+  href: (id: string) => string,
+  summaries: Summaries,
+): unknown {
   const status: Record<string, string> = {
     cancelled: 'https://schema.org/EventCancelled',
     postponed: 'https://schema.org/EventPostponed',
@@ -350,7 +357,7 @@ function jsonLd(timeline: Timeline, events: TimelineEvent[], baseUrl: string | u
         '@type': 'Event',
         '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
         name: event.title,
-        ...(event.summary ? { description: renderPlainText(event.summary) } : {}),
+        ...(event.summary ? { description: summaries.text(event.summary) } : {}),
         ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),
         ...(event.date?.end && event.date.end !== 'open'
           ? { endDate: isoAtPrecision(event.date.end.lower, event.date.end.precision) }

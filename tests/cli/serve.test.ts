@@ -5,9 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateEventsFile } from '../../bench/generate-events.js';
 import { type Preview, startPreview } from '../../src/serve/preview.js';
 import { hasChromium, launchChromium } from '../browser/chromium.js';
-import { BIN, ROOT, tempDir } from '../helpers.js';
+import { BIN, ROOT, runBinary, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
 let preview: Preview | undefined;
@@ -87,6 +88,26 @@ describe('chronicle serve', () => {
     console.log(`reload event ${Date.now() - saved} ms after the save`);
     expect((await get(`${preview.url}site/`)).body).toContain('DeepSeek ships R1');
   });
+
+  it('serves the pages of a split timeline as build writes them, year pages and search.json when asked for', async () => {
+    const dir = tempDir({ 'events.yaml': generateEventsFile({ events: 2100 }) });
+    const built = runBinary(['build', 'events.yaml', '-o', 'out', '--no-newsletter', '--quiet'], { cwd: dir });
+    expect(built.stderr).toBe('');
+    preview = await startPreview({ file: 'events.yaml', cwd: dir, port: 0, host: '127.0.0.1' });
+    const script = '<script>new EventSource("/_chronicle/events")';
+    for (const file of ['index.html', '2001.html', 'search.json']) {
+      const served = await get(`${preview.url}site/${file}`);
+      expect(served.status, file).toBe(200);
+      const written = readFileSync(join(dir, 'out', file), 'utf8');
+      if (file.endsWith('.json')) expect(served.body).toBe(written);
+      else {
+        // The same page with the reload script before </body>.
+        const at = served.body.indexOf(script);
+        expect(at, file).toBe(written.lastIndexOf('</body>'));
+        expect(served.body.slice(0, at) + served.body.slice(served.body.indexOf('</script>', at) + '</script>'.length)).toBe(written);
+      }
+    }
+  }, 60_000);
 
   it('shows the problems of a broken file instead of failing, and recovers on the next good save', async () => {
     const { preview, path } = await start();

@@ -2,7 +2,7 @@
 // picture of time laid out once for every page, with only each page's links filled in; the
 // built-in templates precompiled when chronicle is built.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateEventsFile } from '../../bench/generate-events.js';
@@ -10,8 +10,10 @@ import { formatEventDate } from '../../src/events/dates.js';
 import { loadTimeline } from '../../src/events/load.js';
 import type { Timeline, TimelineEvent } from '../../src/events/model.js';
 import { loadLocale } from '../../src/render/locales.js';
+import { renderFeeds, timelineJsParts } from '../../src/timeline/feeds.js';
+import { searchIndex, searchIndexParts } from '../../src/timeline/pages.js';
 import { layTimePicture, renderTimePicture } from '../../src/timeline/time-picture.js';
-import { isComingUp } from '../../src/timeline/view.js';
+import { buildPageViews, isComingUp } from '../../src/timeline/view.js';
 import { ROOT, run, runBinary, tempDir } from '../helpers.js';
 
 function timelineOf(text: string, now: string): Timeline {
@@ -102,5 +104,60 @@ describe('the built-in templates precompiled when chronicle is built', () => {
     for (const name of names.filter((n) => !n.startsWith('.'))) {
       expect(readFileSync(join(dir, 'shipped', name), 'utf8'), name).toBe(readFileSync(join(dir, 'compiled', name), 'utf8'));
     }
+  });
+});
+
+describe('summaries rendered once and kept between builds', () => {
+  it('a rebuild whose summaries did not change does not load markdown-it, and writes the same bytes', () => {
+    const dir = tempDir({ 'events.yaml': readFileSync(join(ROOT, 'events.yaml'), 'utf8') });
+    const tracer = join(ROOT, 'tests/support/trace-imports.mjs');
+    const build = (out: string) => {
+      const trace = join(dir, `${out}-imports.txt`);
+      // ESM imports through the tracer; require() (markdown-it is required when first needed) through NODE_DEBUG.
+      const result = runBinary(['build', 'events.yaml', '-o', out, '--now', '2025-02-01', '--no-newsletter', '--quiet'], {
+        cwd: dir,
+        env: {
+          CHRONICLE_CACHE: 'on',
+          CHRONICLE_CACHE_DIR: join(dir, 'cache'),
+          TRACE_IMPORTS_FILE: trace,
+          NODE_OPTIONS: `--import ${tracer}`,
+          NODE_DEBUG: 'module',
+        },
+      });
+      expect(result.code).toBe(0);
+      return `${result.stderr}\n${readFileSync(trace, 'utf8')}`.includes('markdown-it');
+    };
+    expect(build('first')).toBe(true);
+    expect(build('second')).toBe(false);
+    for (const name of readdirSync(join(dir, 'first')).filter((n) => !n.startsWith('.')))
+      expect(readFileSync(join(dir, 'second', name), 'utf8'), name).toBe(readFileSync(join(dir, 'first', name), 'utf8'));
+    // A changed summary is rendered again.
+    const events = readFileSync(join(dir, 'events.yaml'), 'utf8');
+    const edited = events.replace(/summary: (>-\n\s+)?/, (m) => `${m}*Edited* `);
+    expect(edited).not.toBe(events);
+    writeFileSync(join(dir, 'events.yaml'), edited);
+    expect(build('third')).toBe(true);
+  }, 60_000);
+});
+
+describe('big outputs written in parts', () => {
+  it.each(cases)('timeline.json and search.json in parts are the bytes of one JSON.stringify: %s', async (_name, timeline) => {
+    const locale = await loadLocale('en');
+    const baseUrl = 'https://example.org/t/';
+    expect([...timelineJsParts(timeline, baseUrl, locale)].join('')).toBe(renderFeeds(timeline, baseUrl, locale)['timeline.json']);
+    const pages = buildPageViews(timeline, locale, { baseUrl });
+    expect([...searchIndexParts(timeline, pages)].join('')).toBe(searchIndex(timeline, pages));
+  });
+
+  it('timeline.json in parts over many parts (1,201 dated events) and with none', async () => {
+    const locale = await loadLocale('en');
+    const many = timelineOf(generateEventsFile({ events: 1201 }), '2030-06-30');
+    const parts = [...timelineJsParts(many, undefined, locale)];
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts.join('')).toBe(renderFeeds(many, undefined, locale)['timeline.json']);
+    const none = timelineOf('title: Undated\nevents:\n  - id: someday\n    title: Some day\n    status: upcoming\n', '2025-07-01');
+    expect([...timelineJsParts(none, undefined, locale)].join('')).toBe(renderFeeds(none, undefined, locale)['timeline.json']);
+    const split = buildPageViews(many, locale);
+    expect([...searchIndexParts(many, split)].join('')).toBe(searchIndex(many, split));
   });
 });
