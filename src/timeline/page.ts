@@ -8,6 +8,7 @@ import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/
 import type { Summaries } from '../render/summaries.js';
 import type { Template, TemplateSet } from '../render/templates.js';
 import type { EventView, PageView } from './view.js';
+import { listsOf } from './year-size.js';
 
 // NUL cannot occur in an events file (the YAML reader rejects it), so it cannot collide with data.
 const YEARS = '\u0000years\u0000';
@@ -62,7 +63,9 @@ export async function renderTimelinePage(view: PageView, templates: TemplateSet,
     }
     yield frame.slice(0, at);
     for (const summary of view.years) {
-      yield year({ ...summary, events: summary.events.map(toView), labels: view.labels }, partials);
+      const events = summary.events.map(toView);
+      // A big page splits each year into short lists, each rendered only near the viewport (year-size.ts).
+      yield year({ ...summary, events, lists: view.large ? listsOf(events) : [events], labels: view.labels }, partials);
     }
     yield frame.slice(at + YEARS.length);
   })();

@@ -7,7 +7,7 @@ import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
 import { layTimePicture, type TimePicture } from './time-picture.js';
-import { type YearSize, yearSize, yearSizeCss } from './year-size.js';
+import { yearSizeCss } from './year-size.js';
 
 export interface Badge {
   kind: string;
@@ -61,7 +61,7 @@ export interface PageView {
   labels: Record<string, string>;
   /** Each year's events stay raw until its part of the page is rendered (see page.ts): a page of
    * 100,000 events never holds all their views at once. */
-  years: { year: string; anchor: string; count: number; events: TimelineEvent[]; size: YearSize }[];
+  years: { year: string; anchor: string; count: number; events: TimelineEvent[] }[];
   /** Every year of the timeline, with where its events are (an anchor here or a page of its own). */
   nav: { year: string; href: string }[];
   /** Where "Coming up" is ('' when it has no events): on the index. */
@@ -74,7 +74,7 @@ export interface PageView {
   eventPlace: (event: TimelineEvent) => string;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
-  /** On big pages: the rules that give each unrendered year its estimated height (year-size.ts). */
+  /** On big pages: the rules that give each unrendered list its estimated height (year-size.ts). */
   yearSizeCss: string;
   comingUp: EventView[];
   total: number;
@@ -170,8 +170,6 @@ export function buildPageViews(
     anchor: `year-${year}`,
     count: events.length,
     events,
-    // Its height before it is rendered: the scrollbar is right, and no skipped link overflows.
-    size: yearSize(events, timeline, labels),
   }));
   const comingUp = comingUpEvents.map(toView);
   const lang = locale.code ?? timeline.locale;
@@ -229,7 +227,7 @@ export function buildPageViews(
       nav: years.map((y) => ({ year: y.year, href: yearHref(y.year) })),
       comingUpHref: comingUp.length ? (file === '' ? '#coming-up' : 'index.html#coming-up') : '',
       large: events.length > LARGE_PAGE,
-      yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here) : '',
+      yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here, timeline, labels) : '',
       comingUp: file === '' ? comingUp : [],
       jsonLd: scriptSafeJson(
         jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id), summaries),

@@ -1,9 +1,10 @@
-// How tall a year's list is before it is rendered. A big page leaves off-screen years unrendered
-// (`content-visibility: auto`) and gives each a placeholder height (`contain-intrinsic-size`). That
-// height must not fall short of the real one: when something lays a skipped list out on demand (axe,
-// find-in-page, a script asking for a link's box), its content overflows a too-short placeholder onto
-// the next year's links, and axe reports those links as overlapping (`target-size`). So the estimate
-// errs a little high, at every width.
+// A big page's years as short lists, and how tall each list is before it is rendered. A big page
+// leaves off-screen lists unrendered (`content-visibility: auto`): short ones, so that what a filter
+// shows again near the viewport is a few lists, not a whole year of hundreds of events. Each gets a
+// placeholder height (`contain-intrinsic-size`) that must not fall short of the real one: when
+// something lays a skipped list out on demand (axe, find-in-page, a script asking for a link's box),
+// its content overflows a too-short placeholder onto the next list's links, and axe reports those
+// links as overlapping (`target-size`). So the estimate errs a little high, at every width.
 //
 // Model, fitted on the generated 1,000-event file at content widths of 17-49 rem (Chromium, DejaVu
 // Sans, the default style): an event is a fixed height plus its text's area divided by the content
@@ -25,13 +26,23 @@ const SAFETY = 1.1;
 /** A picture: its height at the widest (36rem) plus its credit line; 20rem when its size is unknown. */
 const PICTURE_MAX_WIDTH = 36;
 
-/** A year's list height in rem at content width w (rem): `fixed + text / w`. */
-export interface YearSize {
+/** Events a list on a big page. */
+const LIST_EVENTS = 25;
+
+/** A year's events as the lists of a big page. */
+export function listsOf<T>(events: T[]): T[][] {
+  const lists: T[][] = [];
+  for (let i = 0; i < events.length; i += LIST_EVENTS) lists.push(events.slice(i, i + LIST_EVENTS));
+  return lists;
+}
+
+/** A list's height in rem at content width w (rem): `fixed + text / w`. */
+export interface ListSize {
   fixed: number;
   text: number;
 }
 
-export function yearSize(events: TimelineEvent[], timeline: Timeline, labels: Record<string, string>): YearSize {
+export function listSize(events: TimelineEvent[], timeline: Timeline, labels: Record<string, string>): ListSize {
   const byId = new Map<string, string>();
   const titleOf = (id: string) => {
     if (byId.size === 0) for (const e of timeline.events) byId.set(e.id, e.title);
@@ -67,15 +78,26 @@ function factsLength(e: TimelineEvent, timeline: Timeline, labels: Record<string
 }
 
 /**
- * The page's rules: each year's `--f`/`--t`, and one height rule a band of viewport widths, each taking
+ * The page's rules: each list's `--f`/`--t`, and one height rule a band of viewport widths, each taking
  * the narrowest content width in its band (the tallest layout). The content width is
  * `min(viewport, 52rem) - 3.19rem` (body padding, the event's border and indent).
  */
-export function yearSizeCss(years: { anchor: string; size: YearSize }[]): string {
-  const height = (w: number) => `ol.events{contain-intrinsic-size:auto calc((var(--f) + var(--t) / ${w}) * 1rem)}`;
+export function yearSizeCss(
+  years: { anchor: string; events: TimelineEvent[] }[],
+  timeline: Timeline,
+  labels: Record<string, string>,
+): string {
+  const height = (w: number) => `.year ol.events{contain-intrinsic-size:auto calc((var(--f) + var(--t) / ${w}) * 1rem)}`;
   const bands = BANDS.map(([from, w]) => `@media (min-width:${from}em){${height(w)}}`).join('');
-  const perYear = years.map((y) => `#${y.anchor} ol.events{--f:${y.size.fixed};--t:${y.size.text}}`).join('');
-  return `ol.events{content-visibility:auto}${height(14.8)}${bands}${perYear}`;
+  const perList = years.flatMap((y) =>
+    listsOf(y.events).map((list, i) => {
+      const size = listSize(list, timeline, labels);
+      return `#${y.anchor} ol:nth-of-type(${i + 1}){--f:${size.fixed};--t:${size.text}}`;
+    }),
+  );
+  // A list contains its events' margins: the next list moves up by one so the gap stays 1rem.
+  const lists = '.year ol.events{content-visibility:auto}.year ol.events+ol.events{margin-top:-1rem}';
+  return `${lists}${height(14.8)}${bands}${perList.join('')}`;
 }
 
 /** [viewport from (em), narrowest content width in the band (rem)]; below 20em: 18em (288 px) wide. */

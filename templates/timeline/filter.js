@@ -10,6 +10,7 @@
   if (!form) return;
   const items = Array.from(document.querySelectorAll('li.event'));
   const sections = Array.from(document.querySelectorAll('section.year'));
+  const lists = Array.from(document.querySelectorAll('section.year ol.events'));
   const count = form.querySelector('.count');
   const noMatch = form.querySelector('.no-match');
   const elsewhere = form.querySelector('.elsewhere');
@@ -97,7 +98,16 @@
       entry.visible = visible;
       if (visible) shown++;
     }
-    for (const section of sections) section.hidden = !section.querySelector('li.event:not([hidden])');
+    // An emptied list, or year, takes no room, even before it is rendered again (a big page's lists
+    // keep their last height while off-screen).
+    for (const list of lists) {
+      const empty = !list.querySelector('li.event:not([hidden])');
+      if (list.hidden !== empty) list.hidden = empty;
+    }
+    for (const section of sections) {
+      const empty = !section.querySelector('ol.events:not([hidden])');
+      if (section.hidden !== empty) section.hidden = empty;
+    }
     let total = shown;
     if (found) total = acrossPages(index, found, filtering);
     else if (!indexUrl) picture?.update();
