@@ -2,8 +2,9 @@
 // and an event stream with source offsets, which we walk only when something must be located. So a
 // valid file never pays for positions, a bad one gets exact line and column, and there is a single
 // parser: the fast path and the locating path cannot disagree about what a file means.
-import { CORE_SCHEMA, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event as YamlEvent } from 'js-yaml';
+import type { YAMLException, Event as YamlEvent } from 'js-yaml';
 import { type ItemReuse, type ItemSpan, parseFastYaml } from './fast-yaml.js';
+import { jsYaml } from './js-yaml.js';
 import { formatPath, type PathSegment } from './path.js';
 
 export interface YamlSource {
@@ -41,7 +42,7 @@ function lazySource(text: string, value: unknown, eventSpans: ItemSpan[] | undef
     ...(eventSpans ? { eventSpans } : {}),
     clean: true,
     get events() {
-      events ??= parseEvents(text, { maxDepth: 64 });
+      events ??= jsYaml().parseEvents(text, { maxDepth: 64 });
       return events;
     },
   };
@@ -49,6 +50,7 @@ function lazySource(text: string, value: unknown, eventSpans: ItemSpan[] | undef
 
 /** The full YAML 1.2 parser: every file the fast reader declines, and the exact errors. */
 function parseWithEvents(text: string): { ok: true; source: YamlSource } | { ok: false; failure: YamlFailure } {
+  const { CORE_SCHEMA, constructFromEvents, EVENT_ID, parseEvents, YAMLException } = jsYaml();
   let events: YamlEvent[];
   let documents: unknown[];
   try {
@@ -104,6 +106,7 @@ export interface NodePosition {
  * event stream. Paths that do not exist are left out: the caller falls back to their parent.
  */
 export function locatePaths(source: YamlSource, wanted: ReadonlySet<string>): Map<string, NodePosition> {
+  const { EVENT_ID, getScalarValue } = jsYaml();
   const found = new Map<string, NodePosition>();
   const stack: Frame[] = [];
   let skipDepth = 0; // inside a complex (collection) key, whose nodes have no path of ours
@@ -179,6 +182,7 @@ function nodeStart(event: YamlEvent): number {
 }
 
 function secondDocumentOffset(events: YamlEvent[]): number {
+  const { EVENT_ID } = jsYaml();
   let seen = 0;
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) seen++;
@@ -255,6 +259,7 @@ function keyAt(text: string, offset: number): string {
  */
 export function eventItemSpans(source: YamlSource): ItemSpan[] | undefined {
   if (source.eventSpans) return source.eventSpans;
+  const { EVENT_ID, getScalarValue } = jsYaml();
   const { text, events } = source;
   let depth = 0;
   let i = 0;

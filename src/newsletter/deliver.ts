@@ -54,6 +54,10 @@ interface Sender {
 
 const SEND_LOG = 'sent.jsonl';
 const IN_FLIGHT = 8;
+// Files written at once when nothing is sent: libuv's four threads each open, write and close one, so
+// one file's wait for the disk and the scheduler overlaps the next one's (on a busy machine that wait is
+// most of the time).
+const WRITES_IN_FLIGHT = 4;
 
 /** Connects and logs in once, so a wrong address or password stops the run before anything is written. */
 export async function checkSender(url: string, rate?: number): Promise<void> {
@@ -102,6 +106,8 @@ export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryRe
     return suppressing;
   };
   let done = 0;
+  const writes = new Map<string, Promise<void>>();
+  let writeError: Error | undefined;
   try {
     for (const recipient of options.recipients) {
       if (fatal) break;
@@ -123,18 +129,36 @@ export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryRe
         ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       });
       const path = join(options.folder, `${fileNameOf(recipient.email)}.eml`);
-      // Sending needs the message whole; a file alone is written from its pieces.
-      const message = sender ? joinChunks(chunks) : undefined;
-      await (message ? writeFile(path, message) : writeChunks(path, chunks));
+      if (!sender) {
+        // A file alone is written from its pieces, a few at once; a second write to the same file (a
+        // library caller's list may repeat an address) waits for the first, so the last row still wins.
+        await writes.get(path);
+        const writing = writeChunks(path, chunks).then(
+          () => {
+            report.written++;
+            options.onProgress?.(++done);
+          },
+          (error: Error) => {
+            writeError ??= error;
+          },
+        );
+        writes.set(path, writing);
+        writing.finally(() => writes.get(path) === writing && writes.delete(path));
+        if (writes.size >= WRITES_IN_FLIGHT) await Promise.race(writes.values());
+        if (writeError) throw writeError;
+        continue;
+      }
+      // Sending needs the message whole.
+      const message = joinChunks(chunks);
+      await writeFile(path, message);
       report.written++;
       options.onProgress?.(++done);
-      if (!sender) continue;
       if (alreadySent.has(key)) {
         report.skipped++;
         continue;
       }
       const sending = sender.transport
-        .sendMail({ envelope: { from: addressOf(from), to: recipient.email }, raw: message! })
+        .sendMail({ envelope: { from: addressOf(from), to: recipient.email }, raw: message })
         .then(
           async () => {
             report.sent++;
@@ -162,8 +186,10 @@ export async function deliverIssue(options: DeliveryOptions): Promise<DeliveryRe
     await Promise.all(pending);
     await suppressing;
   } finally {
+    await Promise.all(writes.values());
     sender?.close();
   }
+  if (writeError) throw writeError;
   if (fatal) throw fatal;
   return report;
 }
