@@ -377,6 +377,8 @@ function timelineJsTitle(timeline: Timeline) {
   return { text: { headline: escapeHtml(timeline.title), text: escapeHtml(timeline.description ?? '') } };
 }
 
+const SLIDES_START = '{\n  "events": [\n    ';
+const SLIDES_END = '\n  ]\n}';
 /** Slides joined into one part at a time: 100,000 events' timeline.json is never one string. */
 const SLIDES_PER_PART = 500;
 
@@ -398,18 +400,21 @@ export function* timelineJsParts(
     yield `${head}\n`;
     return;
   }
-  const render = (event: TimelineEvent) => JSON.stringify(renderTimelineJsSlide(event, context), null, 2).replaceAll('\n', '\n    ');
+  // Slides at the level they sit at: stringified inside `{"events": [...]}`, JSON.stringify indents
+  // them as it does in the whole document, and they are cut out of it.
+  const slides = (events: TimelineEvent[]) => {
+    const text = JSON.stringify({ events: events.map((event) => renderTimelineJsSlide(event, context)) }, null, 2);
+    return text.slice(SLIDES_START.length, -SLIDES_END.length);
+  };
   const base = cache ? hashKey(renderCodeFingerprint(), 'timeline.json slide') : '';
-  const slide = cache
-    ? (event: TimelineEvent) => cache.fragments.through(hashKey(base, cache.eventKey(event)), () => render(event))
-    : render;
+  const part = cache
+    ? (events: TimelineEvent[]) =>
+        events.map((event) => cache.fragments.through(hashKey(base, cache.eventKey(event)), () => slides([event]))).join(',\n    ')
+    : slides;
   yield `${head.slice(0, -'[]\n}'.length)}[\n    `;
   for (let at = 0; at < dated.length; at += SLIDES_PER_PART) {
-    const part = dated
-      .slice(at, at + SLIDES_PER_PART)
-      .map(slide)
-      .join(',\n    ');
-    yield at + SLIDES_PER_PART < dated.length ? `${part},\n    ` : part;
+    const text = part(dated.slice(at, at + SLIDES_PER_PART));
+    yield at + SLIDES_PER_PART < dated.length ? `${text},\n    ` : text;
   }
   yield '\n  ]\n}\n';
 }

@@ -32,20 +32,27 @@ type Partials = Parameters<Template>[1];
 
 /** The page's parts, made one at a time as they are read (so only one year is in memory at once);
  * nothing is rendered until the first is read (serve renders a year's page when it is asked for). */
-export async function renderTimelinePage(view: PageView, templates: TemplateSet, options: PageOptions = {}): Promise<Iterable<string>> {
+export async function renderTimelinePage(
+  pageView: PageView | (() => PageView),
+  templates: TemplateSet,
+  options: PageOptions = {},
+): Promise<Iterable<string>> {
+  // The view too is made when the first part is read.
+  const viewOf = typeof pageView === 'function' ? pageView : () => pageView;
   const [page, year, css, script, partials] = await Promise.all([
     templates.template('timeline/page.hbs'),
     templates.inline('timeline', YEAR_TEMPLATE),
     templates.asset('timeline/style.css'),
     templates.asset('timeline/filter.js'),
-    eventPartial(view, templates, options),
+    eventPartial(viewOf, templates, options),
   ]);
   const { eventKey } = options;
-  const toView =
-    partials && eventKey
-      ? (event: TimelineEvent) => lazyEvent(event, `${eventKey(event)} ${view.eventPlace(event)}`, view.toEventView)
-      : view.toEventView;
   return (function* parts() {
+    const view = viewOf();
+    const toView =
+      partials && eventKey
+        ? (event: TimelineEvent) => lazyEvent(event, `${eventKey(event)} ${view.eventPlace(event)}`, view.toEventView)
+        : view.toEventView;
     // Our own assets, inlined: a `</style>` or `</script>` inside them would end the element early.
     const frame = page(
       {
@@ -101,14 +108,16 @@ function lazyEvent(event: TimelineEvent, key: string, toView: (event: TimelineEv
  * (the event's key or its view, the labels and other arguments, the partials' sources, the rendering
  * code). Partials that read Handlebars data variables (`@index`...) depend on their place, so they
  * are never cached. */
-async function eventPartial(view: PageView, templates: TemplateSet, options: PageOptions): Promise<Partials | undefined> {
+async function eventPartial(viewOf: () => PageView, templates: TemplateSet, options: PageOptions): Promise<Partials | undefined> {
   const { fragments } = options;
   if (!fragments) return undefined;
   const sources = await templates.partials('timeline');
   if ([...sources.values()].some(readsPlace)) return undefined;
   const render = await templates.inline('timeline', EVENT_TEMPLATE);
-  const base = hashKey(renderCodeFingerprint(), JSON.stringify([...sources]), JSON.stringify(view.labels));
+  let base: string | undefined;
   const event = (context: Record<string, unknown>): string => {
+    const view = viewOf();
+    base ??= hashKey(renderCodeFingerprint(), JSON.stringify([...sources]), JSON.stringify(view.labels));
     const handle = context[HANDLE] as Handle | undefined;
     const { [HANDLE]: _handle, labels, ...rest } = context;
     const extra = labels === view.labels ? rest : { ...rest, labels };

@@ -6,7 +6,7 @@ import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
 import { type PageOptions, renderTimelinePage } from './page.js';
-import { buildPageViews, SEARCH_INDEX } from './view.js';
+import { pageViews, SEARCH_INDEX } from './view.js';
 
 export async function renderTimelinePages(
   timeline: Timeline,
@@ -15,7 +15,7 @@ export async function renderTimelinePages(
   baseUrl?: string,
   options: PageOptions = {},
 ): Promise<Map<string, Content>> {
-  const pages = buildPageViews(timeline, locale, {
+  const pages = pageViews(timeline, locale, {
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
   });

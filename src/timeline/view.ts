@@ -120,6 +120,16 @@ export function buildPageViews(
   locale: LocaleFile,
   options: { baseUrl?: string; summaries?: Summaries } = {},
 ): { file: string; view: PageView; events: TimelineEvent[] }[] {
+  return pageViews(timeline, locale, options).map(({ file, view, events }) => ({ file, view: view(), events }));
+}
+
+/** The same, each page's view made when first asked for (serve makes a year's page only when it is
+ * requested). */
+export function pageViews(
+  timeline: Timeline,
+  locale: LocaleFile,
+  options: { baseUrl?: string; summaries?: Summaries } = {},
+): { file: string; view: () => PageView; events: TimelineEvent[] }[] {
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
@@ -210,9 +220,13 @@ export function buildPageViews(
     formatDate: (date) => formatEventDate(date, locale.dates),
     isComingUp: (event) => isComingUp(event, timeline.now),
   });
-  const pageView = (file: string): { file: string; view: PageView; events: TimelineEvent[] } => {
+  const pageView = (file: string): { file: string; view: () => PageView; events: TimelineEvent[] } => {
     const here = years.filter((y) => fileOfYear.get(y.year) === file);
     const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
+    let made: PageView | undefined;
+    return { file: file || 'index.html', view: () => (made ??= viewOf(file, here, events)), events };
+  };
+  const viewOf = (file: string, here: typeof years, events: TimelineEvent[]): PageView => {
     const yearHref = (year: string) => {
       const to = fileOfYear.get(year) ?? '';
       return to === file ? `#year-${year}` : to || `index.html#year-${year}`;
@@ -234,7 +248,7 @@ export function buildPageViews(
       ),
       picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
-    return { file: file || 'index.html', view, events };
+    return view;
   };
   return ['', ...new Set([...fileOfYear.values()].filter(Boolean))].map(pageView);
 }
