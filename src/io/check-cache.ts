@@ -3,12 +3,12 @@
 // rerun) only needs to hash them. The key covers the text, "now", and the code that judges it, so a
 // hit can never be stale. Best effort: any cache failure simply means a normal check.
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors.js';
+import { codeFingerprint as filesFingerprint } from '../pipeline/code-fingerprint.js';
 
 export interface CachedCheck {
   /** Problems without their file name: the same bytes may be checked under another name. */
@@ -64,22 +64,14 @@ async function evictOldEntries(dir: string): Promise<void> {
 
 let fingerprint: string | undefined;
 
-/** Changes whenever the compiled rules change (a rebuild, an upgrade), so old results are never reused
- * (also the fingerprint of io/item-cache-file.ts: events are read and checked by the same code). */
+/** Changes whenever the compiled rules change (a rebuild, an upgrade of chronicle or of the libraries
+ * that read and judge: js-yaml, zod, dayjs), so old results are never reused (also the fingerprint of
+ * io/item-cache-file.ts: events are read and checked by the same code). */
 export function codeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const folder = fileURLToPath(new URL('../events/', import.meta.url));
   // The rules, and the catalogue their messages come from.
-  const files = [
-    ...readdirSync(folder)
-      .sort()
-      .map((name) => join(folder, name)),
-    fileURLToPath(new URL('../errors-data.js', import.meta.url)),
-  ];
-  const parts = files.map((path) => {
-    const info = statSync(path, { throwIfNoEntry: false });
-    return `${path}:${info?.size}:${info?.mtimeMs}`;
-  });
-  fingerprint = parts.join('|');
+  fingerprint ??= filesFingerprint(
+    [fileURLToPath(new URL('../events/', import.meta.url)), fileURLToPath(new URL('../errors-data.js', import.meta.url))],
+    ['js-yaml', 'zod', 'dayjs'],
+  );
   return fingerprint;
 }

@@ -2,10 +2,10 @@
 // from. A fragment is a pure function of its key's inputs, so a hit is byte-identical to rendering
 // again. `build` keeps the cache in a file beside the check cache; `serve` keeps it in memory.
 import { hash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeFingerprint } from './code-fingerprint.js';
 
 export interface FragmentStore {
   /** The fragment of `key`, made (and kept) by `render` when it is not there. */
@@ -138,17 +138,12 @@ async function evictOldFiles(folder: string): Promise<void> {
 
 let fingerprint: string | undefined;
 
-/** Changes whenever the code that renders changes (a rebuild, an upgrade). */
+/** Changes whenever the code that renders changes (a rebuild, an upgrade of chronicle or of the
+ * libraries whose output fragments hold: Handlebars, markdown-it, dayjs for dates). */
 export function renderCodeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const parts: string[] = [];
-  for (const relative of ['../render/', '../timeline/', './']) {
-    const folder = fileURLToPath(new URL(relative, import.meta.url));
-    for (const name of readdirSync(folder).sort()) {
-      const info = statSync(join(folder, name));
-      parts.push(`${relative}${name}:${info.size}:${info.mtimeMs}`);
-    }
-  }
-  fingerprint = parts.join('|');
+  fingerprint ??= codeFingerprint(
+    ['../render/', '../timeline/', './'].map((relative) => fileURLToPath(new URL(relative, import.meta.url))),
+    ['handlebars', 'markdown-it', 'dayjs'],
+  );
   return fingerprint;
 }
