@@ -6,7 +6,34 @@ import { createRenderer, renderInlineMarkdown, simpleEmphasis } from '../../src/
 
 const md = createRenderer();
 // Letters, digits, spaces of several kinds, punctuation around delimiters, and delimiter runs.
-const PIECES = ['a', 'b', 'é', '7', ' ', ' ', '  ', '*', '*', '**', '.', ',', '!', '?', ')', '(', '-', ':', ';', '\t', '\u00a0', '_', 'x*', '*y', '–', '"'];
+const PIECES = [
+  'a',
+  'b',
+  'é',
+  '7',
+  ' ',
+  ' ',
+  '  ',
+  '*',
+  '*',
+  '**',
+  '.',
+  ',',
+  '!',
+  '?',
+  ')',
+  '(',
+  '-',
+  ':',
+  ';',
+  '\t',
+  '\u00a0',
+  '_',
+  'x*',
+  '*y',
+  '–',
+  '"',
+];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 24 }).map((pieces) => pieces.join(''));
 
 describe('simple emphasis without markdown-it', () => {
