@@ -28,6 +28,14 @@ export function simpleEmphasis(text: string): string | undefined {
   return html.includes('*') ? undefined : html;
 }
 
+/** The same text as plain text (src/render/plain-text.ts): the delimiters dropped. */
+export function simpleEmphasisText(text: string): string | undefined {
+  if (SYNTAX_BUT_STAR.test(text)) return undefined;
+  const plain = text.replace(SIMPLE_EMPHASIS, '$1$2');
+  // A `*` left over belongs to no pair this pattern reads (the words between hold none): markdown-it decides.
+  return plain.includes('*') ? undefined : plain;
+}
+
 export function renderInlineMarkdown(text: string): string {
   let html = rendered.get(text);
   if (html !== undefined) return html;

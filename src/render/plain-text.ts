@@ -3,6 +3,7 @@
 // reads "its text (its address)". Parsed by the same rules as renderInlineMarkdown.
 import { createRequire } from 'node:module';
 import type MarkdownItModule from 'markdown-it';
+import { simpleEmphasisText } from './markdown.js';
 
 // Loaded on the first summary with Markdown in it: a rebuild whose summaries all come from the
 // fragment cache never loads markdown-it.
@@ -14,6 +15,11 @@ const MARKDOWN_SYNTAX = /[*_`[\]\\&\n]/;
 
 export function renderPlainText(markdown: string): string {
   if (!MARKDOWN_SYNTAX.test(markdown)) return markdown;
+  return simpleEmphasisText(markdown) ?? plainTextThroughMarkdownIt(markdown);
+}
+
+/** The plain text as markdown-it parses it (exported for tests/unit/markdown-fast.test.ts). */
+export function plainTextThroughMarkdownIt(markdown: string): string {
   parser ??= createParser();
   const tokens = parser.parseInline(markdown, {})[0]?.children ?? [];
   let text = '';
