@@ -58,4 +58,14 @@ describe('item keys across loads', () => {
       { numRuns: 200 },
     );
   });
+
+  it('a load without lint (serve) gives the same timeline and no warnings', () => {
+    const text = fileOf([item(1, 'Past'), '  - id: later\n    date: 2030-01-01\n    title: In the future yet happened\n']);
+    const linted = loadTimeline(text, { locateWarnings: false });
+    expect(linted.warningCount).toBeGreaterThan(0);
+    const unlinted = loadTimeline(text, { lint: false });
+    expect(unlinted.problems).toEqual([]);
+    expect(unlinted.warningCount).toBeUndefined();
+    expect(unlinted.timeline).toStrictEqual(linted.timeline);
+  });
 });
