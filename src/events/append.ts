@@ -4,6 +4,7 @@
 import { Document, isScalar, type Scalar, visit } from 'yaml';
 import type { ItemSpan } from './fast-yaml.js';
 import type { EventInput } from './schema.js';
+import { KNOWN_KEYS } from './vocabulary.js';
 
 export interface EventsLayout {
   eol: '\n' | '\r\n';
@@ -190,25 +191,9 @@ export function spliceEvents(text: string, layout: EventsLayout, insertions: Ins
 
 /** Key order of DESIGN.md; only the keys the event has. */
 export function orderedEvent(event: EventInput | Record<string, unknown>): Record<string, unknown> {
-  const keys = [
-    'id',
-    'date',
-    'display_date',
-    'title',
-    'summary',
-    'status',
-    'certainty',
-    'claimed_by',
-    'actors',
-    'tags',
-    'importance',
-    'sources',
-    'related',
-    'added',
-  ] as const;
   const out: Record<string, unknown> = {};
   const source = event as Record<string, unknown>;
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  for (const key of KNOWN_KEYS.event) if (source[key] !== undefined) out[key] = source[key];
   // Keys the schema does not know stay too (after the known ones), so validation can name them.
   for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
   return out;

@@ -3,12 +3,13 @@
 // rerun) only needs to hash them. The key covers the text, "now", and the code that judges it, so a
 // hit can never be stale. Best effort: any cache failure simply means a normal check.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors.js';
 import { codeFingerprint as filesFingerprint } from '../pipeline/code-fingerprint.js';
+import { evictOldest } from './cache-eviction.js';
 
 export interface CachedCheck {
   /** Problems without their file name: the same bytes may be checked under another name. */
@@ -48,18 +49,10 @@ export async function writeCachedCheck(dir: string, key: string, value: CachedCh
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, JSON.stringify(value));
     await rename(temporary, path);
-    await evictOldEntries(dir);
+    await evictOldest(dir, '.json', MAX_ENTRIES);
   } catch {
     // A read-only home or a full disk must not turn a good check into a failure.
   }
-}
-
-async function evictOldEntries(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
-  if (names.length <= MAX_ENTRIES) return;
-  const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(dir, name))).mtimeMs })));
-  dated.sort((a, b) => a.time - b.time);
-  await Promise.all(dated.slice(0, names.length - MAX_ENTRIES).map(({ name }) => rm(join(dir, name), { force: true })));
 }
 
 let fingerprint: string | undefined;

@@ -3,9 +3,10 @@
 // items it added (a rebuild after one `add` writes one line, not the whole file) and writes the file
 // anew when stale lines would make it more than twice what the last load used. A damaged, truncated
 // or foreign file is never trusted: it reads as an empty cache and is written again after the build.
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeHash, ItemCache, type ItemEntry } from '../events/item-cache.js';
+import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
 const MAGIC = 'chronicle-items 2 ';
@@ -49,7 +50,7 @@ export async function writeItemCache(dir: string, name: string, cache: ItemCache
       await writeFile(temporary, text);
       await rename(temporary, path);
       linesInFile.set(cache, cache.size);
-      await evictOldFiles(folder);
+      await evictOldest(folder, '.cache', MAX_FILES);
     }
     cache.added = [];
   } catch {
@@ -83,12 +84,4 @@ export function parseItemEntries(text: string, code: string): ItemEntry[] | unde
       return undefined;
   }
   return entries as ItemEntry[];
-}
-
-async function evictOldFiles(folder: string): Promise<void> {
-  const names = (await readdir(folder)).filter((n) => n.endsWith('.cache'));
-  if (names.length <= MAX_FILES) return;
-  const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(folder, name))).mtimeMs })));
-  dated.sort((a, b) => a.time - b.time);
-  await Promise.all(dated.slice(0, names.length - MAX_FILES).map(({ name }) => rm(join(folder, name), { force: true })));
 }

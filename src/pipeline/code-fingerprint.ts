@@ -27,7 +27,7 @@ function fileStamp(path: string): string {
 }
 
 /** Read from its package.json, without loading the library (a cached build may never need it). */
-function packageVersion(name: string): string {
+export function packageVersion(name: string): string {
   try {
     return String(JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version);
   } catch {

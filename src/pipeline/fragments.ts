@@ -2,9 +2,10 @@
 // from. A fragment is a pure function of its key's inputs, so a hit is byte-identical to rendering
 // again. `build` keeps the cache in a file beside the check cache; `serve` keeps it in memory.
 import { hash } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { evictOldest } from '../io/cache-eviction.js';
 import { codeFingerprint } from './code-fingerprint.js';
 
 export interface FragmentStore {
@@ -97,7 +98,7 @@ export async function writeFragmentCache(dir: string, name: string, cache: Fragm
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, MAGIC + records(used));
     await rename(temporary, path);
-    await evictOldFiles(folder);
+    await evictOldest(folder, '.cache', MAX_FILES);
   } catch {
     // A read-only home or a full disk must not fail a good build.
   }
@@ -126,14 +127,6 @@ export function parseEntries(text: string): Map<string, string> {
     at = end + 1 + length;
   }
   return entries;
-}
-
-async function evictOldFiles(folder: string): Promise<void> {
-  const names = (await readdir(folder)).filter((n) => n.endsWith('.cache'));
-  if (names.length <= MAX_FILES) return;
-  const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(folder, name))).mtimeMs })));
-  dated.sort((a, b) => a.time - b.time);
-  await Promise.all(dated.slice(0, names.length - MAX_FILES).map(({ name }) => rm(join(folder, name), { force: true })));
 }
 
 let fingerprint: string | undefined;
