@@ -22,6 +22,16 @@ export class ItemCache implements ItemReuse {
   private fresh: ItemEntry[] = [];
   /** Entries kept since the cache was made: what a file that held `entries` lacks. */
   added: ItemEntry[] = [];
+  /** The text of the load before this one and its items' keys by start (end, key): a key is a pure
+   * function of the item's text, so an item whose text lies in the part the two texts share at their
+   * start or at their end takes its key from there instead of hashing it again (a save in serve
+   * hashes only the items it touched). */
+  private lastText: string | undefined;
+  private lastSpans = new Map<number, [end: number, key: string]>();
+  private loadText: string | undefined;
+  private loadSpans = new Map<number, [end: number, key: string]>();
+  private prefix = 0;
+  private suffix = 0;
 
   /** `fingerprint`: changes whenever the code that reads and validates items changes. */
   constructor(fingerprint: string, entries: Iterable<ItemEntry> = []) {
@@ -32,19 +42,67 @@ export class ItemCache implements ItemReuse {
 
   /** Starts a load: forgets the items of a load that was not finished. */
   begin(): void {
+    if (this.loadText !== undefined) {
+      this.lastText = this.loadText;
+      this.lastSpans = this.loadSpans;
+      this.loadText = undefined;
+      this.loadSpans = new Map();
+    }
     this.keys = [];
     this.hits = [];
     this.fresh = [];
   }
 
   reuse(text: string, start: number, end: number): ParsedItem | undefined {
-    const key = hash('sha256', text.slice(start, end), 'base64url');
+    if (this.loadText !== text) this.startText(text);
+    const key = this.knownKey(text, start, end) ?? hash('sha256', text.slice(start, end), 'base64url');
+    this.loadSpans.set(start, [end, key]);
     this.keys.push(key);
     const entry = this.previous.get(key) ?? this.current.get(key);
     this.hits.push(entry !== undefined);
     if (!entry) return undefined;
     this.current.set(key, entry);
     return { value: entry[2], end: entry[1] };
+  }
+
+  /** The first item of a load: how much of its text is the last load's, at the start and at the end. */
+  private startText(text: string): void {
+    this.loadText = text;
+    this.loadSpans = new Map();
+    const last = this.lastText;
+    if (last === undefined) {
+      this.prefix = this.suffix = 0;
+      return;
+    }
+    const most = Math.min(text.length, last.length);
+    const STEP = 4096;
+    let prefix = 0;
+    while (prefix + STEP <= most && text.slice(prefix, prefix + STEP) === last.slice(prefix, prefix + STEP)) prefix += STEP;
+    while (prefix < most && text.charCodeAt(prefix) === last.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (
+      suffix + STEP <= most &&
+      text.slice(text.length - suffix - STEP, text.length - suffix) === last.slice(last.length - suffix - STEP, last.length - suffix)
+    )
+      suffix += STEP;
+    while (suffix < most && text.charCodeAt(text.length - suffix - 1) === last.charCodeAt(last.length - suffix - 1)) suffix++;
+    this.prefix = prefix;
+    this.suffix = suffix;
+  }
+
+  /** The key the last load gave the same text, when the item lies in a part both texts share. */
+  private knownKey(text: string, start: number, end: number): string | undefined {
+    if (this.lastText === undefined) return undefined;
+    if (end <= this.prefix) {
+      const span = this.lastSpans.get(start);
+      if (span && span[0] === end) return span[1];
+    }
+    if (start >= text.length - this.suffix) {
+      const shift = this.lastText.length - text.length;
+      const span = this.lastSpans.get(start + shift);
+      if (span && span[0] === end + shift) return span[1];
+    }
+    return undefined;
   }
 
   read(_text: string, _start: number, _end: number, item: ParsedItem): void {

@@ -20,6 +20,9 @@ export interface LoadOptions {
   now?: string;
   /** false: warnings are only counted (`warningCount`), not located, which costs a second parse. */
   locateWarnings?: boolean;
+  /** false: the file-wide lint rules (warnings) are not run at all: for callers that show no warnings
+   * (serve's pages). Errors are checked all the same. */
+  lint?: boolean;
   /** Events read before (build: from a file, serve: in memory): only items whose text changed are
    * read and checked on their own again. The result is the same with or without it. */
   items?: ItemCache;
@@ -83,6 +86,7 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
     cached.accept();
     for (const event of timeline.events) setEventSourceKey(event, cached.keyOf(event.index)!);
   } else items?.reject();
+  if (options.lint === false) return { timeline, problems: [], source: parsed.source };
   const warnings = lintTimeline(timeline);
   if (options.locateWarnings === false) return { timeline, problems: [], warningCount: warnings.length, source: parsed.source };
   return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };

@@ -95,7 +95,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       ? { timeline: lastTimeline, problems: [] }
       : loadTimeline(text, {
           file: name,
-          locateWarnings: false,
+          // The preview shows no warnings (check and build report them): a save does not lint.
+          lint: false,
           ...(options.now ? { now: options.now } : {}),
           ...(items ? { items } : {}),
         });

@@ -46,13 +46,17 @@ export async function renderTimelinePage(
     templates.asset('timeline/filter.js'),
     eventPartial(viewOf, templates, options),
   ]);
-  const { eventKey } = options;
+  const { eventKey, fragments } = options;
   return (function* parts() {
     const view = viewOf();
-    const toView =
-      partials && eventKey
-        ? (event: TimelineEvent) => lazyEvent(event, `${eventKey(event)} ${view.eventPlace(event)}`, view.toEventView)
-        : view.toEventView;
+    const placed = eventKey && ((event: TimelineEvent) => `${eventKey(event)} ${view.eventPlace(event)}`);
+    const toView = partials && placed ? (event: TimelineEvent) => lazyEvent(event, placed(event), view.toEventView) : view.toEventView;
+    // A whole year is a fragment too, keyed by everything the year template sees: its sources and
+    // the partials' (in `partials.base`, with the labels and the code), whether the page is large,
+    // the year's summary, and each event's key and place in order. A rebuild after one add renders
+    // one year again and copies the others.
+    const yearBase =
+      partials && placed && fragments ? hashKey(partials.base, 'year', YEAR_TEMPLATE, JSON.stringify(view.labels)) : undefined;
     // Our own assets, inlined: a `</style>` or `</script>` inside them would end the element early.
     const frame = page(
       {
@@ -61,7 +65,7 @@ export async function renderTimelinePage(
         css: css.replace(/<\/style/gi, '<\\/style'),
         script: script.replace(/<\/script/gi, '<\\/script'),
       },
-      partials,
+      partials?.options,
     );
     const at = frame.indexOf(YEARS);
     if (at === -1) {
@@ -70,9 +74,17 @@ export async function renderTimelinePage(
     }
     yield frame.slice(0, at);
     for (const summary of view.years) {
-      const events = summary.events.map(toView);
-      // A big page splits each year into short lists, each rendered only near the viewport (year-size.ts).
-      yield year({ ...summary, events, lists: view.large ? listsOf(events) : [events], labels: view.labels }, partials);
+      const render = () => {
+        const events = summary.events.map(toView);
+        // A big page splits each year into short lists, each rendered only near the viewport (year-size.ts).
+        return year({ ...summary, events, lists: view.large ? listsOf(events) : [events], labels: view.labels }, partials?.options);
+      };
+      if (yearBase === undefined || !placed || !fragments) {
+        yield render();
+        continue;
+      }
+      const { events, ...rest } = summary;
+      yield fragments.through(hashKey(yearBase, JSON.stringify(rest), String(view.large), ...events.map(placed)), render);
     }
     yield frame.slice(at + YEARS.length);
   })();
@@ -108,7 +120,11 @@ function lazyEvent(event: TimelineEvent, key: string, toView: (event: TimelineEv
  * (the event's key or its view, the labels and other arguments, the partials' sources, the rendering
  * code). Partials that read Handlebars data variables (`@index`...) depend on their place, so they
  * are never cached. */
-async function eventPartial(viewOf: () => PageView, templates: TemplateSet, options: PageOptions): Promise<Partials | undefined> {
+async function eventPartial(
+  viewOf: () => PageView,
+  templates: TemplateSet,
+  options: PageOptions,
+): Promise<{ options: Partials; base: string } | undefined> {
   const { fragments } = options;
   if (!fragments) return undefined;
   const sources = await templates.partials('timeline');
@@ -126,7 +142,8 @@ async function eventPartial(viewOf: () => PageView, templates: TemplateSet, opti
     const own = Object.keys(rest).length === 0 ? '' : JSON.stringify(extra);
     return fragments.through(hashKey(base, handle.key, own), () => render({ ...handle.view(), ...rest, labels }));
   };
-  return { partials: { event } };
+  // What any fragment rendered with these partials depends on besides its own data.
+  return { options: { partials: { event } }, base: hashKey(renderCodeFingerprint(), JSON.stringify([...sources])) };
 }
 
 /** Whether a partial reads a data variable (`@index`, `@first`, `@root`...) outside its own

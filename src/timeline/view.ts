@@ -173,8 +173,13 @@ export function pageViews(
     const file = fileOfEvent.get(event.id) ?? '';
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
-  const tagCounts = countBy(timeline.events.flatMap((e) => e.tags));
-  const actorCounts = countBy(timeline.events.flatMap((e) => e.actors));
+  // Loops, not flatMap: this runs on every save in serve, over every event.
+  const tagCounts = new Map<string, number>();
+  const actorCounts = new Map<string, number>();
+  for (const event of timeline.events) {
+    for (const key of event.tags) tagCounts.set(key, (tagCounts.get(key) ?? 0) + 1);
+    for (const key of event.actors) actorCounts.set(key, (actorCounts.get(key) ?? 0) + 1);
+  }
   const years = [...byYear].map(([year, events]) => ({
     year,
     anchor: `year-${year}`,
@@ -403,10 +408,4 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-function countBy(keys: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
 }

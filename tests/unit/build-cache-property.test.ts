@@ -157,12 +157,19 @@ async function buildAll(state: State, fragments: FragmentCache | undefined): Pro
   if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
   let templatesDir: string | undefined;
   if (state.customTemplate) {
-    templatesDir = join(overrides, state.templateMark);
+    // One folder whose files change: settings name the folder, so only the sources tell the marks apart.
+    templatesDir = join(overrides, 'custom');
     mkdirSync(join(templatesDir, 'timeline', 'partials'), { recursive: true });
     const event = readFileSync(join(BUILTIN_TEMPLATES, 'timeline', 'partials', 'event.hbs'), 'utf8');
     writeFileSync(
       join(templatesDir, 'timeline', 'partials', 'event.hbs'),
       event.replace('<header>', `<header data-mark="${state.templateMark}">`),
+    );
+    // The year template too: a year is a fragment of its own (src/timeline/page.ts).
+    const year = readFileSync(join(BUILTIN_TEMPLATES, 'timeline', 'partials', 'year.hbs'), 'utf8');
+    writeFileSync(
+      join(templatesDir, 'timeline', 'partials', 'year.hbs'),
+      year.replace('<section class="year"', `<section data-mark="${state.templateMark}" class="year"`),
     );
   }
   if (fragments) lastKeyed = timeline.events.every((e) => eventSourceKey(e) !== undefined);
@@ -200,7 +207,19 @@ describe('the fragment cache', () => {
           } else cache.settle();
         }
       }),
-      { numRuns: 25 },
+      {
+        numRuns: 25,
+        // Always: a template whose text changes in the same folder (the settings stay the same).
+        examples: [
+          [
+            [
+              { kind: 'template', mark: 'one' },
+              { kind: 'template', mark: 'two' },
+            ],
+            false,
+          ],
+        ],
+      },
     );
   }, 120_000);
 
@@ -249,6 +268,30 @@ describe('the fragment cache', () => {
     const plain = await build(base + more);
     expect([...cached.keys()].filter((name) => !before.has(name)).length).toBeGreaterThan(0);
     for (const [name, content] of plain) expect(cached.get(name), name).toBe(content);
+  }, 60_000);
+
+  it('renders again a year whose events did not change when the page becomes large (lists of 25)', async () => {
+    // Above 300 events a page splits each year into lists: the 10 years of 29 events below are the
+    // same events in the same places before and after the 20 events of 2010 are added.
+    const event = (id: string, date: string) => `  - id: ${id}\n    date: ${date}\n    title: Event ${id}\n`;
+    const base = `title: Large\nevents:\n${Array.from({ length: 290 }, (_, i) => event(`e${i}`, `${2000 + Math.floor(i / 29)}-02-${String((i % 28) + 1).padStart(2, '0')}`)).join('')}`;
+    const more = Array.from({ length: 20 }, (_, i) => event(`later-${i}`, `2010-03-${String(i + 1).padStart(2, '0')}`)).join('');
+    const build = async (text: string, fragments?: FragmentCache) => {
+      const { timeline, problems } = loadTimeline(text, { now: '2030-06-30', items });
+      if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+      const settings = resolveSettings({}, timeline, {});
+      const site = await buildSite(timeline, { settings, renderer: await createRenderer(settings), ...(fragments ? { fragments } : {}) });
+      return [...site.files].map(([name, content]) => [
+        name,
+        typeof content === 'string' ? content : [...(content as Iterable<string>)].join(''),
+      ]);
+    };
+    const cache = await readFragmentCache(cacheDir, 'large-none');
+    await build(base, cache);
+    cache.settle();
+    const cached = await build(base + more, cache);
+    expect(cached).toEqual(await build(base + more));
+    expect(cached.find(([name]) => name === 'index.html')?.[1]).toContain('class="events"');
   }, 60_000);
 
   it('appends what a build rendered to its file, and writes the file anew once it is mostly unused', async () => {

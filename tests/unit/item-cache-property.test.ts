@@ -151,8 +151,12 @@ const stats = { loads: 0, reused: 0, reusedWithErrors: 0 };
 
 function load(text: string, now: string, items?: ItemCache) {
   const options: LoadOptions = { file: 'events.yaml', now, ...(items ? { items } : {}) };
-  // Both kinds of load: problems located (check) and warnings only counted (build, serve).
-  return [loadTimeline(text, options), loadTimeline(text, { ...options, locateWarnings: false })];
+  // The three kinds of load: problems located (check), warnings only counted (build), not linted (serve).
+  return [
+    loadTimeline(text, options),
+    loadTimeline(text, { ...options, locateWarnings: false }),
+    loadTimeline(text, { ...options, lint: false }),
+  ];
 }
 
 describe('the item cache', () => {

@@ -1,0 +1,71 @@
+// A save in serve hashes only the items it touched: an item whose text lies in the part the new text
+// shares with the last load's (at the start or at the end) takes the key the last load gave it. The
+// keys must be those a fresh cache gives the same text, whatever the edits.
+import { describe, expect, it, vi } from 'vitest';
+
+const counted = vi.hoisted(() => ({ hashes: 0 }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const crypto = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...crypto,
+    hash: ((...args: Parameters<typeof crypto.hash>) => {
+      counted.hashes++;
+      return crypto.hash(...args);
+    }) as typeof crypto.hash,
+  };
+});
+
+import fc from 'fast-check';
+import { ItemCache } from '../../src/events/item-cache.js';
+import { loadTimeline } from '../../src/events/load.js';
+
+const item = (n: number, title: string) =>
+  `  - id: e${n}\n    date: 2024-01-${String((n % 28) + 1).padStart(2, '0')}\n    title: ${title}\n`;
+const fileOf = (items: string[]) => `title: Keys\nas_of: 2025-01-01\nevents:\n${items.join('')}`;
+
+function keys(cache: ItemCache, text: string): (string | undefined)[] {
+  loadTimeline(text, { items: cache, locateWarnings: false });
+  return Array.from({ length: cache.count }, (_, i) => cache.keyOf(i));
+}
+
+describe('item keys across loads', () => {
+  it('an append hashes the new item and the one it follows, not the others', () => {
+    const cache = new ItemCache('test');
+    const items = Array.from({ length: 50 }, (_, i) => item(i, `Event ${i}`));
+    counted.hashes = 0;
+    keys(cache, fileOf(items));
+    expect(counted.hashes).toBeGreaterThanOrEqual(50);
+    counted.hashes = 0;
+    const after = keys(cache, fileOf([...items, item(50, 'Appended')]));
+    expect(after).toHaveLength(51);
+    expect(counted.hashes).toBeLessThanOrEqual(2);
+    expect(after).toEqual(keys(new ItemCache('test'), fileOf([...items, item(50, 'Appended')])));
+  });
+
+  it('random edits give the keys a fresh cache gives', () => {
+    const titles = fc.constantFrom('A', 'B', 'Same', 'Same', 'a longer title');
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.tuple(fc.nat(9), titles), { maxLength: 8 }), { minLength: 1, maxLength: 6 }), (loads) => {
+        const cache = new ItemCache('test');
+        for (const load of loads) {
+          // Duplicate ids make an error load: its keys must still be right for the next one.
+          const text = fileOf(load.map(([n, title]) => item(n, title)));
+          const mine = keys(cache, text);
+          const fresh = keys(new ItemCache('test'), text);
+          expect(mine).toEqual(fresh);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a load without lint (serve) gives the same timeline and no warnings', () => {
+    const text = fileOf([item(1, 'Past'), '  - id: later\n    date: 2030-01-01\n    title: In the future yet happened\n']);
+    const linted = loadTimeline(text, { locateWarnings: false });
+    expect(linted.warningCount).toBeGreaterThan(0);
+    const unlinted = loadTimeline(text, { lint: false });
+    expect(unlinted.problems).toEqual([]);
+    expect(unlinted.warningCount).toBeUndefined();
+    expect(unlinted.timeline).toStrictEqual(linted.timeline);
+  });
+});
