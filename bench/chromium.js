@@ -1,5 +1,5 @@
-// Debian's Chromium as the benchmarks drive it: the same flags as the browser tests
-// (tests/browser/chromium.ts), so no background request leaves this machine.
+// Debian's Chromium as the benchmarks and the browser tests (tests/browser/chromium.ts) drive it:
+// one list of flags, so no background request leaves this machine.
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
   '--headless',

@@ -1,14 +1,7 @@
-// A big one-page timeline (1,000 events) renders off-screen years lazily (content-visibility: auto).
-// Each year's placeholder height must not fall short of its real height at any width, or a list laid
-// out on demand overflows onto the next year's links: axe then reports them as overlapping
-// (target-size), as it did in Lighthouse's accessibility audit before src/timeline/year-size.ts.
-import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEventsFile } from '../../bench/generate-events.js';
-import { ROOT, runBinary, tempDir } from '../helpers.js';
-import { hasChromium, launchChromium, serveFolder } from './chromium.js';
+import { buildGeneratedSite, hasChromium, launchChromium, serveFolder } from './chromium.js';
 
 /** Lighthouse's mobile preset (Moto G Power). */
 const MOBILE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
@@ -18,10 +11,7 @@ describe.skipIf(!hasChromium)('a big one-page timeline with lazily rendered year
   let site: Awaited<ReturnType<typeof serveFolder>>;
 
   beforeAll(async () => {
-    const dir = tempDir({ 'thousand.yaml': generateEventsFile({ events: 1000 }) });
-    const out = join(dir, 'out');
-    const result = runBinary(['build', join(dir, 'thousand.yaml'), '-o', out, '--no-newsletter'], { cwd: ROOT });
-    if (result.code !== 0) throw new Error(result.stderr);
+    const out = buildGeneratedSite(1000);
     browser = await launchChromium();
     site = await serveFolder(out);
   });

@@ -6,6 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../bench/chromium.js';
+import { generateEventsFile } from '../../bench/generate-events.js';
+import { ROOT, runBinary, tempDir } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -18,16 +21,18 @@ if (!hasChromium) {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_FLAGS,
   });
+}
+
+/** A generated timeline of `events` events built by the real binary into a temporary folder
+ * (removed after the test file); returns the output folder. */
+export function buildGeneratedSite(events: number): string {
+  const dir = tempDir({ 'events.yaml': generateEventsFile({ events }) });
+  const out = join(dir, 'out');
+  const result = runBinary(['build', join(dir, 'events.yaml'), '-o', out, '--no-newsletter'], { cwd: ROOT });
+  if (result.code !== 0) throw new Error(result.stderr);
+  return out;
 }
 
 const TYPES: Record<string, string> = {

@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEventsFile } from '../../bench/generate-events.js';
-import { ROOT, runBinary, tempDir } from '../helpers.js';
-import { hasChromium, launchChromium, serveFolder } from './chromium.js';
+import { buildGeneratedSite, hasChromium, launchChromium, serveFolder } from './chromium.js';
 
 interface SearchIndex {
   pages: string[];
@@ -56,10 +54,7 @@ describe.skipIf(!hasChromium)('filtering a split timeline with its search index'
   let index: SearchIndex;
 
   beforeAll(async () => {
-    const dir = tempDir({ 'big.yaml': generateEventsFile({ events: 2500 }) });
-    const out = join(dir, 'out');
-    const result = runBinary(['build', join(dir, 'big.yaml'), '-o', out, '--no-newsletter'], { cwd: ROOT });
-    if (result.code !== 0) throw new Error(result.stderr);
+    const out = buildGeneratedSite(2500);
     index = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8'));
     browser = await launchChromium();
     site = await serveFolder(out);

@@ -5,9 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEventsFile } from '../../bench/generate-events.js';
-import { ROOT, runBinary, tempDir } from '../helpers.js';
-import { hasChromium, launchChromium, serveFolder } from './chromium.js';
+import { buildGeneratedSite, hasChromium, launchChromium, serveFolder } from './chromium.js';
 
 describe.skipIf(!hasChromium)('year pages of a large timeline', () => {
   let browser: Browser;
@@ -15,10 +13,7 @@ describe.skipIf(!hasChromium)('year pages of a large timeline', () => {
   let site: Awaited<ReturnType<typeof serveFolder>>;
 
   beforeAll(async () => {
-    const dir = tempDir({ 'big.yaml': generateEventsFile({ events: 2500 }) });
-    out = join(dir, 'out');
-    const result = runBinary(['build', join(dir, 'big.yaml'), '-o', out, '--no-newsletter'], { cwd: ROOT });
-    if (result.code !== 0) throw new Error(result.stderr);
+    out = buildGeneratedSite(2500);
     browser = await launchChromium();
     site = await serveFolder(out);
   });
