@@ -18,7 +18,7 @@ import type { BuiltEvents, TimelineEvent } from './model.js';
 export type ItemEntry = [key: string, end: number, value: unknown];
 
 /** Where the items of one load lay: facts about its text only, whatever became of the load. */
-interface Layout {
+export interface ItemLayout {
   text: string;
   /** The fast reader read the whole text: it holds none of the characters the reader refuses. */
   clean: boolean;
@@ -31,7 +31,7 @@ interface Layout {
   keys: string[];
 }
 
-const emptyLayout = (text: string): Layout => ({ text, clean: false, starts: [], stops: [], seens: [], keys: [] });
+const emptyLayout = (text: string): ItemLayout => ({ text, clean: false, starts: [], stops: [], seens: [], keys: [] });
 
 export class ItemCache implements ItemReuse {
   /** A hash of the loading code's fingerprint: entries of another one are never used. */
@@ -48,8 +48,8 @@ export class ItemCache implements ItemReuse {
   private fresh: ItemEntry[] = [];
   /** Entries kept since the cache was made: what a file that held `entries` lacks. */
   added: ItemEntry[] = [];
-  private last: Layout | undefined;
-  private load: Layout | undefined;
+  private last: ItemLayout | undefined;
+  private load: ItemLayout | undefined;
   /** How much of this load's text is the last load's, at its start and at its end. */
   private prefix = 0;
   private suffix = 0;
@@ -59,6 +59,22 @@ export class ItemCache implements ItemReuse {
     this.code = codeHash(fingerprint);
     if (options.keepEvents) this.built = new Map();
     for (const entry of entries) this.kept.set(entry[0], entry);
+  }
+
+  /** The layout of the last load, to compare the next one with (build keeps it in a file). */
+  get layout(): ItemLayout | undefined {
+    return this.load ?? this.last;
+  }
+
+  /** Whether the last load's text is the very text the one before it read. */
+  get sameText(): boolean {
+    const { load, last } = this;
+    return load !== undefined && last !== undefined && load.text.length === last.text.length && this.prefix === load.text.length;
+  }
+
+  /** A layout an earlier process saved: the next load compares its text with it. */
+  restore(layout: ItemLayout): void {
+    this.last ??= layout;
   }
 
   /** Starts a load: forgets the items of a load that was not finished. */
@@ -71,7 +87,7 @@ export class ItemCache implements ItemReuse {
     this.fresh = [];
   }
 
-  private layoutOf(text: string): Layout {
+  private layoutOf(text: string): ItemLayout {
     if (this.load?.text === text) return this.load;
     const layout = emptyLayout(text);
     this.load = layout;

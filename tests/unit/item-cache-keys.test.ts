@@ -18,6 +18,8 @@ vi.mock('node:crypto', async (importOriginal) => {
 import fc from 'fast-check';
 import { ItemCache } from '../../src/events/item-cache.js';
 import { loadTimeline } from '../../src/events/load.js';
+import { readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
+import { tempDir } from '../helpers.js';
 
 const item = (n: number, title: string) =>
   `  - id: e${n}\n    date: 2024-01-${String((n % 28) + 1).padStart(2, '0')}\n    title: ${title}\n`;
@@ -99,6 +101,20 @@ describe('item keys across loads', () => {
     expect(byId(second, 'e10')).toBe(byId(first, 'e10'));
     expect(byId(second, 'e290')).toBe(byId(first, 'e290'));
     expect(byId(second, 'e150')).not.toBe(byId(first, 'e150'));
+  });
+
+  it('a build after an add, through the cache file, hashes only the new item', async () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 200 }, (_, i) => item(i, `Event ${i}`));
+    const before = await readItemCache(dir, 'keys');
+    loadTimeline(fileOf(items), { items: before, locateWarnings: false });
+    await writeItemCache(dir, 'keys', before);
+    const after = await readItemCache(dir, 'keys');
+    const text = fileOf([...items, item(200, 'Added')]);
+    counted.hashes = 0;
+    expect(loadTimeline(text, { items: after, locateWarnings: false })).toStrictEqual(loadTimeline(text, { locateWarnings: false }));
+    expect(counted.hashes).toBeLessThanOrEqual(1);
+    expect(after.reused(0) && after.reused(199) && !after.reused(200)).toBe(true);
   });
 
   it('a load without lint (serve) gives the same timeline and no warnings', () => {

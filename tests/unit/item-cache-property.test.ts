@@ -11,7 +11,7 @@ import { ItemCache } from '../../src/events/item-cache.js';
 import { type LoadOptions, loadTimeline } from '../../src/events/load.js';
 import { eventSourceKey } from '../../src/events/source-key.js';
 import { codeFingerprint } from '../../src/io/check-cache.js';
-import { parseItemEntries, readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
+import { parseItemEntries, parseItemLayout, readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
 import { tempDir } from '../helpers.js';
 
 /** One event item's text, at list indentation `pad` (0 or 2), from a few fields and variants. */
@@ -252,6 +252,27 @@ describe('the item cache', () => {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
       expect([...read.entries()]).toEqual([]);
+      expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+    }
+    // The layout of the text read last: a damaged one is not used either.
+    const layoutPath = `${cacheDir}/items/damaged.layout`;
+    const layout = readFileSync(layoutPath, 'utf8');
+    expect(parseItemLayout(layout, items.code)?.text).toBe(text);
+    const layoutDamages = [
+      layout.slice(0, -3),
+      `${layout}  - id: two\n`,
+      layout.replace(items.code, 'another-version!'),
+      layout.replace('"starts":[', '"starts":[-5,'),
+      layout.replace(/"stops":\[\d+/, '"stops":[1'),
+      layout.replace(/"seens":\[\d+/, '"seens":[999'),
+      layout.replace('"keys":["', '"keys":[1,"'),
+      layout.replace('{', '['),
+      'garbage',
+    ];
+    for (const damaged of layoutDamages) {
+      writeFileSync(layoutPath, damaged);
+      const read = await readItemCache(cacheDir, 'damaged');
+      expect(read.layout, damaged.slice(0, 200)).toBeUndefined();
       expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
     }
   });
