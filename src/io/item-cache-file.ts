@@ -59,7 +59,10 @@ async function writeLayout(dir: string, name: string, cache: ItemCache): Promise
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.layout`);
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${text.length}\n${JSON.stringify({ clean, starts, stops, seens, keys })}\n${text}`);
+    await writeFile(
+      temporary,
+      `${LAYOUT_MAGIC}${cache.code} ${text.length}\n${JSON.stringify({ clean, starts, stops, seens, keys })}\n${text}`,
+    );
     await rename(temporary, path);
     await evictOldest(folder, '.layout', MAX_FILES);
   } catch {
