@@ -153,7 +153,7 @@ const hostile = fc.constantFrom<unknown>(
   (options: unknown) => typeof options,
   { toHTML: () => '<i>safe</i>' },
   { toHTML: 'not a function' },
-  new Map([
+  new Map<string, unknown>([
     ['k', 'v<'],
     ['l', 0],
   ]),
