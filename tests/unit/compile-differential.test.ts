@@ -158,6 +158,8 @@ const hostile = fc.constantFrom<unknown>(
     ['l', 0],
   ]),
   new Set(['s1', '']),
+  [],
+  [''],
   Object.create({ a: 'inherited', toString: () => 'proto' }),
 );
 // Not `toString`/`valueOf` as own keys: Handlebars compares contexts loosely (`!=`) when it pushes a
@@ -261,10 +263,10 @@ describe('templates compiled to JavaScript render what Handlebars renders', () =
         compiled++;
         expect(result.ours).toEqual(result.theirs);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1500 },
     );
-    // Most generated templates are inside the subset (the refused nodes are rare on purpose).
-    expect(compiled).toBeGreaterThan(total / 3);
+    // Many generated templates are inside the subset (each case has three; refused nodes are rare).
+    expect(compiled).toBeGreaterThan(total / 5);
   }, 120_000);
 
   it.each([
@@ -287,7 +289,8 @@ describe('templates compiled to JavaScript render what Handlebars renders', () =
           const result = both(c, runtime);
           if (result) expect(result.ours).toEqual(result.theirs);
         }),
-        { numRuns: 1500 },
+        // A fixed seed: whether a broken rule is caught must not depend on the run.
+        { numRuns: 1500, seed: 20261129 },
       );
       expect(found.failed).toBe(true);
     },
