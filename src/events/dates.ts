@@ -4,6 +4,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import 'dayjs/locale/fr.js';
+import { dayFormatter } from '../render/date-format.js';
 import { fillLabel } from '../render/fill.js';
 
 dayjs.extend(utc);
@@ -162,6 +163,8 @@ export function formatDay(day: string, formats: DateFormats, precision: 'day' | 
   return formatPoint({ year: Number(day.slice(0, 4)), precision, lower: day, upper: day }, formats);
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** One point of a date in the locale's form, with its qualifier. */
 export function formatPoint(point: DatePoint, formats: DateFormats): string {
   let text: string;
@@ -169,7 +172,12 @@ export function formatPoint(point: DatePoint, formats: DateFormats): string {
     text = fillLabel(formats.quarter, { q: String(point.quarter), year: String(point.year) });
   } else {
     const pattern = formats[point.precision];
-    text = dayjs.utc(point.lower).locale(formats.dayjs).format(pattern);
+    const lower = point.lower;
+    // By hand when the pattern and locale allow (no dayjs object per date), else by dayjs.
+    const hand = DAY.test(lower) ? dayFormatter(pattern, formats.dayjs) : undefined;
+    text = hand
+      ? hand(Number(lower.slice(0, 4)), Number(lower.slice(5, 7)), Number(lower.slice(8, 10)))
+      : dayjs.utc(lower).locale(formats.dayjs).format(pattern);
   }
   return point.qualifier ? fillLabel(formats[point.qualifier], { date: text }) : text;
 }

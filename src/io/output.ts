@@ -5,7 +5,22 @@
 // no symbolic link inside the folder is ever followed (a folder that is a link stops the build
 // before anything is written; a link where a file goes is replaced by the file, never written through).
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { ChronicleError, chronicleError } from '../errors.js';
@@ -49,7 +64,7 @@ export async function existingIssues(outDir: string): Promise<string[]> {
 /** Each file is its content, or a list of parts written one after the other. */
 export async function writeOutput(
   outDir: string,
-  files: ReadonlyMap<string, string | Buffer | Iterable<string>>,
+  files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>,
   /** How messages name the folder (the -o the user gave); outDir by default. */
   shownAs = outDir,
 ): Promise<void> {
@@ -69,7 +84,11 @@ async function reportingDiskErrors<T>(shownAs: string, work: () => Promise<T>): 
   }
 }
 
-async function writeInto(given: string, files: ReadonlyMap<string, string | Buffer | Iterable<string>>, shownAs: string): Promise<void> {
+async function writeInto(
+  given: string,
+  files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>,
+  shownAs: string,
+): Promise<void> {
   await makeOutputFolder(given, shownAs);
   const out = await realpath(given);
   const previous = await readManifest(out);
@@ -243,12 +262,49 @@ async function makeOutputFolder(out: string, outDir: string): Promise<void> {
   });
 }
 
-async function writeParts(path: string, parts: Iterable<string>): Promise<void> {
+/** Parts are gathered into batches of about this many bytes, each written with one writev. */
+const BATCH_BYTES = 1 << 20;
+
+/** A file's parts (text or bytes), in batches: while one batch is being written by the thread pool,
+ * the next is made (the parts are rendered as they are read), so rendering and writing overlap. */
+async function writeParts(path: string, parts: Iterable<string | Buffer>): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    for (const part of parts) await handle.write(part);
+    let batch: Buffer[] = [];
+    let size = 0;
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const buffers = batch;
+      batch = [];
+      size = 0;
+      await writing;
+      writing = writeAll(handle, buffers);
+      // Awaited at the next flush or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
+    for (const part of parts) {
+      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+      if (bytes.length === 0) continue;
+      batch.push(bytes);
+      size += bytes.length;
+      if (size >= BATCH_BYTES) await flush();
+    }
+    if (batch.length) await flush();
+    await writing;
   } finally {
     await handle.close();
+  }
+}
+
+/** writev writes everything at once on a regular file; should it ever write less, the rest follows. */
+async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  const total = buffers.reduce((sum, b) => sum + b.length, 0);
+  const { bytesWritten } = await handle.writev(buffers);
+  if (bytesWritten >= total) return;
+  let rest = Buffer.concat(buffers).subarray(bytesWritten);
+  while (rest.length > 0) {
+    const { bytesWritten: more } = await handle.write(rest);
+    rest = rest.subarray(more);
   }
 }
 

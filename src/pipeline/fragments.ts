@@ -11,26 +11,43 @@ import { codeFingerprint } from './code-fingerprint.js';
 export interface FragmentStore {
   /** The fragment of `key`, made (and kept) by `render` when it is not there. */
   through(key: string, render: () => string): string;
+  /** The same, but as the bytes the store holds when it holds bytes (a fragment read from a cache
+   * file): for parts written as they are, which then cost neither decoding nor encoding. */
+  bytes(key: string, render: () => string): string | Buffer;
+}
+
+/** A fragment as a build made it (text) or as a cache file holds it (UTF-8 bytes). */
+type Stored = string | Buffer;
+
+/** What a cache starts from: fragments in memory (serve) or a cache file's (build). */
+interface Entries {
+  get(key: string): Stored | undefined;
+  readonly size: number;
 }
 
 /** A generation of fragments: what the last build used, and what this one uses. Only the latter is
  * kept, so the cache never grows beyond one build's worth (its file, see below, at most twice that). */
 export class FragmentCache implements FragmentStore {
-  private previous: Map<string, string>;
-  private current = new Map<string, string>();
+  private previous: Entries;
+  private current = new Map<string, Stored>();
   /** What this build rendered that the last did not: all a cache file needs appended. */
   private fresh: [string, string][] = [];
   /** Whether this build rendered anything new (else there is nothing to save). */
   changed = false;
-  /** The characters of fragments in the file this cache was read from (0: no usable file). */
-  readonly fileChars: number;
+  /** The bytes of the file this cache was read from (0: no usable file). */
+  readonly fileBytes: number;
 
-  constructor(entries: Map<string, string> = new Map(), fileChars = 0) {
+  constructor(entries: Entries = new Map(), fileBytes = 0) {
     this.previous = entries;
-    this.fileChars = fileChars;
+    this.fileBytes = fileBytes;
   }
 
   through(key: string, render: () => string): string {
+    const value = this.bytes(key, render);
+    return typeof value === 'string' ? value : value.toString('utf8');
+  }
+
+  bytes(key: string, render: () => string): Stored {
     let value = this.current.get(key) ?? this.previous.get(key);
     if (value === undefined) {
       value = render();
@@ -42,13 +59,14 @@ export class FragmentCache implements FragmentStore {
   }
 
   /** Ends a build: what it did not use is dropped. Returns what it used and what it rendered new. */
-  settle(): { used: Map<string, string>; fresh: [string, string][] } {
+  settle(): { used: Map<string, Stored>; fresh: [string, string][] } {
     if (this.previous.size !== this.current.size) this.changed = true;
     const fresh = this.fresh;
-    this.previous = this.current;
+    const used = this.current;
+    this.previous = used;
     this.current = new Map();
     this.fresh = [];
-    return { used: this.previous, fresh };
+    return { used, fresh };
   }
 }
 
@@ -57,11 +75,13 @@ export function hashKey(...parts: string[]): string {
   return hash('sha256', parts.join('\u0000'), 'base64url');
 }
 
-// The file is a log: a first line, then records `KEY <tab> LENGTH <newline> VALUE`, LENGTH in UTF-16
-// code units of VALUE. A rebuild after one edit appends the few fragments it rendered instead of
-// writing every fragment again; when less than half of the file is still used it is written anew
-// with only what the last build used.
-const MAGIC = 'chronicle-fragments 2\n';
+// The file is a log: a first line, then records `KEY <tab> LENGTH <newline> VALUE`, LENGTH in bytes
+// of VALUE's UTF-8. It is read as bytes and only its keys are decoded: a fragment that is used is
+// decoded when it is asked for as text, and a page's year (most of its bytes) is written back out
+// as the very bytes it was read as. A rebuild after one edit appends the few fragments it rendered
+// instead of writing every fragment again; when less than half of the file is still used it is
+// written anew with only what the last build used.
+const MAGIC = 'chronicle-fragments 3\n';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 512 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -69,10 +89,9 @@ const MAX_FILES = 20;
 /** The saved fragments of `name`, or an empty cache when there are none or the file is damaged. */
 export async function readFragmentCache(dir: string, name: string): Promise<FragmentCache> {
   try {
-    // Read as bytes and decoded once: readFile's own decoding goes through a StringDecoder chunk by chunk.
-    const text = (await readFile(join(dir, 'fragments', `${name}.cache`))).toString('utf8');
-    const entries = parseEntries(text);
-    return new FragmentCache(entries, entries.size ? text.length : 0);
+    const bytes = await readFile(join(dir, 'fragments', `${name}.cache`));
+    const entries = parseEntries(bytes);
+    return new FragmentCache(entries, entries.size ? bytes.length : 0);
   } catch {
     return new FragmentCache();
   }
@@ -85,18 +104,18 @@ export async function writeFragmentCache(dir: string, name: string, cache: Fragm
     const folder = join(dir, 'fragments');
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.cache`);
-    let usedChars = 0;
-    for (const value of used.values()) usedChars += value.length;
-    if (usedChars > MAX_BYTES) return;
+    let usedBytes = 0;
+    for (const value of used.values()) usedBytes += byteLength(value);
+    if (usedBytes > MAX_BYTES) return;
     const appended = records(fresh);
-    if (cache.fileChars > 0 && cache.fileChars + appended.length <= 2 * usedChars + MAGIC.length) {
+    if (cache.fileBytes > 0 && cache.fileBytes + appended.length <= 2 * usedBytes + MAGIC.length) {
       // The file we read is still mostly in use: what is new goes at its end. (A crash halfway
       // leaves a record that does not add up: the next build ignores the file and writes it anew.)
       await appendFile(path, appended);
       return;
     }
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, MAGIC + records(used));
+    await writeFile(temporary, Buffer.concat([Buffer.from(MAGIC), records(used)]));
     await rename(temporary, path);
     await evictOldest(folder, '.cache', MAX_FILES);
   } catch {
@@ -104,26 +123,82 @@ export async function writeFragmentCache(dir: string, name: string, cache: Fragm
   }
 }
 
-function records(entries: Iterable<[string, string]>): string {
-  const parts: string[] = [];
-  for (const [key, value] of entries) parts.push(key, '\t', String(value.length), '\n', value);
-  return parts.join('');
+function byteLength(value: Stored): number {
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
-/** Entries of a cache file; anything that does not add up (truncated, garbage) gives none. */
-export function parseEntries(text: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  if (!text.startsWith(MAGIC)) return entries;
+/** Records as one buffer: kept fragments are copied as the bytes they were read as. */
+function records(entries: Iterable<[string, Stored]>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [key, value] of entries) {
+    // Keys are read back byte by byte as ASCII, up to a tab (hashKey makes only such keys).
+    if (!/^[\x20-\x7e]+$/.test(key)) continue;
+    const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+    parts.push(Buffer.from(`${key}\t${bytes.length}\n`), bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The entries of a cache file: where each value is in the file's bytes, a view made only when it
+ * is asked for (a rebuild asks for a few hundred of some 30,000). */
+export class FileEntries {
+  private readonly at = new Map<string, number>();
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(private readonly bytes: Buffer) {}
+
+  get size(): number {
+    return this.at.size;
+  }
+
+  get(key: string): Buffer | undefined {
+    const i = this.at.get(key);
+    return i === undefined ? undefined : this.bytes.subarray(this.starts[i], this.ends[i]);
+  }
+
+  /** Records a value (a later record of the same key wins, as a log's last word). */
+  add(key: string, start: number, end: number): void {
+    this.at.set(key, this.starts.length);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.at.keys();
+  }
+
+  *[Symbol.iterator](): Generator<[string, Buffer]> {
+    for (const key of this.at.keys()) yield [key, this.get(key)!];
+  }
+}
+
+const TAB = 9;
+const NEWLINE = 10;
+const ZERO = 48;
+
+/** Entries of a cache file; anything that does not add up (truncated, garbage, another version)
+ * gives none. A loop over bytes: at 30,000 records a regular expression or a string per length
+ * cost most of a rebuild's reading time. */
+export function parseEntries(bytes: Buffer): FileEntries {
+  const entries = new FileEntries(bytes);
+  const none = new FileEntries(bytes);
+  if (bytes.length < MAGIC.length || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return none;
   let at = MAGIC.length;
-  while (at < text.length) {
-    const tab = text.indexOf('\t', at);
-    const end = tab === -1 ? -1 : text.indexOf('\n', tab);
-    if (end === -1) return new Map();
-    const key = text.slice(at, tab);
-    const digits = text.slice(tab + 1, end);
-    const length = Number(digits);
-    if (key === '' || key.includes('\n') || !/^\d{1,10}$/.test(digits) || end + 1 + length > text.length) return new Map();
-    entries.set(key, text.slice(end + 1, end + 1 + length));
+  while (at < bytes.length) {
+    let tab = at;
+    while (tab < bytes.length && bytes[tab] !== TAB && bytes[tab] !== NEWLINE) tab++;
+    if (tab === at || tab >= bytes.length || bytes[tab] !== TAB) return none;
+    let end = tab + 1;
+    let length = 0;
+    for (; end < bytes.length && bytes[end] !== NEWLINE; end++) {
+      const digit = bytes[end]! - ZERO;
+      if (digit < 0 || digit > 9 || end - tab > 10) return none;
+      length = length * 10 + digit;
+    }
+    if (end === tab + 1 || end >= bytes.length || end + 1 + length > bytes.length) return none;
+    // Keys are ASCII (records() writes no other), so each byte is its character.
+    entries.add(bytes.toString('latin1', at, tab), end + 1, end + 1 + length);
     at = end + 1 + length;
   }
   return entries;

@@ -46,7 +46,9 @@ export interface Preview {
 }
 
 /** A body, or a page's parts in order (never joined into one string), or parts made when first asked for. */
-type Output = { type: string; body: string | Buffer | readonly string[] | (() => readonly string[]) };
+type Output = { type: string; body: string | Buffer | readonly Part[] | (() => readonly Part[]) };
+/** A part of a page: text, or bytes (a fragment as a cache file holds it). */
+type Part = string | Buffer;
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -386,7 +388,7 @@ function page(title: string, body: string): string {
 }
 
 /** The parts of a page with the reload script before its last `</body>`. */
-function* partsWithReload(parts: readonly string[]): Generator<string> {
+function* partsWithReload(parts: readonly Part[]): Generator<Part> {
   let last = parts.length - 1;
   while (last >= 0 && !parts[last]!.includes('</body>')) last--;
   if (last === -1) {
@@ -395,7 +397,7 @@ function* partsWithReload(parts: readonly string[]): Generator<string> {
     return;
   }
   for (let i = 0; i < last; i++) yield parts[i]!;
-  yield withReload(parts[last]!);
+  yield withReload(parts[last]!.toString());
   for (let i = last + 1; i < parts.length; i++) yield parts[i]!;
 }
 

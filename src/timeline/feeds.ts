@@ -12,6 +12,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
+import { runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
@@ -392,7 +393,7 @@ export function* timelineJsParts(
   baseUrl: string | undefined,
   locale: LocaleFile,
   cache?: FeedFragments,
-): Generator<string> {
+): Generator<string | Buffer> {
   const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
   const head = JSON.stringify({ title: timelineJsTitle(timeline), events: [] }, null, 2);
   const dated = timeline.events.filter((e) => e.date);
@@ -406,15 +407,22 @@ export function* timelineJsParts(
     const text = JSON.stringify({ events: events.map((event) => renderTimelineJsSlide(event, context)) }, null, 2);
     return text.slice(SLIDES_START.length, -SLIDES_END.length);
   };
-  const base = cache ? hashKey(renderCodeFingerprint(), 'timeline.json slide') : '';
-  const part = cache
-    ? (events: TimelineEvent[]) =>
-        events.map((event) => cache.fragments.through(hashKey(base, cache.eventKey(event)), () => slides([event]))).join(',\n    ')
-    : slides;
   yield `${head.slice(0, -'[]\n}'.length)}[\n    `;
-  for (let at = 0; at < dated.length; at += SLIDES_PER_PART) {
-    const text = part(dated.slice(at, at + SLIDES_PER_PART));
-    yield at + SLIDES_PER_PART < dated.length ? `${text},\n    ` : text;
+  if (cache) {
+    // With fragments, slides are kept a run of events at a time (src/pipeline/chunks.ts): an added
+    // event makes one run's slides again, and a run that did not change is written as it was read.
+    const base = hashKey(renderCodeFingerprint(), 'timeline.json slides');
+    const runs = runsOf(dated, cache.eventKey);
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
+      yield cache.fragments.bytes(hashKey(base, ...run.map(cache.eventKey)), () => slides(run));
+      if (i < runs.length - 1) yield ',\n    ';
+    }
+  } else {
+    for (let at = 0; at < dated.length; at += SLIDES_PER_PART) {
+      const text = slides(dated.slice(at, at + SLIDES_PER_PART));
+      yield at + SLIDES_PER_PART < dated.length ? `${text},\n    ` : text;
+    }
   }
   yield '\n  ]\n}\n';
 }

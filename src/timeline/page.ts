@@ -36,7 +36,7 @@ export async function renderTimelinePage(
   pageView: PageView | (() => PageView),
   templates: TemplateSet,
   options: PageOptions = {},
-): Promise<Iterable<string>> {
+): Promise<Iterable<string | Buffer>> {
   // The view too is made when the first part is read.
   const viewOf = typeof pageView === 'function' ? pageView : () => pageView;
   const [page, year, css, script, partials] = await Promise.all([
@@ -84,7 +84,8 @@ export async function renderTimelinePage(
         continue;
       }
       const { events, ...rest } = summary;
-      yield fragments.through(hashKey(yearBase, JSON.stringify(rest), String(view.large), ...events.map(placed)), render);
+      // As bytes when read from the cache file: a year that did not change is written out as it was read.
+      yield fragments.bytes(hashKey(yearBase, JSON.stringify(rest), String(view.large), ...events.map(placed)), render);
     }
     yield frame.slice(at + YEARS.length);
   })();

@@ -2,6 +2,8 @@
 // year (`2010.html`) and `search.json`, the compact index the page's script fetches on first use
 // to count matches on other pages and to send an old `#event-id` permalink to its year's page.
 import type { Timeline, TimelineEvent } from '../events/model.js';
+import { runsOf } from '../pipeline/chunks.js';
+import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
@@ -22,7 +24,9 @@ export async function renderTimelinePages(
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
   // Made in parts as it is read (serve makes it only when the page's script first asks for it).
-  if (pages.length > 1) files.set(SEARCH_INDEX, { [Symbol.iterator]: () => searchIndexParts(timeline, pages) });
+  const { fragments, eventKey } = options;
+  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
+  if (pages.length > 1) files.set(SEARCH_INDEX, { [Symbol.iterator]: () => searchIndexParts(timeline, pages, cache) });
   return files;
 }
 
@@ -64,13 +68,19 @@ export function searchIndex(timeline: Timeline, pages: { file: string; events: T
 const SEARCH_PART = 2000;
 
 /** searchIndex's bytes in parts, one column slice at a time: at 100,000 events the index is ~45 MB,
- * and neither it nor its columns are ever whole in memory. */
-export function* searchIndexParts(timeline: Timeline, pages: { file: string; events: TimelineEvent[] }[]): Generator<string> {
+ * and neither it nor its columns are ever whole in memory. With fragments, each run of events
+ * (src/pipeline/chunks.ts) keeps its slices of all the columns as one fragment: an add makes one
+ * run's slices again. */
+export function* searchIndexParts(
+  timeline: Timeline,
+  pages: { file: string; events: TimelineEvent[] }[],
+  cache?: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string },
+): Generator<string | Buffer> {
   const tagKeys = Object.keys(timeline.tags);
   const actorKeys = Object.keys(timeline.entities);
   const tagIndex = new Map(tagKeys.map((k, i) => [k, i]));
   const actorIndex = new Map(actorKeys.map((k, i) => [k, i]));
-  const placed: { event: TimelineEvent; page: number }[] = [];
+  const placed: Placed[] = [];
   pages.forEach(({ events }, page) => {
     for (const event of events) placed.push({ event, page });
   });
@@ -89,15 +99,55 @@ export function* searchIndexParts(timeline: Timeline, pages: { file: string; eve
       },
     ],
   ];
+  // A slice's array without its brackets: JSON.stringify of the whole column, a slice at a time.
+  const slice = (run: Placed[], value: (e: TimelineEvent, page: number) => unknown) =>
+    JSON.stringify(run.map((p) => value(p.event, p.page))).slice(1, -1);
   yield `{"pages":${JSON.stringify(pages.map((p) => p.file))},"tagKeys":${JSON.stringify(tagKeys)},"actorKeys":${JSON.stringify(actorKeys)}`;
+  if (cache) {
+    // Each run's slices of every column, NUL between them (JSON writes a NUL in a string as \u0000).
+    const keyOf = (p: Placed) => `${cache.eventKey(p.event)}\u0000${p.page}`;
+    const base = hashKey(renderCodeFingerprint(), 'search.json columns', JSON.stringify(columns.map(([name]) => name)));
+    const runs = runsOf(placed, (p) => cache.eventKey(p.event)).map((run) =>
+      splitAtNul(
+        cache.fragments.bytes(hashKey(base, ...run.map(keyOf)), () => columns.map(([, value]) => slice(run, value)).join('\u0000')),
+      ),
+    );
+    for (let c = 0; c < columns.length; c++) {
+      yield `,${JSON.stringify(columns[c]![0])}:[`;
+      for (let r = 0; r < runs.length; r++) {
+        if (r > 0) yield ',';
+        yield runs[r]![c]!;
+      }
+      yield ']';
+    }
+    yield '}';
+    return;
+  }
   for (const [name, value] of columns) {
     yield `,${JSON.stringify(name)}:[`;
     for (let at = 0; at < placed.length; at += SEARCH_PART) {
-      // A slice's array without its brackets: JSON.stringify of the whole column, a slice at a time.
-      const slice = JSON.stringify(placed.slice(at, at + SEARCH_PART).map((p) => value(p.event, p.page))).slice(1, -1);
-      yield at === 0 ? slice : `,${slice}`;
+      const text = slice(placed.slice(at, at + SEARCH_PART), value);
+      yield at === 0 ? text : `,${text}`;
     }
     yield ']';
   }
   yield '}';
+}
+
+interface Placed {
+  event: TimelineEvent;
+  page: number;
+}
+
+/** A run's column slices, as text or as views of the bytes they were read as. */
+function splitAtNul(value: string | Buffer): (string | Buffer)[] {
+  if (typeof value === 'string') return value.split('\u0000');
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = value.indexOf(0); at !== -1; at = value.indexOf(0, from)) {
+    parts.push(value.subarray(from, at));
+    from = at + 1;
+  }
+  parts.push(value.subarray(from));
+  return parts;
 }

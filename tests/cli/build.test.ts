@@ -248,6 +248,22 @@ describe('the output folder', () => {
     expect((await run(['build', '--no-newsletter', '--no-cache'], dir, env)).code).toBe(0);
     expect(read()).toBe(cached);
   });
+
+  it('writes every file of a split timeline as without its cache, after an add (parts written as the bytes the cache holds)', async () => {
+    const dir = tempDir({ 'events.yaml': generateEventsFile({ events: 2_500 }) });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    const files = (out: string) =>
+      new Map(readdirSync(join(dir, out)).map((name) => [name, readFileSync(join(dir, out, name), 'utf8')] as const));
+    expect((await run(['build', '--no-newsletter', '-o', 'cached'], dir, env)).code).toBe(0);
+    const add = ['add', 'events.yaml', '--date', '2029-12-30', '--title', 'One more', '--tag', 'models', '--quiet'];
+    expect((await run(add, dir, env)).code).toBe(0);
+    expect((await run(['build', '--no-newsletter', '-o', 'cached'], dir, env)).code).toBe(0);
+    expect((await run(['build', '--no-newsletter', '--no-cache', '-o', 'plain'], dir, env)).code).toBe(0);
+    const cached = files('cached');
+    expect(cached.get('index.html')).toContain('One more');
+    expect(cached.has('search.json')).toBe(true);
+    expect(cached).toEqual(files('plain'));
+  }, 60_000);
 });
 
 // Issue 9 §3: a build writes and deletes only inside the output folder it was given, by real path,

@@ -223,6 +223,81 @@ describe('the fragment cache', () => {
     );
   }, 120_000);
 
+  it('never changes a byte of a split timeline either (timeline.json and search.json kept in runs of events)', async () => {
+    // 2,100 events over 21 years: year pages, search.json, and runs of about 64 events
+    // (src/pipeline/chunks.ts) that an edit changes one or two of.
+    const many: EventModel[] = Array.from({ length: 2_100 }, (_, i) => ({
+      id: `m${i}`,
+      date: `${2000 + Math.floor(i / 100)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+      title: `Event ${i} ${WORDS[i % WORDS.length]}`,
+      ...(i % 4 ? {} : { summary: `About *event* ${i}` }),
+      status: 'happened',
+      actors: i % 3 ? ['a'] : [],
+      tags: i % 2 ? ['x'] : ['y'],
+      related: i % 10 === 5 ? [`m${i - 1}`] : [],
+    }));
+    const edits = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), fields: eventFields }),
+      fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), fields: eventFields }),
+      fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(edits, { minLength: 2, maxLength: 4 }), async (ops) => {
+        let state: State = { events: many, entityName: 'Alpha', locale: 'en', now: '2025-07-01', customTemplate: false, templateMark: '' };
+        let cache = await readFragmentCache(cacheDir, 'split-none');
+        await buildAll(state, cache);
+        for (const o of ops) {
+          await writeFragmentCache(cacheDir, 'split', cache);
+          cache = await readFragmentCache(cacheDir, 'split');
+          state = apply(state, o);
+          const cached = await buildAll(state, cache);
+          const plain = await buildAll(state, undefined);
+          expect(cached.has('search.json')).toBe(true);
+          expect([...cached.keys()]).toEqual([...plain.keys()]);
+          for (const [name, content] of plain) expect(cached.get(name), name).toBe(content);
+        }
+      }),
+      {
+        numRuns: 3,
+        // Always: each kind of edit once; the edit keeps its event's date (and place), in an old year.
+        examples: [
+          [
+            [
+              {
+                kind: 'edit',
+                at: 150,
+                fields: {
+                  date: '2001-07-11',
+                  title: 'Edited',
+                  summary: 'Now *with* a summary',
+                  status: 'happened',
+                  actors: ['b'],
+                  tags: [],
+                  relatedTo: 3,
+                },
+              },
+              {
+                kind: 'add',
+                fields: {
+                  date: '2026-02-10',
+                  title: 'Added',
+                  summary: undefined,
+                  status: 'announced',
+                  actors: [],
+                  tags: ['x'],
+                  relatedTo: 7,
+                },
+              },
+              { kind: 'remove', at: 1_000 },
+              { kind: 'swap', a: 10, b: 2_000 },
+            ],
+          ],
+        ],
+      },
+    );
+  }, 120_000);
+
   it('writes the same timeline.json with no dated event (an empty slide list) as without the cache', async () => {
     const yaml = 'title: Undated\nevents:\n  - id: someday\n    title: Some day\n    status: upcoming\n';
     const { timeline, problems } = loadTimeline(yaml, { now: '2025-07-01' });
@@ -308,27 +383,30 @@ describe('the fragment cache', () => {
     const second = await build([...ten, 'k10']);
     expect(second.startsWith(first)).toBe(true);
     expect(second.length - first.length).toBe('k10\t100\n'.length + 100);
-    expect([...parseEntries(second).keys()]).toEqual([...ten, 'k10']);
+    expect([...parseEntries(Buffer.from(second)).keys()]).toEqual([...ten, 'k10']);
     // Nothing new and nothing dropped: not written at all.
     expect(await build([...ten, 'k10'])).toBe(second);
     // Most of the file unused: written anew with only what this build used.
     const third = await build(['k10', 'k11']);
-    expect([...parseEntries(third).keys()]).toEqual(['k10', 'k11']);
+    expect([...parseEntries(Buffer.from(third)).keys()]).toEqual(['k10', 'k11']);
     expect(third.length).toBeLessThan(first.length / 2);
   });
 
   it('ignores a truncated or garbage cache file instead of trusting it', async () => {
-    const full = 'chronicle-fragments 2\nk1\t3\nabck2\t2\nde';
-    expect([...parseEntries(full)]).toEqual([
+    // LENGTH counts bytes: `é` is two.
+    const full = 'chronicle-fragments 3\nk1\t3\nabck2\t3\ndé';
+    const entries = (text: string) => parseEntries(Buffer.from(text));
+    expect([...entries(full)].map(([key, value]) => [key, value.toString()])).toEqual([
       ['k1', 'abc'],
-      ['k2', 'de'],
+      ['k2', 'dé'],
     ]);
-    expect(parseEntries(full.slice(0, -1)).size).toBe(0);
-    expect(parseEntries(`${full}x`).size).toBe(0);
-    expect(parseEntries(`${full}k3\t1`).size).toBe(0);
-    expect(parseEntries('garbage').size).toBe(0);
-    expect(parseEntries('chronicle-fragments 2\nk1\t-3\n').size).toBe(0);
-    expect(parseEntries('chronicle-fragments 1\n[["k1",3]]\nabc').size).toBe(0);
+    expect(entries(full.slice(0, -1)).size).toBe(0);
+    expect(entries(`${full}x`).size).toBe(0);
+    expect(entries(`${full}k3\t1`).size).toBe(0);
+    expect(entries('garbage').size).toBe(0);
+    expect(entries('chronicle-fragments 3\nk1\t-3\n').size).toBe(0);
+    expect(entries('chronicle-fragments 2\nk1\t3\nabc').size).toBe(0);
+    expect(entries('chronicle-fragments 1\n[["k1",3]]\nabc').size).toBe(0);
     writeFileSync(join(cacheDir, 'fragments-garbage.cache'), '\u0000\u0001');
     mkdirSync(join(cacheDir, 'fragments'), { recursive: true });
     writeFileSync(join(cacheDir, 'fragments', 'garbage.cache'), full.slice(0, 29));
