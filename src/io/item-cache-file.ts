@@ -1,7 +1,7 @@
 // The item cache of `build` (events/item-cache.ts) in a file beside the check cache, one file per
-// events file: a header naming the loading code, then chunks of entries. A build appends the items
-// it added (a rebuild after one `add` writes one small chunk, not the whole file) and writes the file
-// anew when stale entries would make it more than twice what the last load used. A damaged, truncated
+// events file: a header naming the loading code, then one JSON line per item. A build appends the
+// items it added (a rebuild after one `add` writes one line, not the whole file) and writes the file
+// anew when stale lines would make it more than twice what the last load used. A damaged, truncated
 // or foreign file is never trusted: it reads as an empty cache and is written again after the build.
 //
 // Beside it, `<name>.layout` holds the text the last build read and where its items lay (see
@@ -11,21 +11,17 @@
 import { isAscii } from 'node:buffer';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { codeHash, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
-// Entries are kept in V8's serialisation format (node:v8), which reads back a third faster than JSON
-// and needs no text decoding: a header line, then chunks of a 4-byte length and a serialised list of
-// entries (a rebuild appends one chunk). The header names V8's version, whose format it is.
-const MAGIC = 'chronicle-items 3 ';
+const MAGIC = 'chronicle-items 2 ';
 const LAYOUT_MAGIC = 'chronicle-layout 1 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
 
-/** What a read cache file held: how many entries (so the next write knows whether to append). */
+/** What a read cache file held: how many lines (so the next write knows whether to append). */
 const linesInFile = new WeakMap<ItemCache, number>();
 
 /** The saved items of `name` (a hash of the events file's path), or an empty cache. */
@@ -35,7 +31,7 @@ export async function readItemCache(dir: string, name: string): Promise<ItemCach
   // No file yet, or one we cannot read: start empty.
   const [entries, layout] = await Promise.all([
     readFile(join(dir, 'items', `${name}.cache`)).then(
-      (bytes) => parseItemEntries(bytes, code),
+      (bytes) => parseItemEntries(decode(bytes), code),
       () => undefined,
     ),
     readFile(join(dir, 'items', `${name}.layout`)).then(
@@ -116,14 +112,14 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
     const folder = join(dir, 'items');
     const path = join(folder, `${name}.cache`);
     if (lines !== undefined && lines + added.length <= limit) {
-      await appendFile(path, chunkOf(added));
+      await appendFile(path, linesOf(added));
       linesInFile.set(cache, lines + added.length);
     } else {
-      const bytes = Buffer.concat([Buffer.from(headerOf(cache.code)), chunkOf([...cache.entries()])]);
-      if (bytes.length > MAX_BYTES) return;
+      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries())}`;
+      if (text.length > MAX_BYTES) return;
       await mkdir(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, bytes);
+      await writeFile(temporary, text);
       await rename(temporary, path);
       linesInFile.set(cache, cache.size);
       await evictOldest(folder, '.cache', MAX_FILES);
@@ -134,46 +130,35 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
   }
 }
 
-/** UTF-8 text; plain ASCII decoded as Latin-1, the same text, copied faster. */
+/** UTF-8 text; plain ASCII (JSON of ASCII files) decoded as Latin-1, the same text, copied faster. */
 function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
-function headerOf(code: string): string {
-  return `${MAGIC}${code} ${process.versions.v8}\n`;
-}
-
-function chunkOf(entries: ItemEntry[]): Buffer {
-  const body = serialize(entries);
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(body.length);
-  return Buffer.concat([length, body]);
+function linesOf(entries: Iterable<ItemEntry>): string {
+  let text = '';
+  for (const entry of entries) text += `${JSON.stringify(entry)}\n`;
+  return text;
 }
 
 /** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
- * version of the code or of V8) gives none. Later entries win over earlier ones with the same key. */
-export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | undefined {
-  const header = Buffer.from(headerOf(code));
-  if (bytes.length < header.length || !bytes.subarray(0, header.length).equals(header)) return undefined;
-  const entries: ItemEntry[] = [];
-  let at = header.length;
-  while (at < bytes.length) {
-    if (at + 4 > bytes.length) return undefined;
-    const end = at + 4 + bytes.readUInt32LE(at);
-    if (end > bytes.length) return undefined;
-    let chunk: unknown;
-    try {
-      chunk = deserialize(bytes.subarray(at + 4, end));
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(chunk)) return undefined;
-    for (const entry of chunk) {
-      if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0)
-        return undefined;
-      entries.push(entry as ItemEntry);
-    }
-    at = end;
+ * version of the code) gives none. Later lines win over earlier ones with the same key. */
+export function parseItemEntries(text: string, code: string): ItemEntry[] | undefined {
+  const header = `${MAGIC}${code}\n`;
+  if (!text.startsWith(header) || !text.endsWith('\n')) return undefined;
+  const body = text.slice(header.length, -1);
+  if (body === '') return [];
+  let entries: unknown;
+  try {
+    // JSON strings hold no raw line break, so the lines join into one array: one parse, not thousands.
+    entries = JSON.parse(`[${body.replaceAll('\n', ',')}]`);
+  } catch {
+    return undefined;
   }
-  return entries;
+  if (!Array.isArray(entries)) return undefined;
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0)
+      return undefined;
+  }
+  return entries as ItemEntry[];
 }

@@ -5,7 +5,6 @@
 // must give the same Timeline, the same problems (file, line, column, path, message, hint) and the
 // same warning count.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ItemCache } from '../../src/events/item-cache.js';
@@ -238,35 +237,21 @@ describe('the item cache', () => {
     loadTimeline(text, { items });
     await writeItemCache(cacheDir, 'damaged', items);
     const path = `${cacheDir}/items/damaged.cache`;
-    const whole = readFileSync(path);
+    const whole = readFileSync(path, 'utf8');
     expect(parseItemEntries(whole, items.code)).toHaveLength(1);
-    const header = whole.indexOf('\n') + 1;
-    const chunk = (value: unknown) => {
-      const body = serialize(value);
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(body.length);
-      return Buffer.concat([length, body]);
-    };
-    const flipped = Buffer.from(whole);
-    flipped[header + 8] = flipped[header + 8]! ^ 0xff;
     const damages = [
-      whole.subarray(0, -5),
-      whole.subarray(0, Math.floor(whole.length / 2)),
-      whole.subarray(0, header + 2),
-      Buffer.from('garbage'),
-      Buffer.alloc(0),
-      Buffer.from(whole.toString('latin1').replace(items.code, 'another-version!'), 'latin1'),
-      Buffer.from(whole.toString('latin1').replace(` ${process.versions.v8}\n`, ' 1.0.0\n'), 'latin1'),
-      flipped,
-      Buffer.concat([whole.subarray(0, header), chunk({ a: 1 })]),
-      Buffer.concat([whole, chunk([['x', 1]])]),
-      Buffer.concat([whole, chunk([['x', -1, 'v']])]),
-      Buffer.concat([whole, Buffer.from([1, 2])]),
+      whole.slice(0, -5),
+      whole.slice(0, Math.floor(whole.length / 2)),
+      'garbage',
+      '',
+      whole.replace(items.code, 'another-version!'),
+      whole.replace(/\n\[.*\n$/, '\n{"a":1}\n'),
+      `${whole}["x",1]\n`,
     ];
-    for (const [n, damaged] of damages.entries()) {
+    for (const damaged of damages) {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
-      expect([...read.entries()], `damage ${n}`).toEqual([]);
+      expect([...read.entries()]).toEqual([]);
       expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
     }
     // The layout of the text read last: a damaged one is not used either.
@@ -299,21 +284,21 @@ describe('the item cache', () => {
     let items = await readItemCache(cacheDir, 'append');
     loadTimeline(file(0, 10), { items });
     await writeItemCache(cacheDir, 'append', items);
-    const first = readFileSync(path);
+    const first = readFileSync(path, 'utf8');
     items = await readItemCache(cacheDir, 'append');
     loadTimeline(file(0, 11), { items });
     expect(items.count).toBe(11);
     await writeItemCache(cacheDir, 'append', items);
-    const second = readFileSync(path);
-    expect(second.subarray(0, first.length).equals(first)).toBe(true);
-    expect(parseItemEntries(second, items.code)).toHaveLength(11);
+    const second = readFileSync(path, 'utf8');
+    expect(second.startsWith(first)).toBe(true);
+    expect(second.split('\n')).toHaveLength(first.split('\n').length + 1);
     // 100 loads of other items: the file never holds much more than twice what the last load used.
     for (let n = 1; n <= 100; n++) {
       items = await readItemCache(cacheDir, 'append');
       const text = file(n * 3, n * 3 + 10);
       expect(loadTimeline(text, { items })).toStrictEqual(loadTimeline(text));
       await writeItemCache(cacheDir, 'append', items);
-      expect(parseItemEntries(readFileSync(path), items.code)!.length).toBeLessThanOrEqual(2 * 10 + 64);
+      expect(readFileSync(path, 'utf8').split('\n').length).toBeLessThanOrEqual(2 + 2 * 10 + 64);
     }
   });
 });
