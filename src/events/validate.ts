@@ -196,16 +196,19 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
       checkDate(findings, at('date'), event.date);
     }
     if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, at('added'), event.added);
-    if (typeof event.claimed_by === 'string') checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
-    checkReferences(findings, at('actors'), event.actors, entities, 'entity');
-    if (tagVocabulary) checkReferences(findings, at('tags'), event.tags, tagVocabulary, 'tag');
+    // References: paths are made only for a finding (this runs for every event of every load).
+    if (typeof event.claimed_by === 'string' && !(entities && Object.hasOwn(entities, event.claimed_by)))
+      checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
+    checkReferences(findings, i, 'actors', event.actors, entities, 'entity');
+    if (tagVocabulary) checkReferences(findings, i, 'tags', event.tags, tagVocabulary, 'tag');
     if (Array.isArray(event.related)) {
-      event.related.forEach((id, j) => {
-        if (typeof id === 'string' && SLUG_PATTERN.test(id) && !firstIndexOfId.has(id) && !knownIds.has(id)) {
+      for (let j = 0; j < event.related.length; j++) {
+        const id: unknown = event.related[j];
+        if (typeof id === 'string' && !firstIndexOfId.has(id) && !knownIds.has(id) && SLUG_PATTERN.test(id)) {
           const suggestion = didYouMean(id, firstIndexOfId.keys());
           findings.push(problem('unknown-event', at('related', j), { id, ...(suggestion ? { suggestion } : {}) }));
         }
-      });
+      }
     }
     if (!own) continue;
     if (Array.isArray(event.sources)) {
@@ -304,11 +307,20 @@ function checkDate(findings: Finding[], path: PathSegment[], value: string | num
   if (!parsed.ok) findings.push(dateProblem(path, parsed));
 }
 
-function checkReferences(findings: Finding[], path: PathSegment[], list: unknown, registry: Raw | undefined, kind: 'entity' | 'tag'): void {
+function checkReferences(
+  findings: Finding[],
+  index: number,
+  field: string,
+  list: unknown,
+  registry: Raw | undefined,
+  kind: 'entity' | 'tag',
+): void {
   if (!Array.isArray(list)) return;
-  list.forEach((key, j) => {
-    if (typeof key === 'string') checkReference(findings, [...path, j], key, registry, kind);
-  });
+  for (let j = 0; j < list.length; j++) {
+    const key: unknown = list[j];
+    if (typeof key === 'string' && !(registry && Object.hasOwn(registry, key)))
+      checkReference(findings, ['events', index, field, j], key, registry, kind);
+  }
 }
 
 function checkReference(findings: Finding[], path: PathSegment[], key: string, registry: Raw | undefined, kind: 'entity' | 'tag'): void {
