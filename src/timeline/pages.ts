@@ -9,6 +9,7 @@ import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
 import { type PageOptions, renderTimelinePage } from './page.js';
 import { pageViews, SEARCH_INDEX } from './view.js';
+import type { YearRulesStore } from './year-size.js';
 
 export async function renderTimelinePages(
   timeline: Timeline,
@@ -17,17 +18,29 @@ export async function renderTimelinePages(
   baseUrl?: string,
   options: PageOptions = {},
 ): Promise<Map<string, Content>> {
+  const { fragments, eventKey } = options;
+  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
   const pages = pageViews(timeline, locale, {
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
+    ...(cache ? { yearRules: yearRulesStore(cache, locale) } : {}),
   });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
   // Made in parts as it is read (serve makes it only when the page's script first asks for it).
-  const { fragments, eventKey } = options;
-  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
   if (pages.length > 1) files.set(SEARCH_INDEX, { [Symbol.iterator]: () => searchIndexParts(timeline, pages, cache) });
   return files;
+}
+
+/** A big page's list heights for each year (year-size.ts), kept between builds: a year's rules
+ * are a pure function of its anchor, its events' keys (their data, the titles they relate to and
+ * the rest of the timeline: names of actors and tags) and the labels. */
+function yearRulesStore(
+  cache: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string },
+  locale: LocaleFile,
+): YearRulesStore {
+  const base = hashKey(renderCodeFingerprint(), 'year list sizes', JSON.stringify(locale.labels));
+  return (year, make) => cache.fragments.through(hashKey(base, year.anchor, ...year.events.map(cache.eventKey)), make);
 }
 
 /**
