@@ -26,8 +26,9 @@ export function runsOf<T>(items: readonly T[], keyOf: (item: T) => string): T[][
   return runs;
 }
 
-/** Characters of a key that decide whether it ends a run. */
-const READ = 64;
+/** Characters of a key that decide whether it ends a run: an event's key starts with the hash of
+ * its item's text (43 characters; without an item cache, its JSON, whose first ones hold its id). */
+const READ = 16;
 
 /** A 32-bit hash of a key's first characters (FNV-1a, then murmur3's finaliser so that the low bits
  * are evenly spread): a fast stand-in for a cryptographic hash, since it only decides where runs end. */
