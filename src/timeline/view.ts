@@ -171,6 +171,7 @@ export function pageViews(
   };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
+    if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
   // Loops, not flatMap: this runs on every save in serve, over every event.
