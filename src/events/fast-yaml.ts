@@ -58,8 +58,18 @@ export interface ParsedItem {
  * text only, so the same text always gives the same value.
  */
 export interface ItemReuse {
-  /** The item whose text is `text.slice(start, end)`, as read before, or undefined. */
-  reuse(text: string, start: number, end: number): ParsedItem | undefined;
+  /** The part [from, to) of `text` that must still be checked for the characters the reader refuses
+   * (all of it, unless the rest is shared with a text the reader took whole before). */
+  unchecked?(text: string): [from: number, to: number];
+  /** The reader took the whole of `text`. */
+  accepted?(text: string): void;
+  /** Items from `start` on that are the very items of an earlier load (same text, same place in the
+   * list): their values and spans are pushed, and the position after the last is returned; -1 when
+   * there is none. */
+  run?(text: string, start: number, values: unknown[], spans: ItemSpan[]): number;
+  /** The item whose text is `text.slice(start, end)`, as read before, or undefined. `seen`: just past
+   * the last character that decided `end`. */
+  reuse(text: string, start: number, end: number, seen: number): ParsedItem | undefined;
   /** The item just read (after a `reuse` miss for the same text). */
   read(text: string, start: number, end: number, item: ParsedItem): void;
 }
@@ -75,11 +85,14 @@ export interface FastParse {
  * lone surrogates are refused), so validate.ts need not look for them value by value.
  */
 export function parseFastYaml(text: string, items?: ItemReuse): FastParse | undefined {
-  if (UNUSUAL_CHARACTERS.test(text) || !text.isWellFormed()) return undefined;
-  if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
+  const [from, to] = items?.unchecked?.(text) ?? [0, text.length];
+  const unchecked = from === 0 && to === text.length ? text : text.slice(from, to);
+  if (UNUSUAL_CHARACTERS.test(unchecked) || !unchecked.isWellFormed()) return undefined;
+  if (unchecked.includes('\r') && LONE_CARRIAGE_RETURN.test(unchecked)) return undefined;
   try {
     const reader = new FastReader(text, items);
     const value = reader.document();
+    items?.accepted?.(text);
     return reader.eventSpans ? { value, eventSpans: reader.eventSpans } : { value };
   } catch (error) {
     if (error === NOT_SUBSET) return undefined;
@@ -198,13 +211,24 @@ class FastReader {
       // A key at the same indentation ends a sequence that sits at its mapping's indentation.
       if (!next || next.indent < indent || (next.indent === indent && !this.isDash(next))) break;
       if (next.indent > indent) throw NOT_SUBSET;
+      if (spans && this.items?.run) {
+        // Whole runs of items an earlier load read from the same text, taken without reading them.
+        const after = this.items.run(this.text, next.start, result, spans);
+        if (after !== -1) {
+          this.pos = after;
+          this.line = undefined;
+          this.contentEnd = spans[spans.length - 1]!.end;
+          continue;
+        }
+      }
       const line = this.take();
       const dash = line.start + indent;
       const span = spans ? { start: line.start, end: 0 } : undefined;
       if (span) spans?.push(span);
-      const itemEnd = span && this.items ? this.itemEnd(line, indent) : -1;
-      if (span && itemEnd !== -1) {
-        const known = this.items?.reuse(this.text, span.start, itemEnd);
+      const found = span && this.items ? this.itemEnd(line, indent) : undefined;
+      if (span && found) {
+        const [itemEnd, seen] = found;
+        const known = this.items?.reuse(this.text, span.start, itemEnd, seen);
         if (known) {
           result.push(known.value);
           span.end = span.start + known.end;
@@ -239,9 +263,10 @@ class FastReader {
   }
 
   /** Where the text of the item whose dash line is `line` ends (see ItemReuse): the start of the next
-   * line that is not blank, not a comment and not indented past `indent`, or the end of the text. A
+   * line that is not blank, not a comment and not indented past `indent`, or the end of the text (and
+   * just past the character that decided it). A
    * line that starts with a tab also ends it (the reader refuses tabs in indentation anywhere). */
-  private itemEnd(line: Line, indent: number): number {
+  private itemEnd(line: Line, indent: number): [end: number, seen: number] {
     // One native search instead of a loop over every character of the item.
     let pattern = this.itemEnds[indent];
     if (!pattern) {
@@ -250,7 +275,7 @@ class FastReader {
     }
     pattern.lastIndex = line.end;
     const match = pattern.exec(this.text);
-    return match ? match.index + 1 : this.text.length;
+    return match ? [match.index + 1, match.index + match[0].length] : [this.text.length, this.text.length + 1];
   }
 
   private isDash(line: Line): boolean {

@@ -5,71 +5,99 @@
 // only those the last load used (one file's worth). Checks that need the whole file (unique ids,
 // references, order, lint) still run on every load. `build` keeps it in a file (io/item-cache-file.ts),
 // `serve` in memory.
+//
+// A load also remembers its text and where each item lay. The next load compares its text with that
+// one (the part they share at the start, and at the end): an item whose text, and the line that ends
+// it, lie in the shared part is the same item as before, so the reader takes whole runs of such items
+// without scanning, hashing or character-checking them (a save in serve costs what it changed).
 import { hash } from 'node:crypto';
-import type { ItemReuse, ParsedItem } from './fast-yaml.js';
+import type { ItemReuse, ItemSpan, ParsedItem } from './fast-yaml.js';
+import type { BuiltEvents, TimelineEvent } from './model.js';
 
 /** An item as kept: the hash of its text, where its content ends (relative to its start), its value. */
 export type ItemEntry = [key: string, end: number, value: unknown];
 
+/** Where the items of one load lay: facts about its text only, whatever became of the load. */
+export interface ItemLayout {
+  text: string;
+  /** The fast reader read the whole text: it holds none of the characters the reader refuses. */
+  clean: boolean;
+  starts: number[];
+  /** Where each item's text ends (the start of the line that ends it, or the end of the text). */
+  stops: number[];
+  /** Just past the last character the end of the item was decided by (the end of the text + 1 when
+   * no line ended it): an item is the same only if these characters are too. */
+  seens: number[];
+  keys: string[];
+}
+
+const emptyLayout = (text: string): ItemLayout => ({ text, clean: false, starts: [], stops: [], seens: [], keys: [] });
+
 export class ItemCache implements ItemReuse {
   /** A hash of the loading code's fingerprint: entries of another one are never used. */
   readonly code: string;
-  private previous: Map<string, ItemEntry>;
-  private current = new Map<string, ItemEntry>();
+  /** Every entry kept, by key (pruned to the last accepted load's when it grows past twice that). */
+  private kept = new Map<string, ItemEntry>();
+  /** Events built from the kept items (`keepEvents`: serve, whose loads follow one another in memory).
+   * Never one with a picture: resolving a local picture fills in its event. */
+  private built: Map<string, TimelineEvent> | undefined;
+  /** The keys of the last load without an error (undefined before the first). */
+  private acceptedKeys: string[] | undefined;
   /** The keys of this load's items, in file order, and whether each came from the cache. */
-  private keys: string[] = [];
   private hits: boolean[] = [];
   private fresh: ItemEntry[] = [];
   /** Entries kept since the cache was made: what a file that held `entries` lacks. */
   added: ItemEntry[] = [];
-  /** The text of the load before this one and its items' keys by start (end, key): a key is a pure
-   * function of the item's text, so an item whose text lies in the part the two texts share at their
-   * start or at their end takes its key from there instead of hashing it again (a save in serve
-   * hashes only the items it touched). */
-  private lastText: string | undefined;
-  private lastSpans = new Map<number, [end: number, key: string]>();
-  private loadText: string | undefined;
-  private loadSpans = new Map<number, [end: number, key: string]>();
+  private last: ItemLayout | undefined;
+  private load: ItemLayout | undefined;
+  /** How much of this load's text is the last load's, at its start and at its end. */
   private prefix = 0;
   private suffix = 0;
 
   /** `fingerprint`: changes whenever the code that reads and validates items changes. */
-  constructor(fingerprint: string, entries: Iterable<ItemEntry> = []) {
+  constructor(fingerprint: string, entries: Iterable<ItemEntry> = [], options: { keepEvents?: boolean } = {}) {
     this.code = codeHash(fingerprint);
-    this.previous = new Map();
-    for (const entry of entries) this.previous.set(entry[0], entry);
+    if (options.keepEvents) this.built = new Map();
+    for (const entry of entries) this.kept.set(entry[0], entry);
+  }
+
+  /** The layout of the last load, to compare the next one with (build keeps it in a file). */
+  get layout(): ItemLayout | undefined {
+    return this.load ?? this.last;
+  }
+
+  /** Whether the last load's text is the very text the one before it read. */
+  get sameText(): boolean {
+    const { load, last } = this;
+    return load !== undefined && last !== undefined && load.text.length === last.text.length && this.prefix === load.text.length;
+  }
+
+  /** A layout an earlier process saved: the next load compares its text with it. */
+  restore(layout: ItemLayout): void {
+    this.last ??= layout;
   }
 
   /** Starts a load: forgets the items of a load that was not finished. */
   begin(): void {
-    if (this.loadText !== undefined) {
-      this.lastText = this.loadText;
-      this.lastSpans = this.loadSpans;
-      this.loadText = undefined;
-      this.loadSpans = new Map();
-    }
-    this.keys = [];
+    // A text the reader took whole is the better one to compare the next with (a save with a syntax
+    // error is usually followed by its fix, which resembles the text before the error).
+    if (this.load && (this.load.clean || !this.last?.clean)) this.last = this.load;
+    this.load = undefined;
     this.hits = [];
     this.fresh = [];
   }
 
-  reuse(text: string, start: number, end: number): ParsedItem | undefined {
-    if (this.loadText !== text) this.startText(text);
-    const key = this.knownKey(text, start, end) ?? hash('sha256', text.slice(start, end), 'base64url');
-    this.loadSpans.set(start, [end, key]);
-    this.keys.push(key);
-    const entry = this.previous.get(key) ?? this.current.get(key);
-    this.hits.push(entry !== undefined);
-    if (!entry) return undefined;
-    this.current.set(key, entry);
-    return { value: entry[2], end: entry[1] };
+  private layoutOf(text: string): ItemLayout {
+    if (this.load?.text === text) return this.load;
+    const layout = emptyLayout(text);
+    this.load = layout;
+    this.compare(text);
+    return layout;
   }
 
-  /** The first item of a load: how much of its text is the last load's, at the start and at the end. */
-  private startText(text: string): void {
-    this.loadText = text;
-    this.loadSpans = new Map();
-    const last = this.lastText;
+  /** How much of `text` is the last load's, at the start and at the end. */
+  private compare(text: string): void {
+    const last = this.last?.text;
     if (last === undefined) {
       this.prefix = this.suffix = 0;
       return;
@@ -90,29 +118,89 @@ export class ItemCache implements ItemReuse {
     this.suffix = suffix;
   }
 
+  unchecked(text: string): [from: number, to: number] {
+    this.layoutOf(text);
+    if (!this.last?.clean) return [0, text.length];
+    // Every character lies in the shared start or the shared end, which the reader took last time;
+    // pairs of characters (CR LF, surrogate pairs) that straddle the changed part are looked at again.
+    let from = Math.max(0, this.prefix - 1);
+    let to = Math.min(text.length, text.length - this.suffix + 1);
+    if (from >= to) return [0, 0];
+    if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
+    if (to < text.length && (isHighSurrogate(text.charCodeAt(to - 1)) || text.charCodeAt(to - 1) === 13)) to++;
+    return [from, to];
+  }
+
+  accepted(text: string): void {
+    this.layoutOf(text).clean = true;
+  }
+
+  run(text: string, start: number, values: unknown[], spans: ItemSpan[]): number {
+    const load = this.layoutOf(text);
+    const last = this.last;
+    if (!last) return -1;
+    const inPrefix = start < this.prefix;
+    if (!inPrefix && start < text.length - this.suffix) return -1;
+    const shift = inPrefix ? 0 : last.text.length - text.length;
+    let k = indexOf(last.starts, start + shift);
+    if (k === -1) return -1;
+    let next = -1;
+    for (; k < last.starts.length; k++) {
+      const at = last.starts[k]! - shift;
+      if (next !== -1 && at !== next) break;
+      if (inPrefix ? last.seens[k]! > this.prefix : at < text.length - this.suffix) break;
+      const key = last.keys[k]!;
+      const entry = this.kept.get(key);
+      if (!entry) break;
+      values.push(entry[2]);
+      spans.push({ start: at, end: at + entry[1] });
+      next = last.stops[k]! - shift;
+      load.starts.push(at);
+      load.stops.push(next);
+      load.seens.push(last.seens[k]! - shift);
+      load.keys.push(key);
+      this.hits.push(true);
+    }
+    return next;
+  }
+
+  reuse(text: string, start: number, end: number, seen: number): ParsedItem | undefined {
+    const load = this.layoutOf(text);
+    const key = this.knownKey(text, start, end) ?? hash('sha256', text.slice(start, end), 'base64url');
+    load.starts.push(start);
+    load.stops.push(end);
+    load.seens.push(seen);
+    load.keys.push(key);
+    const entry = this.kept.get(key);
+    this.hits.push(entry !== undefined);
+    if (!entry) return undefined;
+    return { value: entry[2], end: entry[1] };
+  }
+
   /** The key the last load gave the same text, when the item lies in a part both texts share. */
   private knownKey(text: string, start: number, end: number): string | undefined {
-    if (this.lastText === undefined) return undefined;
+    const last = this.last;
+    if (!last) return undefined;
     if (end <= this.prefix) {
-      const span = this.lastSpans.get(start);
-      if (span && span[0] === end) return span[1];
+      const k = indexOf(last.starts, start);
+      if (k !== -1 && last.stops[k] === end) return last.keys[k];
     }
     if (start >= text.length - this.suffix) {
-      const shift = this.lastText.length - text.length;
-      const span = this.lastSpans.get(start + shift);
-      if (span && span[0] === end + shift) return span[1];
+      const shift = last.text.length - text.length;
+      const k = indexOf(last.starts, start + shift);
+      if (k !== -1 && last.stops[k] === end + shift) return last.keys[k];
     }
     return undefined;
   }
 
   read(_text: string, _start: number, _end: number, item: ParsedItem): void {
-    const key = this.keys.at(-1);
+    const key = this.load?.keys.at(-1);
     if (key !== undefined) this.fresh.push([key, item.end, item.value]);
   }
 
   /** How many items the last load read (or reused) through this cache. */
   get count(): number {
-    return this.keys.length;
+    return this.load?.keys.length ?? 0;
   }
 
   /** Item i of the last load came from the cache, so its own checks passed before. */
@@ -127,39 +215,94 @@ export class ItemCache implements ItemReuse {
 
   /** A key of item i of the last load: the hash of its text, and of the loading code. */
   keyOf(index: number): string | undefined {
-    const key = this.keys[index];
+    const key = this.load?.keys[index];
     return key === undefined ? undefined : `${this.code}.${key}`;
   }
 
   /** Ends a load that had no error: its new items are kept, and what it did not use is dropped. */
   accept(): void {
     for (const entry of this.fresh) {
-      if (this.current.has(entry[0])) continue;
-      this.current.set(entry[0], entry);
+      if (this.kept.has(entry[0])) continue;
+      this.kept.set(entry[0], entry);
       this.added.push(entry);
     }
     this.fresh = [];
-    this.previous = this.current;
-    this.current = new Map();
+    const keys = this.load?.keys ?? [];
+    this.acceptedKeys = keys;
+    if (this.kept.size > 2 * keys.length + 64) {
+      const kept = new Map<string, ItemEntry>();
+      for (const key of keys) kept.set(key, this.kept.get(key)!);
+      this.kept = kept;
+    }
+    if (this.built && this.built.size > 2 * keys.length + 64) {
+      const built = new Map<string, TimelineEvent>();
+      for (const key of keys) {
+        const event = this.built.get(key);
+        if (event) built.set(key, event);
+      }
+      this.built = built;
+    }
+  }
+
+  /** For buildTimeline, after a load without an error: the events built before from this load's items. */
+  builtEvents(): BuiltEvents | undefined {
+    const built = this.built;
+    const keys = this.load?.keys;
+    if (!built || !keys) return undefined;
+    return {
+      get: (index) => (this.hits[index] ? built.get(keys[index]!) : undefined),
+      set: (index, event) => {
+        if (!event.image) built.set(keys[index]!, event);
+      },
+    };
   }
 
   /** Ends a load that had errors (or was not read item by item): nothing of it is kept, the earlier
    * entries stay. */
   reject(): void {
-    for (const [key, entry] of this.current) this.previous.set(key, entry);
-    this.current = new Map();
     this.fresh = [];
   }
 
-  /** The kept entries (after `accept`). */
-  entries(): IterableIterator<ItemEntry> {
-    return this.previous.values();
+  /** The kept entries: those of the last load without an error (all of them before one). */
+  *entries(): IterableIterator<ItemEntry> {
+    if (!this.acceptedKeys) {
+      yield* this.kept.values();
+      return;
+    }
+    const seen = new Set<string>();
+    for (const key of this.acceptedKeys) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield this.kept.get(key)!;
+    }
   }
 
   /** How many entries are kept. */
   get size(): number {
-    return this.previous.size;
+    return this.acceptedKeys ? new Set(this.acceptedKeys).size : this.kept.size;
   }
+}
+
+/** The index of `value` in ascending `sorted`, or -1. */
+function indexOf(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = sorted[mid]!;
+    if (at === value) return mid;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
 }
 
 /** The short hash of a fingerprint of the loading code that names a cache's generation. */

@@ -81,7 +81,7 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
     return { problems: locate(errors, parsed.source, file) };
   }
   const value = parsed.source.value as EventsFileInput;
-  const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso());
+  const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso(), cached?.builtEvents());
   if (cached) {
     cached.accept();
     for (const event of timeline.events) setEventSourceKey(event, cached.keyOf(event.index)!);

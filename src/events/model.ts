@@ -71,10 +71,25 @@ export interface Timeline {
   events: TimelineEvent[];
 }
 
+/** Events built by an earlier load from the very same item text (events/item-cache.ts): an event is a
+ * function of its item alone, but for its place in the file (`index`). */
+export interface BuiltEvents {
+  get(index: number): TimelineEvent | undefined;
+  set(index: number, event: TimelineEvent): void;
+}
+
 /** Builds the timeline from a value the validator accepted (so every date parses). */
-export function buildTimeline(file: EventsFileInput, now: string): Timeline {
+export function buildTimeline(file: EventsFileInput, now: string, built?: BuiltEvents): Timeline {
   // Plain assignments rather than object spreads: this runs once per event of files of 100,000 events.
   const events = file.events.map((input, index): TimelineEvent => {
+    const known = built?.get(index);
+    if (known) {
+      if (known.index === index) return known;
+      // Moved in the file: a copy, since the last timeline still holds the event at its old place.
+      const moved = { ...known, index };
+      built?.set(index, moved);
+      return moved;
+    }
     const event: TimelineEvent = {
       id: input.id,
       title: input.title,
@@ -93,6 +108,7 @@ export function buildTimeline(file: EventsFileInput, now: string): Timeline {
     if (input.claimed_by !== undefined) event.claimedBy = input.claimed_by;
     if (input.added !== undefined) event.added = input.added;
     if (input.image !== undefined) event.image = toImage(input.image);
+    built?.set(index, event);
     return event;
   });
   events.sort(compareEvents);

@@ -193,29 +193,34 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
       const status = typeof event.status === 'string' ? event.status : 'happened';
       if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', at(), { status }));
     } else if (own && (typeof event.date === 'string' || typeof event.date === 'number')) {
-      checkDate(findings, at('date'), event.date);
+      checkDate(findings, () => at('date'), event.date);
     }
-    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, at('added'), event.added);
-    if (typeof event.claimed_by === 'string') checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
-    checkReferences(findings, at('actors'), event.actors, entities, 'entity');
-    if (tagVocabulary) checkReferences(findings, at('tags'), event.tags, tagVocabulary, 'tag');
+    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, () => at('added'), event.added);
+    // References: paths are made only for a finding (this runs for every event of every load).
+    if (typeof event.claimed_by === 'string' && !(entities && Object.hasOwn(entities, event.claimed_by)))
+      checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
+    checkReferences(findings, i, 'actors', event.actors, entities, 'entity');
+    if (tagVocabulary) checkReferences(findings, i, 'tags', event.tags, tagVocabulary, 'tag');
     if (Array.isArray(event.related)) {
-      event.related.forEach((id, j) => {
-        if (typeof id === 'string' && SLUG_PATTERN.test(id) && !firstIndexOfId.has(id) && !knownIds.has(id)) {
+      for (let j = 0; j < event.related.length; j++) {
+        const id: unknown = event.related[j];
+        if (typeof id === 'string' && !firstIndexOfId.has(id) && !knownIds.has(id) && SLUG_PATTERN.test(id)) {
           const suggestion = didYouMean(id, firstIndexOfId.keys());
           findings.push(problem('unknown-event', at('related', j), { id, ...(suggestion ? { suggestion } : {}) }));
         }
-      });
+      }
     }
     if (!own) continue;
     if (Array.isArray(event.sources)) {
-      event.sources.forEach((source, j) => {
-        if (!isRecord(source)) return;
+      for (let j = 0; j < event.sources.length; j++) {
+        const source: unknown = event.sources[j];
+        if (!isRecord(source)) continue;
         if (source.url === undefined && source.publisher === undefined)
           findings.push(problem('source-without-origin', at('sources', j), {}));
-        checkUrl(findings, at('sources', j, 'url'), source.url);
-        if (typeof source.date === 'string' || typeof source.date === 'number') checkDate(findings, at('sources', j, 'date'), source.date);
-      });
+        if (typeof source.url === 'string' && !PLAIN_HTTP_URL.test(source.url)) checkUrl(findings, at('sources', j, 'url'), source.url);
+        if (typeof source.date === 'string' || typeof source.date === 'number')
+          checkDate(findings, () => at('sources', j, 'date'), source.date);
+      }
     }
     if (isRecord(event.image)) {
       if (typeof event.image.src === 'string') checkImageSource(findings, at('image', 'src'), event.image.src);
@@ -299,16 +304,26 @@ function escapeControls(text: string): string {
   return truncate(text.replace(controls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).toWellFormed());
 }
 
-function checkDate(findings: Finding[], path: PathSegment[], value: string | number): void {
+/** `path`: made only when the date is wrong (this runs for every date of every file). */
+function checkDate(findings: Finding[], path: PathSegment[] | (() => PathSegment[]), value: string | number): void {
   const parsed = parseEventDate(value);
-  if (!parsed.ok) findings.push(dateProblem(path, parsed));
+  if (!parsed.ok) findings.push(dateProblem(typeof path === 'function' ? path() : path, parsed));
 }
 
-function checkReferences(findings: Finding[], path: PathSegment[], list: unknown, registry: Raw | undefined, kind: 'entity' | 'tag'): void {
+function checkReferences(
+  findings: Finding[],
+  index: number,
+  field: string,
+  list: unknown,
+  registry: Raw | undefined,
+  kind: 'entity' | 'tag',
+): void {
   if (!Array.isArray(list)) return;
-  list.forEach((key, j) => {
-    if (typeof key === 'string') checkReference(findings, [...path, j], key, registry, kind);
-  });
+  for (let j = 0; j < list.length; j++) {
+    const key: unknown = list[j];
+    if (typeof key === 'string' && !(registry && Object.hasOwn(registry, key)))
+      checkReference(findings, ['events', index, field, j], key, registry, kind);
+  }
 }
 
 function checkReference(findings: Finding[], path: PathSegment[], key: string, registry: Raw | undefined, kind: 'entity' | 'tag'): void {

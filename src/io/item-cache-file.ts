@@ -3,13 +3,20 @@
 // items it added (a rebuild after one `add` writes one line, not the whole file) and writes the file
 // anew when stale lines would make it more than twice what the last load used. A damaged, truncated
 // or foreign file is never trusted: it reads as an empty cache and is written again after the build.
+//
+// Beside it, `<name>.layout` holds the text the last build read and where its items lay (see
+// ItemLayout): the next build compares its text with that one and takes the items of the shared
+// start and end without scanning, hashing or character-checking them. It is a pure record of that
+// text: a damaged one (wrong length, bad numbers) is ignored.
+import { isAscii } from 'node:buffer';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { codeHash, ItemCache, type ItemEntry } from '../events/item-cache.js';
+import { codeHash, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
 const MAGIC = 'chronicle-items 2 ';
+const LAYOUT_MAGIC = 'chronicle-layout 1 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -20,18 +27,83 @@ const linesInFile = new WeakMap<ItemCache, number>();
 /** The saved items of `name` (a hash of the events file's path), or an empty cache. */
 export async function readItemCache(dir: string, name: string): Promise<ItemCache> {
   const fingerprint = codeFingerprint();
-  let entries: ItemEntry[] | undefined;
-  try {
-    entries = parseItemEntries(await readFile(join(dir, 'items', `${name}.cache`), 'utf8'), codeHash(fingerprint));
-  } catch {
-    // No file yet, or one we cannot read: start empty.
-  }
+  const code = codeHash(fingerprint);
+  // No file yet, or one we cannot read: start empty.
+  const [entries, layout] = await Promise.all([
+    readFile(join(dir, 'items', `${name}.cache`)).then(
+      (bytes) => parseItemEntries(decode(bytes), code),
+      () => undefined,
+    ),
+    readFile(join(dir, 'items', `${name}.layout`)).then(
+      (bytes) => parseItemLayout(decode(bytes), code),
+      () => undefined,
+    ),
+  ]);
   const cache = new ItemCache(fingerprint, entries ?? []);
   if (entries) linesInFile.set(cache, entries.length);
+  if (layout) cache.restore(layout);
   return cache;
 }
 
 export async function writeItemCache(dir: string, name: string, cache: ItemCache): Promise<void> {
+  await Promise.all([writeEntries(dir, name, cache), writeLayout(dir, name, cache)]);
+}
+
+/** The text of the last load and where its items lay, unless it is the text the file holds already. */
+async function writeLayout(dir: string, name: string, cache: ItemCache): Promise<void> {
+  const layout = cache.layout;
+  if (!layout || cache.sameText || layout.starts.length === 0) return;
+  const { text, clean, starts, stops, seens, keys } = layout;
+  if (text.length > MAX_BYTES) return;
+  try {
+    const folder = join(dir, 'items');
+    await mkdir(folder, { recursive: true });
+    const path = join(folder, `${name}.layout`);
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(
+      temporary,
+      `${LAYOUT_MAGIC}${cache.code} ${text.length}\n${JSON.stringify({ clean, starts, stops, seens, keys })}\n${text}`,
+    );
+    await rename(temporary, path);
+    await evictOldest(folder, '.layout', MAX_FILES);
+  } catch {
+    // A read-only home or a full disk must not fail a good build.
+  }
+}
+
+/** A layout file of loading code `code`, or undefined for anything else (another code, a text of
+ * another length than recorded, numbers that are not ascending offsets within it). */
+export function parseItemLayout(file: string, code: string): ItemLayout | undefined {
+  const header = file.indexOf('\n');
+  const second = header === -1 ? -1 : file.indexOf('\n', header + 1);
+  if (second === -1 || !file.startsWith(`${LAYOUT_MAGIC}${code} `)) return undefined;
+  const length = Number(file.slice(LAYOUT_MAGIC.length + code.length + 1, header));
+  const text = file.slice(second + 1);
+  if (!Number.isInteger(length) || text.length !== length) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(file.slice(header + 1, second));
+  } catch {
+    return undefined;
+  }
+  const { clean, starts, stops, seens, keys } = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof clean !== 'boolean' || !Array.isArray(starts) || !Array.isArray(stops) || !Array.isArray(seens) || !Array.isArray(keys))
+    return undefined;
+  const n = starts.length;
+  if (stops.length !== n || seens.length !== n || keys.length !== n) return undefined;
+  let previous = -1;
+  for (let i = 0; i < n; i++) {
+    const start = starts[i];
+    const stop = stops[i];
+    const seen = seens[i];
+    if (!Number.isInteger(start) || !Number.isInteger(stop) || !Number.isInteger(seen) || typeof keys[i] !== 'string') return undefined;
+    if (start <= previous || stop <= start || seen < stop || seen > length + 1) return undefined;
+    previous = start;
+  }
+  return { text, clean, starts, stops, seens, keys } as ItemLayout;
+}
+
+async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {
   const lines = linesInFile.get(cache);
   const limit = 2 * cache.size + 64;
   const added = cache.added;
@@ -56,6 +128,11 @@ export async function writeItemCache(dir: string, name: string, cache: ItemCache
   } catch {
     // A read-only home or a full disk must not fail a good build.
   }
+}
+
+/** UTF-8 text; plain ASCII (JSON of ASCII files) decoded as Latin-1, the same text, copied faster. */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function linesOf(entries: Iterable<ItemEntry>): string {

@@ -1,34 +1,37 @@
-// The built-in timeline templates, precompiled when chronicle is built (`npm run build:ts` writes
-// dist/precompiled-templates.json): compiling them took about 0.4 s of every build, more than half
-// of a 1,000-event build's rendering, because Handlebars' compiler runs cold in each new process.
-// A spec is found by the hash of its source, its compile options and the Handlebars version, so an
-// edited or overridden template (--templates DIR) that differs is compiled as before, and one that
-// does not gives the bytes compiling it gives (Handlebars.template of Handlebars.precompile is what
-// Handlebars.compile does).
+// The built-in timeline templates, compiled to JavaScript when chronicle is built (`npm run
+// build:ts` writes dist/compiled-templates.json, see src/timeline/precompile.ts): a build then runs
+// neither Handlebars' compiler nor even loads Handlebars for them. A compiled template is found by
+// the hash of its source, its compile options, our compiler's version and Handlebars' version (its
+// parser made the tree we compiled), so an edited or overridden template (--templates DIR) that
+// differs is compiled when it is first used, and one that does not gives the same bytes.
 import { hash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { packageVersion } from '../pipeline/code-fingerprint.js';
+import { COMPILER_VERSION, type CompileOptions } from './compile.js';
 
-export type CompileOptions = { noEscape?: boolean };
+export type { CompileOptions };
 
-const SHIPPED = fileURLToPath(new URL('../precompiled-templates.json', import.meta.url));
+export const SHIPPED = fileURLToPath(new URL('../compiled-templates.json', import.meta.url));
 
 let shipped: Map<string, string> | undefined;
+let handlebarsVersion: string | undefined;
 
-function specKey(source: string, options: CompileOptions): string {
-  return hash('sha256', `${Handlebars.VERSION}\u0000${options.noEscape === true}\u0000${source}`, 'base64url');
+/** The key of a compiled template: what it was compiled from and by. */
+export function compiledKey(source: string, options: CompileOptions = {}): string {
+  handlebarsVersion ??= packageVersion('handlebars');
+  return hash('sha256', `${COMPILER_VERSION}\u0000${handlebarsVersion}\u0000${options.noEscape === true}\u0000${source}`, 'base64url');
 }
 
-function shippedSpecs(): Map<string, string> {
+function shippedBodies(): Map<string, string> {
   if (!shipped) {
     shipped = new Map();
     try {
-      const specs: unknown = JSON.parse(readFileSync(SHIPPED, 'utf8'));
-      if (specs && typeof specs === 'object') {
-        for (const [key, spec] of Object.entries(specs)) if (typeof spec === 'string') shipped.set(key, spec);
+      const bodies: unknown = JSON.parse(readFileSync(SHIPPED, 'utf8'));
+      if (bodies && typeof bodies === 'object') {
+        for (const [key, body] of Object.entries(bodies)) if (typeof body === 'string') shipped.set(key, body);
       }
     } catch {
       // Not built (tests run from src/) or damaged: every template compiles from its source.
@@ -37,17 +40,14 @@ function shippedSpecs(): Map<string, string> {
   return shipped;
 }
 
-/** Whether `source` has a shipped spec: it compiled without error when chronicle was built. */
-export function isPrecompiled(source: string, options: CompileOptions = {}): boolean {
-  return shippedSpecs().has(specKey(source, options));
+/** The shipped compiled body of `source` (it parsed without error when chronicle was built). */
+export function shippedBody(source: string, options: CompileOptions = {}): string | undefined {
+  return shippedBodies().get(compiledKey(source, options));
 }
 
-/** `hbs.compile(source, options)`, from the shipped spec when there is one. */
-export function compileTemplate(hbs: typeof Handlebars, source: string, options: CompileOptions = {}): HandlebarsTemplateDelegate {
-  const spec = shippedSpecs().get(specKey(source, options));
-  if (spec === undefined) return hbs.compile(source, options);
-  // The spec is JavaScript that Handlebars.precompile wrote when chronicle was built.
-  return hbs.template(new Function(`return ${spec}`)());
+/** Forgets the shipped file (after precompile.ts wrote it in the same process). */
+export function forgetShipped(): void {
+  shipped = undefined;
 }
 
 /** Every built-in timeline template as the template set compiles it: the page, the partials and the
@@ -57,12 +57,4 @@ export async function timelineSources(templatesRoot: string, compact: (source: s
   for (const file of (await readdir(join(templatesRoot, 'timeline', 'partials'))).filter((f) => f.endsWith('.hbs')).sort())
     sources.push(compact(await readFile(join(templatesRoot, 'timeline', 'partials', file), 'utf8')));
   return [...sources, ...inline.map(compact)];
-}
-
-/** Writes dist/precompiled-templates.json (run after tsc, see package.json `build:ts`). */
-export function writeShippedSpecs(sources: string[], path = SHIPPED): void {
-  const specs: Record<string, string> = {};
-  for (const source of sources) specs[specKey(source, {})] = Handlebars.precompile(source) as string;
-  writeFileSync(path, `${JSON.stringify(specs)}\n`);
-  shipped = undefined;
 }

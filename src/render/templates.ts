@@ -2,11 +2,15 @@
 // once and cached, and a user folder (--templates DIR) that overrides any file by name.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { chronicleError, UserError } from '../errors.js';
-import { fillLabel } from './fill.js';
+import { compileToSource } from './compile.js';
+import { HELPERS, loadCompiled, type Partials } from './compile-runtime.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
-import { compileTemplate, isPrecompiled } from './precompiled.js';
+import { shippedBody } from './precompiled.js';
+import { wrapText } from './wrap-text.js';
+
+export { wrapText };
 
 /** `runtime.partials` replaces partials for one call (the page passes cached event fragments). */
 export type Template = (data: unknown, runtime?: { partials?: Record<string, (context: Record<string, unknown>) => string> }) => string;
@@ -23,25 +27,32 @@ export interface TemplateSet {
   partials(group: string): Promise<ReadonlyMap<string, string>>;
 }
 
-/** Words wrapped at 78 columns for a terminal, each line after the first indented by `indent`
- * (the caller puts as much before the first line: `* ` or two spaces). */
-export function wrapText(text: string, indent = '', width = 78): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && `${indent}${line} ${word}`.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line) lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
+export interface TemplateSetOptions {
+  /** `handlebars`: render every template with Handlebars itself (tests compare the two engines). */
+  engine?: 'compiled' | 'handlebars';
 }
 
-export function createTemplateSet(overrideDir?: string): TemplateSet {
+/** Handlebars, loaded only when a template needs it: a user's template the compiler does not take,
+ * a template of another group, or a parse for located errors. */
+let handlebarsModule: Promise<typeof Handlebars> | undefined;
+const loadHandlebars = (): Promise<typeof Handlebars> => {
+  handlebarsModule ??= import('handlebars').then((module) => module.default);
+  return handlebarsModule;
+};
+
+interface PartialSource {
+  /** As written (errors are located in it). */
+  text: string;
+  path: string;
+  /** As compiled (compacted in the compacted groups). */
+  source: string;
+}
+
+export function createTemplateSet(overrideDir?: string, setOptions: TemplateSetOptions = {}): TemplateSet {
   // One Handlebars environment per group (timeline, newsletter): both have an `event` partial.
   const environments = new Map<string, Promise<typeof Handlebars>>();
-  const partialSources = new Map<string, Map<string, string>>();
+  const partialFiles = new Map<string, Promise<Map<string, PartialSource>>>();
+  const ownPartials = new Map<string, Promise<Partials | undefined>>();
   const compiled = new Map<string, Promise<Template>>();
   const inlined = new Map<string, Promise<Template>>();
 
@@ -60,39 +71,45 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     });
   };
 
+  /** The partials of a group by file name, the user's folder overriding the built-in ones. */
+  const partialsOf = (group: string): Promise<Map<string, PartialSource>> => {
+    let files = partialFiles.get(group);
+    if (!files) {
+      files = (async () => {
+        const names = new Set<string>();
+        for (const dir of overrideDir ? [BUILTIN_TEMPLATES, overrideDir] : [BUILTIN_TEMPLATES]) {
+          const found = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
+          for (const file of found) if (file.endsWith('.hbs')) names.add(file);
+        }
+        const sources = new Map<string, PartialSource>();
+        for (const file of [...names].sort()) {
+          const partial = await readFrom(join(group, 'partials', file));
+          sources.set(file, { ...partial, source: COMPACTED_GROUPS.has(group) ? compactMarkup(partial.text) : partial.text });
+        }
+        return sources;
+      })();
+      partialFiles.set(group, files);
+    }
+    return files;
+  };
+
   const environment = (group: string): Promise<typeof Handlebars> => {
     let env = environments.get(group);
     if (!env) {
       env = (async () => {
-        const hbs = Handlebars.create();
-        hbs.registerHelper('fill', (template: unknown, options: Handlebars.HelperOptions) =>
-          fillLabel(String(template ?? ''), options.hash as Record<string, string>),
-        );
-        hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-        hbs.registerHelper('wrap', (text: unknown, indent: unknown) =>
-          wrapText(String(text ?? ''), typeof indent === 'string' ? indent : ''),
-        );
-        const names = new Set<string>();
-        for (const dir of overrideDir ? [BUILTIN_TEMPLATES, overrideDir] : [BUILTIN_TEMPLATES]) {
-          const files = await readdir(join(dir, group, 'partials')).catch(() => [] as string[]);
-          for (const file of files) if (file.endsWith('.hbs')) names.add(file);
-        }
-        const sources = new Map<string, string>();
-        for (const file of [...names].sort()) {
-          const partial = await readFrom(join(group, 'partials', file));
-          const source = COMPACTED_GROUPS.has(group) ? compactMarkup(partial.text) : partial.text;
-          // A shipped spec's source compiled without error: no need to parse it for errors.
-          if (!COMPACTED_GROUPS.has(group) || !isPrecompiled(source))
-            parseTemplate(hbs, partial.text, join(group, 'partials', file), partial.path);
+        const handlebars = await loadHandlebars();
+        const hbs = handlebars.create();
+        for (const [name, helper] of Object.entries(HELPERS)) hbs.registerHelper(name, helper);
+        for (const [file, partial] of await partialsOf(group)) {
+          const label = join(group, 'partials', file);
+          parseTemplate(hbs, partial.text, label, partial.path);
           // A partial registered as text is compiled again by every top-level render that uses it
           // (Handlebars keeps the result in that call's copy of the partials): the page renders each
           // year on its own, so the timeline's partials are registered compiled, once. Text partials
           // take the compile options of the template that calls them (the mail's text part does not
           // escape): the other groups keep them as text.
-          hbs.registerPartial(file.replace(/\.hbs$/, ''), COMPACTED_GROUPS.has(group) ? compileTemplate(hbs, source) : source);
-          sources.set(file, source);
+          hbs.registerPartial(file.replace(/\.hbs$/, ''), COMPACTED_GROUPS.has(group) ? hbs.compile(partial.source) : partial.source);
         }
-        partialSources.set(group, sources);
         // Every template of the user's folder is parsed now: a typo is reported at its line and
         // column when the set loads, not as a crash at render time.
         if (overrideDir) {
@@ -109,19 +126,54 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
     return env;
   };
 
+  /** Our compiled body of a template: shipped, or compiled now (Handlebars' parser loaded, syntax
+   * errors located in `text`); undefined when it uses what the compiler does not take. */
+  const compiledBody = async (source: string, text: string, label: string, path: string): Promise<string | undefined> => {
+    const body = shippedBody(source);
+    if (body !== undefined) return body;
+    const handlebars = await loadHandlebars();
+    parseTemplate(handlebars, text, label, path);
+    return compileToSource(handlebars.parse(source));
+  };
+
+  /** The group's partials compiled by us, or undefined when the group renders with Handlebars (not
+   * a compacted group, or a partial outside the compiler's subset). */
+  const compiledPartials = (group: string): Promise<Partials | undefined> => {
+    let partials = ownPartials.get(group);
+    if (!partials) {
+      partials = (async () => {
+        if (setOptions.engine === 'handlebars' || !COMPACTED_GROUPS.has(group)) return undefined;
+        // The user's folder is checked as Handlebars checks it (every template parsed, located errors).
+        if (overrideDir) await environment(group);
+        const made: Partials = {};
+        for (const [file, partial] of await partialsOf(group)) {
+          const body = await compiledBody(partial.source, partial.text, join(group, 'partials', file), partial.path);
+          if (body === undefined) return undefined;
+          made[file.replace(/\.hbs$/, '')] = loadCompiled(body, () => made);
+        }
+        return made;
+      })();
+      ownPartials.set(group, partials);
+    }
+    return partials;
+  };
+
   return {
     template(name, options = {}) {
       let template = compiled.get(name);
       if (!template) {
         template = (async () => {
-          const hbs = await environment(name.split('/')[0]!);
+          const group = name.split('/')[0]!;
           // Parsed as written (errors at the user's line and column), compiled compacted.
           const { text: raw, path } = await readFrom(name);
-          const source = COMPACTED_GROUPS.has(name.split('/')[0]!) && options.text !== true ? compactMarkup(raw) : raw;
-          const compileOptions = { noEscape: options.text === true };
-          if (!isPrecompiled(source, compileOptions)) parseTemplate(hbs, raw, name, path);
+          const source = COMPACTED_GROUPS.has(group) && options.text !== true ? compactMarkup(raw) : raw;
+          const partials = options.text === true ? undefined : await compiledPartials(group);
+          const body = partials && (await compiledBody(source, raw, name, path));
+          if (partials && body !== undefined) return loadCompiled(body, () => partials) as Template;
+          const hbs = await environment(group);
+          parseTemplate(hbs, raw, name, path);
           try {
-            const render = compileTemplate(hbs, source, compileOptions);
+            const render = hbs.compile(source, { noEscape: options.text === true });
             return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
           } catch (error) {
             throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });
@@ -138,7 +190,11 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       let template = inlined.get(key);
       if (!template) {
         template = (async () => {
-          const render = compileTemplate(await environment(group), COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source);
+          const compact = COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source;
+          const partials = await compiledPartials(group);
+          const body = partials && (await compiledBody(compact, source, `${group} (inline)`, '(inline)'));
+          if (partials && body !== undefined) return loadCompiled(body, () => partials) as Template;
+          const render = (await environment(group)).compile(compact);
           return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
         })();
         inlined.set(key, template);
@@ -146,8 +202,7 @@ export function createTemplateSet(overrideDir?: string): TemplateSet {
       return template;
     },
     async partials(group) {
-      await environment(group);
-      return partialSources.get(group) ?? new Map();
+      return new Map([...(await partialsOf(group))].map(([file, partial]) => [file, partial.source]));
     },
   };
 }
@@ -176,7 +231,7 @@ function parseTemplate(hbs: typeof Handlebars, source: string, name: string, pat
     const message = (error as Error).message ?? String(error);
     // Handlebars' errors carry no position, but its (shared, synchronous) lexer still holds the
     // offending token: its start for a parse error, its end for text the lexer cannot read.
-    const loc = (Handlebars as unknown as { Parser: { lexer?: { yylloc?: Record<string, number> } } }).Parser.lexer?.yylloc;
+    const loc = (hbs as unknown as { Parser: { lexer?: { yylloc?: Record<string, number> } } }).Parser.lexer?.yylloc;
     const lexical = message.startsWith('Lexical error');
     const line = (lexical ? loc?.last_line : loc?.first_line) ?? Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
     const column = ((lexical ? loc?.last_column : loc?.first_column) ?? 0) + 1;

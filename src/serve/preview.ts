@@ -2,6 +2,7 @@
 // issue on localhost, rebuilding when the events file or a template changes and telling open pages
 // to reload (server-sent events). Bad data never stops it: the pages show the located problems.
 import { type FSWatcher, watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { relative, resolve } from 'node:path';
@@ -58,6 +59,11 @@ const TYPES: Record<string, string> = {
   eml: 'message/rfc822',
 };
 
+/** How long a burst of change events may last (the pieces of one write come within microseconds). */
+const SETTLE_MS = 8;
+/** How long pages that show problems wait for another change before they reload. */
+const PROBLEMS_GRACE_MS = 150;
+
 const RELOAD_SCRIPT = '<script>new EventSource("/_chronicle/events").addEventListener("reload",()=>location.reload())</script>';
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
@@ -77,19 +83,21 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   // Rendered events, kept in memory: a save renders only the events it changed.
   const fragments = new FragmentCache();
   // Events read before, kept in memory: a save reads and checks only the items whose text changed.
-  const items = resolveCacheDir({}, options.env ?? {}) === undefined ? undefined : new ItemCache(codeFingerprint());
+  const items =
+    resolveCacheDir({}, options.env ?? {}) === undefined ? undefined : new ItemCache(codeFingerprint(), [], { keepEvents: true });
 
-  async function rebuild(): Promise<void> {
+  /** Builds the outputs again; false when they show problems (or an error) instead of the timeline. */
+  async function rebuild(): Promise<boolean> {
     const started = performance.now();
     let text: string;
     try {
       // The same checked reader as build: UTF-8 and size limits.
-      text = await readEventsFile(path, name);
+      text = await readSettled(path, name);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       outputs = errorPages(error.message);
       extras = undefined;
-      return;
+      return false;
     }
     // The parsed file is reused when only a template changed.
     const sameData = text === lastText && lastTimeline;
@@ -107,7 +115,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       extras = undefined;
       outputs = errorPages(`${formatProblems(problems, { sources: new Map([[name, text]]) })}\n\n${summarizeProblems(name, problems)}`);
       options.onLog?.(`${summarizeProblems(name, problems)}; showing the problems`);
-      return;
+      return false;
     }
     lastText = text;
     lastTimeline = timeline;
@@ -126,11 +134,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         }
       });
       options.onLog?.(`rebuilt in ${Math.round(performance.now() - started)} ms`);
+      return true;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       extras = undefined;
       outputs = errorPages(formatError(error));
       options.onLog?.(`${formatError(error).trimEnd()}; showing it`);
+      return false;
     }
   }
 
@@ -194,20 +204,30 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
-  // Watch the events file and the templates; a burst of saves gives one rebuild.
+  // Watch the events file and the templates; a burst of change events (one save written in several
+  // pieces) gives one rebuild. The wait is short: what keeps a half-written file off the screen is
+  // that a read is repeated while the file changes under it (readSettled), and that a rebuild that
+  // shows problems waits a little for another change before the pages reload (an editor that writes
+  // slowly sends one before that; its rebuild then reloads the pages with the finished file).
   let timer: NodeJS.Timeout | undefined;
   let building = Promise.resolve();
+  let changes = 0;
   const changed = () => {
+    changes++;
     clearTimeout(timer);
     timer = setTimeout(() => {
       building = building.then(async () => {
-        await rebuild();
+        const seen = changes;
+        if (!(await rebuild())) {
+          await new Promise((resolveWait) => setTimeout(resolveWait, PROBLEMS_GRACE_MS));
+          if (changes !== seen) return; // a newer change is on its way: its rebuild reloads
+        }
         for (const client of clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
         const done = waiting;
         waiting = [];
         for (const resolveWait of done) resolveWait();
       });
-    }, 40);
+    }, SETTLE_MS);
   };
   const watchers: FSWatcher[] = [
     watch(resolve(path, '..'), (_event, file) => file && resolve(path, '..', file.toString()) === path && changed()),
@@ -230,6 +250,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     },
   };
+}
+
+/** The file's text, read again (a few times at most) while its size or modification time moves
+ * during the read: a save being written is not read half-way when it can be avoided. */
+async function readSettled(path: string, name: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const before = await stat(path).catch(() => undefined);
+    const text = await readEventsFile(path, name);
+    const after = await stat(path).catch(() => undefined);
+    const settled = before !== undefined && after !== undefined && before.size === after.size && before.mtimeMs === after.mtimeMs;
+    if (settled || attempt >= 3) return text;
+  }
 }
 
 function settingsOf(timeline: Timeline, options: PreviewOptions) {

@@ -331,11 +331,13 @@ function upcomingCalendar(events: TimelineEvent[], context: FeedContext): string
 
 // ------------------------------------------------------------------------------------- TimelineJS
 
-const dateParts = (day: string, precision: string) => ({
-  year: day.slice(0, 4),
-  ...(precision === 'month' || precision === 'day' ? { month: String(Number(day.slice(5, 7))) } : {}),
-  ...(precision === 'day' ? { day: String(Number(day.slice(8, 10))) } : {}),
-});
+/** A slide's date (properties set one by one, not spread: this runs for every dated event). */
+const dateParts = (day: string, precision: string): Record<string, string> => {
+  const parts: Record<string, string> = { year: day.slice(0, 4) };
+  if (precision === 'month' || precision === 'day') parts.month = String(Number(day.slice(5, 7)));
+  if (precision === 'day') parts.day = String(Number(day.slice(8, 10)));
+  return parts;
+};
 
 /** One slide of TimelineJS3's JSON (https://timeline.knightlab.com/docs/json-format.html); dated
  * events only: TimelineJS cannot place an undated one. Its text fields are HTML. */
@@ -343,16 +345,15 @@ export function renderTimelineJsSlide(event: TimelineEvent, context: FeedContext
   const date = event.date!;
   const labels = eventLabels(event, context);
   const tag = event.tags[0];
-  return {
-    unique_id: event.id,
-    start_date: dateParts(date.start.lower, date.start.precision),
-    ...(date.end && date.end !== 'open' ? { end_date: dateParts(date.end.lower, date.end.precision) } : {}),
-    // TimelineJS would write "2025" for "c. 2025" and a quarter as its first month: give our text.
-    display_date: escapeHtml(event.displayDate ?? formatEventDate(date, context.locale.dates)),
-    text: { headline: escapeHtml(event.title), text: entryHtml(event, labels, context) },
-    ...(tag ? { group: escapeHtml(context.timeline.tags[tag] ?? tag) } : {}),
-    ...(event.image?.url ? { media: timelineJsMedia(event.image, context.baseUrl) } : {}),
-  };
+  // Properties in JSON.stringify's order, set one by one (no spread objects per slide).
+  const slide: Record<string, unknown> = { unique_id: event.id, start_date: dateParts(date.start.lower, date.start.precision) };
+  if (date.end && date.end !== 'open') slide.end_date = dateParts(date.end.lower, date.end.precision);
+  // TimelineJS would write "2025" for "c. 2025" and a quarter as its first month: give our text.
+  slide.display_date = escapeHtml(event.displayDate ?? formatEventDate(date, context.locale.dates));
+  slide.text = { headline: escapeHtml(event.title), text: entryHtml(event, labels, context) };
+  if (tag) slide.group = escapeHtml(context.timeline.tags[tag] ?? tag);
+  if (event.image?.url) slide.media = timelineJsMedia(event.image, context.baseUrl);
+  return slide;
 }
 
 /** TimelineJS's media object: absolute with base_url, else relative to timeline.json (beside the page). */

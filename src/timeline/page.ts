@@ -94,6 +94,8 @@ export async function renderTimelinePage(
 interface Handle {
   key: string;
   view: () => EventView;
+  /** The lazy view itself: a partial called with it (`{{> event}}`, no hash) was given nothing else. */
+  proxy?: EventView;
 }
 
 /** An event of a year that becomes its view only if a template reads it: the cached `event`
@@ -105,7 +107,7 @@ function lazyEvent(event: TimelineEvent, key: string, toView: (event: TimelineEv
     return made;
   };
   const handle: Handle = { key, view };
-  return new Proxy({} as EventView, {
+  handle.proxy = new Proxy({} as EventView, {
     get: (_target, prop) => (prop === HANDLE ? handle : Reflect.get(view(), prop)),
     has: (_target, prop) => prop === HANDLE || Reflect.has(view(), prop),
     ownKeys: () => (made ? [HANDLE, ...Reflect.ownKeys(made)] : [HANDLE]),
@@ -115,6 +117,7 @@ function lazyEvent(event: TimelineEvent, key: string, toView: (event: TimelineEv
       return descriptor && { ...descriptor, configurable: true };
     },
   });
+  return handle.proxy;
 }
 
 /** The `event` partial through the fragment store: the key is everything the article is made of
@@ -136,6 +139,9 @@ async function eventPartial(
     const view = viewOf();
     base ??= hashKey(renderCodeFingerprint(), JSON.stringify([...sources]), JSON.stringify(view.labels));
     const handle = context[HANDLE] as Handle | undefined;
+    // The lazy event as it is: its key says everything (reading its labels would make the view).
+    if (handle && handle.proxy === (context as unknown))
+      return fragments.through(hashKey(base, handle.key, ''), () => render(handle.view()));
     const { [HANDLE]: _handle, labels, ...rest } = context;
     const extra = labels === view.labels ? rest : { ...rest, labels };
     if (!handle) return fragments.through(hashKey(base, JSON.stringify(extra)), () => render(context));

@@ -40,6 +40,8 @@ export interface EventView {
   /** Whether the facts line (actors, tags, sources) has anything to say. */
   facts: boolean;
   tagKeys: string;
+  /** The interface's labels (the locale file's), the same object for every event. */
+  labels: Record<string, string>;
 }
 
 export interface PageView {
@@ -312,42 +314,50 @@ function eventView(
   }
   const actors = event.actors.map((key) => ({ key, name: entityName(key) }));
   const tags = event.tags.map((key) => ({ key, label: timeline.tags[key] ?? key }));
-  return {
-    id: event.id,
-    anchor: `event-${event.id}`,
-    ...(locale.code && locale.code !== timeline.locale ? { lang: timeline.locale, uiLang: locale.code } : {}),
-    title: event.title,
-    dateText: event.displayDate ?? (event.date ? formatEventDate(event.date, locale.dates) : (labels.undated ?? '')),
-    ...(event.date ? { datetime: dateTimeAttribute(event.date) } : {}),
-    ...(event.summary ? { summaryHtml: summaries.html(event.summary) } : {}),
-    ...(event.image?.url
-      ? {
-          image: {
-            src: event.image.url,
-            alt: event.image.alt,
-            ...(event.image.width && event.image.height ? { width: event.image.width, height: event.image.height } : {}),
-            ...(event.image.credit ? { credit: event.image.credit } : {}),
-            ...(event.image.link ? { link: event.image.link, linkText: event.image.credit ?? new URL(event.image.link).hostname } : {}),
-          },
-        }
-      : {}),
-    headline: event.importance === 1,
-    claim: event.certainty === 'claimed' || event.certainty === 'disputed',
-    badges,
-    actors,
-    tags,
-    sources: event.sources.map((s) => ({
-      ...(s.url ? { url: s.url } : {}),
-      ...(s.title ? { title: s.title } : {}),
-      ...(s.publisher ? { publisher: s.publisher } : {}),
-      ...(s.date ? { dateText: formatEventDate(s.date, locale.dates), datetime: dateTimeAttribute(s.date) } : {}),
-    })),
-    related: event.related.filter((id) => titles.has(id)).map((id) => ({ href: href(id), title: titles.get(id)! })),
-    permalink: href(event.id),
-    actorKeys: event.actors.join(' '),
-    facts: event.actors.length + event.tags.length + event.sources.length > 0,
-    tagKeys: event.tags.join(' '),
-  };
+  // Properties set one by one in a fixed order (the order fragment keys and JSON see), without a
+  // spread object per optional one: this runs for every event of every cold build.
+  const view = { id: event.id, anchor: `event-${event.id}` } as EventView;
+  if (locale.code && locale.code !== timeline.locale) {
+    view.lang = timeline.locale;
+    view.uiLang = locale.code;
+  }
+  view.title = event.title;
+  view.dateText = event.displayDate ?? (event.date ? formatEventDate(event.date, locale.dates) : (labels.undated ?? ''));
+  if (event.date) view.datetime = dateTimeAttribute(event.date);
+  if (event.summary) view.summaryHtml = summaries.html(event.summary);
+  if (event.image?.url) {
+    view.image = {
+      src: event.image.url,
+      alt: event.image.alt,
+      ...(event.image.width && event.image.height ? { width: event.image.width, height: event.image.height } : {}),
+      ...(event.image.credit ? { credit: event.image.credit } : {}),
+      ...(event.image.link ? { link: event.image.link, linkText: event.image.credit ?? new URL(event.image.link).hostname } : {}),
+    };
+  }
+  view.headline = event.importance === 1;
+  view.claim = event.certainty === 'claimed' || event.certainty === 'disputed';
+  view.badges = badges;
+  view.actors = actors;
+  view.tags = tags;
+  view.sources = event.sources.map((s) => {
+    const source: EventView['sources'][number] = {};
+    if (s.url) source.url = s.url;
+    if (s.title) source.title = s.title;
+    if (s.publisher) source.publisher = s.publisher;
+    if (s.date) {
+      source.dateText = formatEventDate(s.date, locale.dates);
+      source.datetime = dateTimeAttribute(s.date);
+    }
+    return source;
+  });
+  view.related = event.related.filter((id) => titles.has(id)).map((id) => ({ href: href(id), title: titles.get(id)! }));
+  view.permalink = href(event.id);
+  view.actorKeys = event.actors.join(' ');
+  view.facts = event.actors.length + event.tags.length + event.sources.length > 0;
+  view.tagKeys = event.tags.join(' ');
+  // The labels travel on the view: `{{> event}}` needs no `labels=` hash, which copied every view.
+  view.labels = labels;
+  return view;
 }
 
 /** schema.org ItemList of Event, at each event's precision. */

@@ -1,7 +1,7 @@
 // Start-up pays only for what a command uses: building a valid file loads neither zod (a hand-written
 // shape check vouches for it) nor js-yaml (the fast reader resolves its scalars); a file with an error
 // loads zod to describe it. The trace covers ES modules and CommonJS (createRequire) alike.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runBinary, tempDir } from '../helpers.js';
@@ -18,20 +18,34 @@ function traced(dir: string, argv: string[], env: Record<string, string> = { CHR
     env: { ...env, TRACE_IMPORTS_FILE: trace, NODE_OPTIONS: `--require ${REQUIRES} --import ${IMPORTS}` },
   });
   const modules = readFileSync(trace, 'utf8');
-  return { code: result.code, zod: modules.includes('/node_modules/zod/'), jsYaml: modules.includes('/node_modules/js-yaml/') };
+  return {
+    code: result.code,
+    zod: modules.includes('/node_modules/zod/'),
+    jsYaml: modules.includes('/node_modules/js-yaml/'),
+    handlebars: modules.includes('/node_modules/handlebars/'),
+  };
 }
 
 describe('lazy imports', () => {
-  it('a build or a rebuild of a valid file loads neither zod nor js-yaml', { timeout: 120_000 }, () => {
+  it('a build or a rebuild of a valid file loads neither zod nor js-yaml nor Handlebars', { timeout: 120_000 }, () => {
+    // Handlebars: the built-in templates ship compiled to JavaScript (src/render/compile.ts).
+    const none = { code: 0, zod: false, jsYaml: false, handlebars: false };
     const dir = tempDir({ 'events.yaml': SEED });
-    expect(traced(dir, ['build', '--no-newsletter', '--quiet'])).toEqual({ code: 0, zod: false, jsYaml: false });
+    expect(traced(dir, ['build', '--no-newsletter', '--quiet'])).toEqual(none);
     const warm = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
     traced(dir, ['build', '--no-newsletter', '--quiet'], warm);
-    expect(traced(dir, ['build', '--no-newsletter', '--quiet'], warm)).toEqual({ code: 0, zod: false, jsYaml: false });
+    expect(traced(dir, ['build', '--no-newsletter', '--quiet'], warm)).toEqual(none);
+  });
+
+  it('a build with a template of the user loads Handlebars to parse it', { timeout: 120_000 }, () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    mkdirSync(join(dir, 'mine/timeline/partials'), { recursive: true });
+    writeFileSync(join(dir, 'mine/timeline/partials/badges.hbs'), '<b>{{#each badges}}{{text}}{{/each}}</b>');
+    expect(traced(dir, ['build', '--no-newsletter', '--quiet', '--templates', 'mine']).handlebars).toBe(true);
   });
 
   it('a file with a mistake loads zod and js-yaml to describe and locate it', { timeout: 120_000 }, () => {
     const dir = tempDir({ 'events.yaml': SEED.replace(/^ {4}title: .*$/m, '    titel: typo') });
-    expect(traced(dir, ['check'])).toEqual({ code: 1, zod: true, jsYaml: true });
+    expect(traced(dir, ['check'])).toMatchObject({ code: 1, zod: true, jsYaml: true });
   });
 });

@@ -1,7 +1,7 @@
 // The preview server: every output served, a reload event on each save, problems shown instead of a
 // crash, recovery on the next good save, and no path out of the build.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,27 @@ async function nextReload(url: string): Promise<string> {
   }
 }
 
+/** Counts the `reload` events of the server-sent event stream until `stop` is called. */
+async function countReloads(url: string): Promise<{ count: () => number; stop: () => Promise<void> }> {
+  const response = await fetch(`${url}_chronicle/events`);
+  const reader = response.body!.getReader();
+  let text = '';
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      text += new TextDecoder().decode(value);
+    }
+  })();
+  return {
+    count: () => text.split('event: reload').length - 1,
+    stop: async () => {
+      await reader.cancel();
+      await reading;
+    },
+  };
+}
+
 describe('chronicle serve', () => {
   it('serves an index that links every output, and every output', async () => {
     const { preview } = await start();
@@ -86,6 +107,40 @@ describe('chronicle serve', () => {
     writeFileSync(path, SEED.replace('DeepSeek releases R1, an open-weight', 'DeepSeek ships R1, an open-weight'));
     await reload;
     console.log(`reload event ${Date.now() - saved} ms after the save`);
+    expect((await get(`${preview.url}site/`)).body).toContain('DeepSeek ships R1');
+  });
+
+  it('does not reload the pages with a half-written save: a save written in two pieces gives one reload', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const path = join(dir, 'events.yaml');
+    const saved = SEED.replace('DeepSeek releases R1, an open-weight', 'DeepSeek ships R1, an open-weight');
+    // Cut inside a date: the first piece alone is a file with a problem.
+    const cut = saved.indexOf('date: 2025-01-20') + 'date: 2025-0'.length;
+    let rest: string | undefined;
+    preview = await startPreview({
+      file: 'events.yaml',
+      cwd: dir,
+      port: 0,
+      host: '127.0.0.1',
+      // The first piece was read and found broken: the rest of the save is written now, as a slow
+      // editor would, while the pages wait for another change.
+      onLog: (line) => {
+        if (rest !== undefined && line.includes('showing the problems')) {
+          appendFileSync(path, rest);
+          rest = undefined;
+        }
+      },
+    });
+    const reloads = await countReloads(preview.url);
+    await new Promise((r) => setTimeout(r, 100));
+    const rebuilt = preview.rebuilt();
+    rest = saved.slice(cut);
+    writeFileSync(path, saved.slice(0, cut));
+    await rebuilt;
+    await new Promise((r) => setTimeout(r, 400));
+    await reloads.stop();
+    expect(rest).toBeUndefined();
+    expect(reloads.count()).toBe(1);
     expect((await get(`${preview.url}site/`)).body).toContain('DeepSeek ships R1');
   });
 

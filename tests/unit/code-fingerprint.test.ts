@@ -19,6 +19,10 @@ describe('code fingerprints', () => {
     for (const name of ['js-yaml', 'zod', 'dayjs']) expect(checkFingerprint()).toContain(`${name}@${version(name)}`);
   });
 
+  it('cover the template compiler and its runtime (a change there renders fragments again)', () => {
+    for (const name of ['compile', 'compile-runtime']) expect(renderCodeFingerprint()).toMatch(new RegExp(`render[\\\\/]${name}\\.[jt]s:`));
+  });
+
   it('change when a file of the code changes, in a named folder or named alone', () => {
     const file = join(folder, 'a.js');
     writeFileSync(file, 'one');

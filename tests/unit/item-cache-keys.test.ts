@@ -18,6 +18,8 @@ vi.mock('node:crypto', async (importOriginal) => {
 import fc from 'fast-check';
 import { ItemCache } from '../../src/events/item-cache.js';
 import { loadTimeline } from '../../src/events/load.js';
+import { readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
+import { tempDir } from '../helpers.js';
 
 const item = (n: number, title: string) =>
   `  - id: e${n}\n    date: 2024-01-${String((n % 28) + 1).padStart(2, '0')}\n    title: ${title}\n`;
@@ -57,6 +59,62 @@ describe('item keys across loads', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('checks the characters of the changed part, and of the pairs that straddle its edges', () => {
+    const base = [item(1, 'One'), item(2, 'Two \u{1F600} smile'), item(3, 'Three')];
+    const edits = [
+      // A raw control character (the reader refuses it; js-yaml reports it).
+      [...base, item(4, 'ring \u0007 bell')],
+      // The low half of a surrogate pair removed: a lone high surrogate just before the changed part.
+      [base[0]!, item(2, 'Two \ud83d smile'), base[2]!],
+      // The high half removed: a lone low surrogate just after it.
+      [base[0]!, item(2, 'Two \ude00 smile'), base[2]!],
+      // A CR whose LF was removed, the LF being where the changed part starts (a line break to js-yaml).
+      [base[0]!, item(2, 'Two\r').replace('\r\n', '\r'), base[2]!],
+    ];
+    for (const [n, edit] of edits.entries()) {
+      const cache = new ItemCache('test', [], { keepEvents: true });
+      const before = fileOf(base);
+      expect(loadTimeline(before, { items: cache })).toStrictEqual(loadTimeline(before));
+      const after = fileOf(edit);
+      const fresh = loadTimeline(after);
+      if (n < 3) expect(fresh.timeline).toBeUndefined();
+      expect(loadTimeline(after, { items: cache })).toStrictEqual(fresh);
+    }
+  });
+
+  it('takes the unchanged items of a big file without reading, hashing or building them again', () => {
+    const cache = new ItemCache('test', [], { keepEvents: true });
+    const items = Array.from({ length: 300 }, (_, i) => item(i, `Event ${i}`));
+    const first = loadTimeline(fileOf(items), { items: cache, locateWarnings: false });
+    counted.hashes = 0;
+    // An edit in the middle: the items before it and after it (shifted) are the same items.
+    const edited = [...items];
+    edited[150] = item(150, 'Edited in the middle, longer than before');
+    const text = fileOf(edited);
+    const second = loadTimeline(text, { items: cache, locateWarnings: false });
+    expect(counted.hashes).toBeLessThanOrEqual(1);
+    expect(second).toStrictEqual(loadTimeline(text, { locateWarnings: false }));
+    // The events of unchanged items are the very objects built before; the edited one is new.
+    const byId = (result: typeof first, id: string) => result.timeline!.events.find((e) => e.id === id);
+    expect(byId(second, 'e10')).toBe(byId(first, 'e10'));
+    expect(byId(second, 'e290')).toBe(byId(first, 'e290'));
+    expect(byId(second, 'e150')).not.toBe(byId(first, 'e150'));
+  });
+
+  it('a build after an add, through the cache file, hashes only the new item', async () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 200 }, (_, i) => item(i, `Event ${i}`));
+    const before = await readItemCache(dir, 'keys');
+    loadTimeline(fileOf(items), { items: before, locateWarnings: false });
+    await writeItemCache(dir, 'keys', before);
+    const after = await readItemCache(dir, 'keys');
+    const text = fileOf([...items, item(200, 'Added')]);
+    counted.hashes = 0;
+    expect(loadTimeline(text, { items: after, locateWarnings: false })).toStrictEqual(loadTimeline(text, { locateWarnings: false }));
+    expect(counted.hashes).toBeLessThanOrEqual(1);
+    expect(after.reused(0) && after.reused(199) && !after.reused(200)).toBe(true);
   });
 
   it('a load without lint (serve) gives the same timeline and no warnings', () => {

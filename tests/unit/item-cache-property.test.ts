@@ -11,7 +11,7 @@ import { ItemCache } from '../../src/events/item-cache.js';
 import { type LoadOptions, loadTimeline } from '../../src/events/load.js';
 import { eventSourceKey } from '../../src/events/source-key.js';
 import { codeFingerprint } from '../../src/io/check-cache.js';
-import { parseItemEntries, readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
+import { parseItemEntries, parseItemLayout, readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
 import { tempDir } from '../helpers.js';
 
 /** One event item's text, at list indentation `pad` (0 or 2), from a few fields and variants. */
@@ -22,7 +22,7 @@ interface ItemFields {
   actors: string[];
   related: number;
   source: 'none' | 'flow' | 'block' | 'bad-url';
-  flaw: 'none' | 'bad-date' | 'unknown-key' | 'escape' | 'tab' | 'no-title' | 'inner-comment' | 'future' | 'dangling';
+  flaw: 'none' | 'bad-date' | 'unknown-key' | 'escape' | 'raw-control' | 'tab' | 'no-title' | 'inner-comment' | 'future' | 'dangling';
   trailing: '' | '\n' | '# a comment between items\n' | '\n  \n';
 }
 
@@ -39,7 +39,7 @@ const itemFields: fc.Arbitrary<ItemFields> = fc.record({
   source: fc.constantFrom('none', 'flow', 'block', 'bad-url'),
   flaw: fc.oneof(
     { weight: 40, arbitrary: fc.constant('none' as const) },
-    fc.constantFrom('bad-date', 'unknown-key', 'escape', 'tab', 'no-title', 'inner-comment', 'future', 'dangling'),
+    fc.constantFrom('bad-date', 'unknown-key', 'escape', 'raw-control', 'tab', 'no-title', 'inner-comment', 'future', 'dangling'),
   ),
   trailing: fc.constantFrom('', '\n', '# a comment between items\n', '\n  \n'),
 });
@@ -116,7 +116,8 @@ function itemText(pad: string, id: string, f: ItemFields, ids: string[]): string
   const lines = [`${pad}- id: ${id}`];
   const add = (line: string) => lines.push(`${pad}  ${line}`);
   add(`date: ${f.flaw === 'bad-date' ? '2025-02-30' : f.flaw === 'future' ? '2031-01-01' : q(f.date)}`);
-  if (f.flaw !== 'no-title') add(`title: ${q(f.title)}`);
+  // A raw control character: the reader refuses the text, wherever the edit that brought it lies.
+  if (f.flaw !== 'no-title') add(`title: ${f.flaw === 'raw-control' ? `ring \u0007 ${f.title}` : q(f.title)}`);
   if (f.flaw === 'inner-comment') lines.push('# a comment inside the item');
   if (f.summary === 'plain') add(`summary: ${f.flaw === 'escape' ? '"bell \\u0007 here"' : q(f.title)}`);
   if (f.summary === 'folded') add(`summary: >-\n${pad}    ${f.title}\n\n${pad}    and more`);
@@ -168,7 +169,8 @@ describe('the item cache', () => {
         fc.boolean(),
         async (pad, ops, throughFile) => {
           let state: State = { pad, items: [], entityB: true, now: '2025-07-01' };
-          let items = new ItemCache(codeFingerprint());
+          // In memory (serve) the cache also keeps the events it built.
+          let items = new ItemCache(codeFingerprint(), [], { keepEvents: !throughFile });
           for (const o of ops) {
             state = apply(state, o);
             const text = yamlOf(state);
@@ -250,6 +252,27 @@ describe('the item cache', () => {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
       expect([...read.entries()]).toEqual([]);
+      expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+    }
+    // The layout of the text read last: a damaged one is not used either.
+    const layoutPath = `${cacheDir}/items/damaged.layout`;
+    const layout = readFileSync(layoutPath, 'utf8');
+    expect(parseItemLayout(layout, items.code)?.text).toBe(text);
+    const layoutDamages = [
+      layout.slice(0, -3),
+      `${layout}  - id: two\n`,
+      layout.replace(items.code, 'another-version!'),
+      layout.replace('"starts":[', '"starts":[-5,'),
+      layout.replace(/"stops":\[\d+/, '"stops":[1'),
+      layout.replace(/"seens":\[\d+/, '"seens":[999'),
+      layout.replace('"keys":["', '"keys":[1,"'),
+      layout.replace('{', '['),
+      'garbage',
+    ];
+    for (const damaged of layoutDamages) {
+      writeFileSync(layoutPath, damaged);
+      const read = await readItemCache(cacheDir, 'damaged');
+      expect(read.layout, damaged.slice(0, 200)).toBeUndefined();
       expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
     }
   });

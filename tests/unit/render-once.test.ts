@@ -75,15 +75,15 @@ describe('the picture of time laid out once', () => {
   });
 });
 
-describe('the built-in templates precompiled when chronicle is built', () => {
+describe('the built-in templates compiled to JavaScript when chronicle is built', () => {
   it('are all found by the built binary (no template of the page is compiled at build time)', () => {
     const script = `
-      const { timelineSources, isPrecompiled } = await import('./dist/render/precompiled.js');
+      const { timelineSources, shippedBody } = await import('./dist/render/precompiled.js');
       const { compactMarkup } = await import('./dist/render/templates.js');
       const { INLINE_TEMPLATES } = await import('./dist/timeline/page.js');
       const { BUILTIN_TEMPLATES } = await import('./dist/render/locales.js');
       const sources = await timelineSources(BUILTIN_TEMPLATES, compactMarkup, INLINE_TEMPLATES);
-      console.log(JSON.stringify(sources.map((s) => isPrecompiled(s))));`;
+      console.log(JSON.stringify(sources.map((s) => shippedBody(s) !== undefined)));`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     const found = JSON.parse(result.stdout) as boolean[];
@@ -92,7 +92,7 @@ describe('the built-in templates precompiled when chronicle is built', () => {
   });
 
   it('give the bytes compiling the templates gives', async () => {
-    // The binary uses dist/precompiled-templates.json; this process runs src/, where there is none.
+    // The binary uses dist/compiled-templates.json; this process runs src/, where there is none.
     const dir = tempDir({ 'events.yaml': readFileSync(join(ROOT, 'events.yaml'), 'utf8') });
     const shipped = runBinary(['build', 'events.yaml', '-o', 'shipped', '--now', '2025-02-01', '--no-newsletter', '--quiet'], { cwd: dir });
     expect(shipped.stderr).toBe('');
