@@ -42,20 +42,15 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** container.lookupProperty with the default prototype-access rules: an inherited value is never
  * read (Handlebars also logs a warning then; the output is the same). */
 export function lookupProperty(parent: unknown, name: string): unknown {
-  const result = (parent as Record<string, unknown>)[name];
+  return own(parent, name, (parent as Record<string, unknown>)[name]);
+}
+
+/** The rule of lookupProperty for a value already read (`result` is `parent[name]`): generated code
+ * reads the property by name itself. */
+export function own(parent: unknown, name: string, result: unknown): unknown {
   if (result == null) return result;
   if (hasOwn.call(parent, name) && !(name === 'constructor' && typeof result === 'function' && parent === result.prototype)) return result;
   return undefined;
-}
-
-/** One step of a context path: `a.b` is `get(get(depth0, 'a'), 'b')`. */
-export function get(parent: unknown, name: string): unknown {
-  return parent != null ? lookupProperty(parent, name) : parent;
-}
-
-/** One step of a data path (`@root.x`): Handlebars tests these with `&&`, not `!= null`. */
-export function getData(parent: unknown, name: string): unknown {
-  return parent && lookupProperty(parent, name);
 }
 
 /** container.lambda: a function found by a path is called with the context. */
@@ -87,7 +82,9 @@ export function extend(target: Record<string, unknown>, ...sources: unknown[]): 
 
 /** Utils.createFrame: a child data frame (`@index`... of an #each). */
 export function createFrame(data: unknown): Record<string, unknown> {
-  const frame = extend({}, data);
+  // A spread, not extend's for-in: data frames are only ever ours (plain objects, string keys), for
+  // which both copy the same keys in the same order.
+  const frame: Record<string, unknown> = { ...(data as object) };
   frame._parent = data;
   return frame;
 }
@@ -97,7 +94,14 @@ function isEmpty(value: unknown): boolean {
   return (!value && value !== 0) || (Array.isArray(value) && value.length === 0);
 }
 
-type Program = (context: unknown, data: unknown) => unknown;
+/** A generated program: `(context, data, depths, partials)`. */
+type Program = (context: unknown, data: unknown, depths: unknown[] | undefined, partials: Partials) => unknown;
+
+/** Runs a block's program as Handlebars' wrapProgram does (depths pushed if the context differs;
+ * `depths` is undefined when the calling program reads no `../`); no program is Handlebars' noop. */
+function run(program: Program | undefined, context: unknown, data: unknown, depths: unknown[] | undefined, partials: Partials): unknown {
+  return program ? program(context, data, pushDepth(depths, context), partials) : '';
+}
 
 /** The `if` helper (and `unless`, with fn and inverse swapped). */
 export function ifHelper(conditional: unknown, self: unknown): boolean {
@@ -106,13 +110,29 @@ export function ifHelper(conditional: unknown, self: unknown): boolean {
 }
 
 /** The `with` helper. */
-export function withHelper(value: unknown, self: unknown, data: unknown, fn: Program, inverse: Program): unknown {
+export function withHelper(
+  value: unknown,
+  self: unknown,
+  data: unknown,
+  depths: unknown[] | undefined,
+  partials: Partials,
+  fn?: Program,
+  inverse?: Program,
+): unknown {
   const context = typeof value === 'function' ? value.call(self) : value;
-  return !isEmpty(context) ? fn(context, data) : inverse(self, data);
+  return !isEmpty(context) ? run(fn, context, data, depths, partials) : run(inverse, self, data, depths, partials);
 }
 
 /** The `each` helper: arrays (holes skipped), then iterables, then an object's own keys. */
-export function eachHelper(value: unknown, self: unknown, data: unknown, fn: Program, inverse: Program): unknown {
+export function eachHelper(
+  value: unknown,
+  self: unknown,
+  data: unknown,
+  depths: unknown[] | undefined,
+  partials: Partials,
+  fn?: Program,
+  inverse?: Program,
+): unknown {
   let context = value;
   let i = 0;
   let ret: unknown = '';
@@ -125,7 +145,7 @@ export function eachHelper(value: unknown, self: unknown, data: unknown, fn: Pro
       frame.first = index === 0;
       frame.last = !!last;
     }
-    ret = (ret as string) + (fn(item, frame ?? data) as string);
+    ret = (ret as string) + (run(fn, item, frame ?? data, depths, partials) as string);
   };
   if (context && typeof context === 'object') {
     if (Array.isArray(context)) {
@@ -160,7 +180,7 @@ export function eachHelper(value: unknown, self: unknown, data: unknown, fn: Pro
       if (prior !== undefined) step(prior, i - 1, true, (context as Record<string, unknown>)[prior]);
     }
   }
-  if (i === 0) ret = inverse(self, data);
+  if (i === 0) ret = run(inverse, self, data, depths, partials);
   return ret;
 }
 
@@ -204,8 +224,7 @@ export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
 export const RUNTIME = {
   escapeExpression,
   lookupProperty,
-  get,
-  getData,
+  own,
   lambda,
   ambiguous,
   pushDepth,
