@@ -64,6 +64,10 @@ export function parseEventDate(input: unknown): DateParse {
 }
 
 function parseUncached(input: string | number): DateParse {
+  if (typeof input === 'string' && input.length === 10) {
+    const day = plainDay(input);
+    if (day) return day;
+  }
   if (typeof input === 'number') {
     if (!Number.isInteger(input) || input < 0 || input > 9999) return fail(`${input} is not a year`, DATE_HELP);
     input = String(input).padStart(4, '0');
@@ -104,6 +108,27 @@ function parseUncached(input: string | number): DateParse {
     date: { text: `${pointText(s)}/${pointText(e)}`, start: s, end: e, precision: s.precision, lower: s.lower, upper: e.upper },
   };
 }
+
+/**
+ * `YYYY-MM-DD` of a day that exists, the most common date by far, read without the regex and the
+ * general path; the very value parsePoint gives. Anything else (a day that does not exist, another
+ * form) is left to the general path, which explains it.
+ */
+function plainDay(text: string): DateParse | undefined {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  for (const i of DAY_DIGITS) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  const point: DatePoint = { year, month, day, precision: 'day', lower: text, upper: text };
+  return { ok: true, date: { text, start: point, precision: 'day', lower: text, upper: text } };
+}
+
+const DAY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 /** Sort order of DESIGN.md: lower bound, then coarser precision first (the caller breaks ties by file order). */
 export function compareEventDates(a: EventDate, b: EventDate): number {

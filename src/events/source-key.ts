@@ -16,5 +16,6 @@ export function eventSourceKey(event: TimelineEvent): string | undefined {
 }
 
 export function setEventSourceKey(event: TimelineEvent, key: string): void {
-  keys.set(event, key);
+  // An event reused from the last load (serve) has its key already.
+  if (keys.get(event) !== key) keys.set(event, key);
 }

@@ -193,9 +193,9 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
       const status = typeof event.status === 'string' ? event.status : 'happened';
       if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', at(), { status }));
     } else if (own && (typeof event.date === 'string' || typeof event.date === 'number')) {
-      checkDate(findings, at('date'), event.date);
+      checkDate(findings, () => at('date'), event.date);
     }
-    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, at('added'), event.added);
+    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, () => at('added'), event.added);
     // References: paths are made only for a finding (this runs for every event of every load).
     if (typeof event.claimed_by === 'string' && !(entities && Object.hasOwn(entities, event.claimed_by)))
       checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
@@ -212,13 +212,15 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
     }
     if (!own) continue;
     if (Array.isArray(event.sources)) {
-      event.sources.forEach((source, j) => {
-        if (!isRecord(source)) return;
+      for (let j = 0; j < event.sources.length; j++) {
+        const source: unknown = event.sources[j];
+        if (!isRecord(source)) continue;
         if (source.url === undefined && source.publisher === undefined)
           findings.push(problem('source-without-origin', at('sources', j), {}));
-        checkUrl(findings, at('sources', j, 'url'), source.url);
-        if (typeof source.date === 'string' || typeof source.date === 'number') checkDate(findings, at('sources', j, 'date'), source.date);
-      });
+        if (typeof source.url === 'string' && !PLAIN_HTTP_URL.test(source.url)) checkUrl(findings, at('sources', j, 'url'), source.url);
+        if (typeof source.date === 'string' || typeof source.date === 'number')
+          checkDate(findings, () => at('sources', j, 'date'), source.date);
+      }
     }
     if (isRecord(event.image)) {
       if (typeof event.image.src === 'string') checkImageSource(findings, at('image', 'src'), event.image.src);
@@ -302,9 +304,10 @@ function escapeControls(text: string): string {
   return truncate(text.replace(controls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).toWellFormed());
 }
 
-function checkDate(findings: Finding[], path: PathSegment[], value: string | number): void {
+/** `path`: made only when the date is wrong (this runs for every date of every file). */
+function checkDate(findings: Finding[], path: PathSegment[] | (() => PathSegment[]), value: string | number): void {
   const parsed = parseEventDate(value);
-  if (!parsed.ok) findings.push(dateProblem(path, parsed));
+  if (!parsed.ok) findings.push(dateProblem(typeof path === 'function' ? path() : path, parsed));
 }
 
 function checkReferences(

@@ -8,6 +8,7 @@
 // ItemLayout): the next build compares its text with that one and takes the items of the shared
 // start and end without scanning, hashing or character-checking them. It is a pure record of that
 // text: a damaged one (wrong length, bad numbers) is ignored.
+import { isAscii } from 'node:buffer';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeHash, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
@@ -29,12 +30,12 @@ export async function readItemCache(dir: string, name: string): Promise<ItemCach
   const code = codeHash(fingerprint);
   // No file yet, or one we cannot read: start empty.
   const [entries, layout] = await Promise.all([
-    readFile(join(dir, 'items', `${name}.cache`), 'utf8').then(
-      (text) => parseItemEntries(text, code),
+    readFile(join(dir, 'items', `${name}.cache`)).then(
+      (bytes) => parseItemEntries(decode(bytes), code),
       () => undefined,
     ),
-    readFile(join(dir, 'items', `${name}.layout`), 'utf8').then(
-      (text) => parseItemLayout(text, code),
+    readFile(join(dir, 'items', `${name}.layout`)).then(
+      (bytes) => parseItemLayout(decode(bytes), code),
       () => undefined,
     ),
   ]);
@@ -127,6 +128,11 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
   } catch {
     // A read-only home or a full disk must not fail a good build.
   }
+}
+
+/** UTF-8 text; plain ASCII (JSON of ASCII files) decoded as Latin-1, the same text, copied faster. */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function linesOf(entries: Iterable<ItemEntry>): string {

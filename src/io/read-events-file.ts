@@ -1,6 +1,6 @@
 // Reads an events file as text: UTF-8 only (a BOM is fine), with a clear error for anything else.
 
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import { ChronicleError, chronicleError } from '../errors.js';
 
@@ -19,6 +19,9 @@ export async function readEventsFile(path: string, displayName = path): Promise<
     if (error instanceof ChronicleError) throw error;
     throw readError(error, displayName);
   }
+  // Plain ASCII (most files) is the same text in Latin-1, whose decoding is a copy: a large file is
+  // read several times faster than through the UTF-8 decoder.
+  if (isAscii(bytes)) return bytes.toString('latin1');
   if (!isUtf8(bytes)) {
     const offset = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, offset).filter((b) => b === 0x0a).length + 1;

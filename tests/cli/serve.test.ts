@@ -111,19 +111,35 @@ describe('chronicle serve', () => {
   });
 
   it('does not reload the pages with a half-written save: a save written in two pieces gives one reload', async () => {
-    const { preview, path } = await start();
-    const reloads = await countReloads(preview.url);
-    await new Promise((r) => setTimeout(r, 100));
+    const dir = tempDir({ 'events.yaml': SEED });
+    const path = join(dir, 'events.yaml');
     const saved = SEED.replace('DeepSeek releases R1, an open-weight', 'DeepSeek ships R1, an open-weight');
     // Cut inside a date: the first piece alone is a file with a problem.
     const cut = saved.indexOf('date: 2025-01-20') + 'date: 2025-0'.length;
+    let rest: string | undefined;
+    preview = await startPreview({
+      file: 'events.yaml',
+      cwd: dir,
+      port: 0,
+      host: '127.0.0.1',
+      // The first piece was read and found broken: the rest of the save is written now, as a slow
+      // editor would, while the pages wait for another change.
+      onLog: (line) => {
+        if (rest !== undefined && line.includes('showing the problems')) {
+          appendFileSync(path, rest);
+          rest = undefined;
+        }
+      },
+    });
+    const reloads = await countReloads(preview.url);
+    await new Promise((r) => setTimeout(r, 100));
     const rebuilt = preview.rebuilt();
+    rest = saved.slice(cut);
     writeFileSync(path, saved.slice(0, cut));
-    await new Promise((r) => setTimeout(r, 60));
-    appendFileSync(path, saved.slice(cut));
     await rebuilt;
     await new Promise((r) => setTimeout(r, 400));
     await reloads.stop();
+    expect(rest).toBeUndefined();
     expect(reloads.count()).toBe(1);
     expect((await get(`${preview.url}site/`)).body).toContain('DeepSeek ships R1');
   });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compareEventDates,
@@ -78,6 +79,28 @@ describe('parseEventDate', () => {
 
   it('rejects a year that is not a whole number', () => {
     expect(parseEventDate(2025.5).ok).toBe(false);
+  });
+
+  it('reads YYYY-MM-DD by its short path exactly as the general one (which a leading space takes)', () => {
+    const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+    const day = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+        .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.tuple(digits(4), digits(2), digits(2)).map(([y, m, d]) => `${y}-${m}-${d}`),
+      fc.string({ minLength: 10, maxLength: 10 }),
+    );
+    fc.assert(
+      fc.property(day, (text) => {
+        const short = parseEventDate(text);
+        const general = parseEventDate(` ${text}`);
+        if (general.ok) expect(JSON.stringify(short)).toBe(JSON.stringify(general));
+        else expect(short.ok).toBe(false);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of ['2024-02-29', '2023-02-29', '1900-02-29', '2000-02-29', '2025-04-31', '0000-01-01'])
+      expect(JSON.stringify(parseEventDate(text))).toBe(JSON.stringify(parseEventDate(` ${text}`)));
   });
 });
 
