@@ -82,11 +82,27 @@ export function extend(target: Record<string, unknown>, ...sources: unknown[]): 
 
 /** Utils.createFrame: a child data frame (`@index`... of an #each). */
 export function createFrame(data: unknown): Record<string, unknown> {
-  // A spread, not extend's for-in: data frames are only ever ours (plain objects, string keys), for
-  // which both copy the same keys in the same order.
-  const frame: Record<string, unknown> = { ...(data as object) };
-  frame._parent = data;
-  return frame;
+  return new Frame(data as Partial<Frame>) as unknown as Record<string, unknown>;
+}
+
+/** A data frame as one fixed shape. Data is only ever ours: `{ root }` at the top, then frames; a
+ * copy of either has exactly these keys in this order once #each has set key, index, first and last
+ * (before that no template can see the frame). */
+class Frame {
+  root: unknown;
+  _parent: unknown;
+  key: unknown;
+  index: unknown;
+  first: unknown;
+  last: unknown;
+  constructor(parent: Partial<Frame>) {
+    this.root = parent.root;
+    this._parent = parent;
+    this.key = parent.key;
+    this.index = parent.index;
+    this.first = parent.first;
+    this.last = parent.last;
+  }
 }
 
 /** Utils.isEmpty. */
@@ -255,11 +271,8 @@ export function templateOf(
     if (!options.partial) {
       const own = ownPartials();
       partials = options.partials && options.partials !== own ? extend({}, own, options.partials) : (options.partials ?? own);
-      if (!data || !('root' in (data as object))) {
-        const frame: Record<string, unknown> = data ? createFrame(data) : {};
-        frame.root = context;
-        data = frame;
-      }
+      // Handlebars' initData; data given by a caller (never, in chronicle) is copied as it does.
+      if (!data || !('root' in (data as object))) data = data ? { ...extend({}, data), _parent: data, root: context } : { root: context };
     } else partials = options.partials ?? {};
     // `'' +`, as Handlebars: an object's valueOf comes before its toString.
     // biome-ignore lint/style/useTemplate: a template literal would call toString first.
