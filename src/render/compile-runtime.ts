@@ -42,20 +42,15 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** container.lookupProperty with the default prototype-access rules: an inherited value is never
  * read (Handlebars also logs a warning then; the output is the same). */
 export function lookupProperty(parent: unknown, name: string): unknown {
-  const result = (parent as Record<string, unknown>)[name];
+  return own(parent, name, (parent as Record<string, unknown>)[name]);
+}
+
+/** The rule of lookupProperty for a value already read (`result` is `parent[name]`): generated code
+ * reads the property by name itself. */
+export function own(parent: unknown, name: string, result: unknown): unknown {
   if (result == null) return result;
   if (hasOwn.call(parent, name) && !(name === 'constructor' && typeof result === 'function' && parent === result.prototype)) return result;
   return undefined;
-}
-
-/** One step of a context path: `a.b` is `get(get(depth0, 'a'), 'b')`. */
-export function get(parent: unknown, name: string): unknown {
-  return parent != null ? lookupProperty(parent, name) : parent;
-}
-
-/** One step of a data path (`@root.x`): Handlebars tests these with `&&`, not `!= null`. */
-export function getData(parent: unknown, name: string): unknown {
-  return parent && lookupProperty(parent, name);
 }
 
 /** container.lambda: a function found by a path is called with the context. */
@@ -87,9 +82,27 @@ export function extend(target: Record<string, unknown>, ...sources: unknown[]): 
 
 /** Utils.createFrame: a child data frame (`@index`... of an #each). */
 export function createFrame(data: unknown): Record<string, unknown> {
-  const frame = extend({}, data);
-  frame._parent = data;
-  return frame;
+  return new Frame(data as Partial<Frame>) as unknown as Record<string, unknown>;
+}
+
+/** A data frame as one fixed shape. Data is only ever ours: `{ root }` at the top, then frames; a
+ * copy of either has exactly these keys in this order once #each has set key, index, first and last
+ * (before that no template can see the frame). */
+class Frame {
+  root: unknown;
+  _parent: unknown;
+  key: unknown;
+  index: unknown;
+  first: unknown;
+  last: unknown;
+  constructor(parent: Partial<Frame>) {
+    this.root = parent.root;
+    this._parent = parent;
+    this.key = parent.key;
+    this.index = parent.index;
+    this.first = parent.first;
+    this.last = parent.last;
+  }
 }
 
 /** Utils.isEmpty. */
@@ -97,7 +110,14 @@ function isEmpty(value: unknown): boolean {
   return (!value && value !== 0) || (Array.isArray(value) && value.length === 0);
 }
 
-type Program = (context: unknown, data: unknown) => unknown;
+/** A generated program: `(context, data, depths, partials)`. */
+type Program = (context: unknown, data: unknown, depths: unknown[] | undefined, partials: Partials) => unknown;
+
+/** Runs a block's program as Handlebars' wrapProgram does (depths pushed if the context differs;
+ * `depths` is undefined when the calling program reads no `../`); no program is Handlebars' noop. */
+function run(program: Program | undefined, context: unknown, data: unknown, depths: unknown[] | undefined, partials: Partials): unknown {
+  return program ? program(context, data, pushDepth(depths, context), partials) : '';
+}
 
 /** The `if` helper (and `unless`, with fn and inverse swapped). */
 export function ifHelper(conditional: unknown, self: unknown): boolean {
@@ -106,13 +126,29 @@ export function ifHelper(conditional: unknown, self: unknown): boolean {
 }
 
 /** The `with` helper. */
-export function withHelper(value: unknown, self: unknown, data: unknown, fn: Program, inverse: Program): unknown {
+export function withHelper(
+  value: unknown,
+  self: unknown,
+  data: unknown,
+  depths: unknown[] | undefined,
+  partials: Partials,
+  fn?: Program,
+  inverse?: Program,
+): unknown {
   const context = typeof value === 'function' ? value.call(self) : value;
-  return !isEmpty(context) ? fn(context, data) : inverse(self, data);
+  return !isEmpty(context) ? run(fn, context, data, depths, partials) : run(inverse, self, data, depths, partials);
 }
 
 /** The `each` helper: arrays (holes skipped), then iterables, then an object's own keys. */
-export function eachHelper(value: unknown, self: unknown, data: unknown, fn: Program, inverse: Program): unknown {
+export function eachHelper(
+  value: unknown,
+  self: unknown,
+  data: unknown,
+  depths: unknown[] | undefined,
+  partials: Partials,
+  fn?: Program,
+  inverse?: Program,
+): unknown {
   let context = value;
   let i = 0;
   let ret: unknown = '';
@@ -125,7 +161,7 @@ export function eachHelper(value: unknown, self: unknown, data: unknown, fn: Pro
       frame.first = index === 0;
       frame.last = !!last;
     }
-    ret = (ret as string) + (fn(item, frame ?? data) as string);
+    ret = (ret as string) + (run(fn, item, frame ?? data, depths, partials) as string);
   };
   if (context && typeof context === 'object') {
     if (Array.isArray(context)) {
@@ -160,7 +196,7 @@ export function eachHelper(value: unknown, self: unknown, data: unknown, fn: Pro
       if (prior !== undefined) step(prior, i - 1, true, (context as Record<string, unknown>)[prior]);
     }
   }
-  if (i === 0) ret = inverse(self, data);
+  if (i === 0) ret = run(inverse, self, data, depths, partials);
   return ret;
 }
 
@@ -204,8 +240,7 @@ export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
 export const RUNTIME = {
   escapeExpression,
   lookupProperty,
-  get,
-  getData,
+  own,
   lambda,
   ambiguous,
   pushDepth,
@@ -236,11 +271,8 @@ export function templateOf(
     if (!options.partial) {
       const own = ownPartials();
       partials = options.partials && options.partials !== own ? extend({}, own, options.partials) : (options.partials ?? own);
-      if (!data || !('root' in (data as object))) {
-        const frame: Record<string, unknown> = data ? createFrame(data) : {};
-        frame.root = context;
-        data = frame;
-      }
+      // Handlebars' initData; data given by a caller (never, in chronicle) is copied as it does.
+      if (!data || !('root' in (data as object))) data = data ? { ...extend({}, data), _parent: data, root: context } : { root: context };
     } else partials = options.partials ?? {};
     // `'' +`, as Handlebars: an object's valueOf comes before its toString.
     // biome-ignore lint/style/useTemplate: a template literal would call toString first.

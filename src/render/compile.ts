@@ -85,6 +85,9 @@ function readsDepths(node: unknown): boolean {
   return Object.entries(record).some(([key, value]) => key !== 'loc' && readsDepths(value));
 }
 
+/** A property name JavaScript reads with a dot. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 const isPath = (node: Node): node is PathNode => node.type === 'PathExpression';
 /** AST.helpers.scopedId / simpleId. */
 const scoped = (path: PathNode): boolean => /^\.|this\b/.test(path.original);
@@ -95,6 +98,8 @@ class Generator {
   private useDepths = false;
   /** Whether the program being generated, or one inside it, reads `../` (see depthsFor). */
   private depthy: boolean[] = [];
+  /** How many temporaries each program being generated uses. */
+  private temps: number[] = [];
 
   constructor(private readonly options: CompileOptions) {}
 
@@ -103,7 +108,7 @@ class Generator {
     const main = this.program(ast);
     return [
       '"use strict";',
-      'const { escapeExpression: esc, get, getData, lambda, ambiguous, pushDepth, ifHelper, withHelper, eachHelper, invokePartial, helpers, NULL_CONTEXT } = rt;',
+      'const { escapeExpression: esc, own, lambda, ambiguous, pushDepth, ifHelper, withHelper, eachHelper, invokePartial, helpers, NULL_CONTEXT } = rt;',
       ...this.programs,
       `return { main: p${main}, useDepths: ${this.useDepths} };`,
     ].join('\n');
@@ -115,6 +120,7 @@ class Generator {
     const index = this.programs.length;
     this.programs.push(''); // reserve the index: children are numbered after their parent
     this.depthy.push(readsDepths(node));
+    this.temps.push(0);
     if (index === 0) this.useDepths = this.depthy[0]!;
     const pieces: string[] = [];
     for (const statement of node.body) {
@@ -122,8 +128,9 @@ class Generator {
       if (piece !== undefined) pieces.push(piece);
     }
     this.depthy.pop();
+    const temps = Array.from({ length: this.temps.pop()! }, (_, i) => `, t${i + 1}`).join('');
     this.programs[index] =
-      `function p${index}(c, d, ds, P) {\n  let t;\n  const s = c != null ? c : NULL_CONTEXT;\n  return ${pieces.length ? pieces.join('\n    + ') : '""'};\n}`;
+      `function p${index}(c, d, ds, P) {\n  let t${temps};\n  const s = c != null ? c : NULL_CONTEXT;\n  return ${pieces.length ? pieces.join('\n    + ') : '""'};\n}`;
     return index;
   }
 
@@ -208,12 +215,26 @@ class Generator {
 
   /** A path's value, as Handlebars' lookupOnContext / lookupData resolve it. */
   private lookup(path: PathNode): string {
-    if (path.data) {
-      if (path.depth) throw new Unsupported();
-      return path.parts.reduce((base, part) => `getData(${base}, ${JSON.stringify(part)})`, 'd');
+    if (path.data && path.depth) throw new Unsupported();
+    // Each step reads the property by name where the name allows (`c.title`: an inline cache at that
+    // site, where Handlebars' `parent[name]` is one megamorphic load for every name), then applies
+    // the own-property rule (own()). A step's parent goes through a temporary, so it is evaluated
+    // once; context paths test `!= null`, data paths `&&`, as Handlebars does.
+    let expr = path.data ? 'd' : path.depth ? `ds[${path.depth}]` : 'c';
+    for (const part of path.parts) {
+      const parent = /^(?:c|d|ds\[\d+\])$/.test(expr) ? expr : this.temp();
+      const head = parent === expr ? parent : `(${parent} = ${expr})`;
+      const read = `own(${parent}, ${JSON.stringify(part)}, ${parent}${IDENTIFIER.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`})`;
+      expr = path.data ? `(${head} && ${read})` : `(${head} != null ? ${read} : ${parent})`;
     }
-    const base = path.depth ? `ds[${path.depth}]` : 'c';
-    return path.parts.reduce((expr, part) => `get(${expr}, ${JSON.stringify(part)})`, base);
+    return expr;
+  }
+
+  /** A new temporary of the program being generated (declared at its top). */
+  private temp(): string {
+    const count = this.temps.length - 1;
+    this.temps[count]!++;
+    return `t${this.temps[count]}`;
   }
 
   private block(node: BlockNode): string {
@@ -231,8 +252,10 @@ class Generator {
       const [yes, no] = name === 'if' ? [fn, inverse] : [inverse, fn];
       return `(ifHelper(${value}, s) ? ${call(yes, 's', 'd')} : ${call(no, 's', 'd')})`;
     }
-    const arrow = (index: number | undefined) => `(x, y) => ${call(index, 'x', 'y')}`;
-    return `${name === 'each' ? 'eachHelper' : 'withHelper'}(${value}, s, d, ${arrow(fn)}, ${arrow(inverse)})`;
+    // No closure per call: the runtime runs the programs (pN or none) with this program's depths.
+    const program = (index: number | undefined) => (index === undefined ? 'undefined' : `p${index}`);
+    const depths = this.depthy.at(-1) ? 'ds' : 'undefined';
+    return `${name === 'each' ? 'eachHelper' : 'withHelper'}(${value}, s, d, ${depths}, P, ${program(fn)}, ${program(inverse)})`;
   }
 
   /** The depths a child program runs with. Handlebars hands depths to a block's program only when
