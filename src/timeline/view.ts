@@ -5,7 +5,7 @@ import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
-import { calendarEvents } from './calendar-events.js';
+import { hasCalendarEvents } from './calendar-events.js';
 import { layTimePicture, type TimePicture } from './time-picture.js';
 import { type YearRulesStore, yearSizeCss } from './year-size.js';
 
@@ -92,6 +92,7 @@ export interface PageView {
 /** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
 /** Above this many events, off-screen years are left unrendered until they scroll near. */
 const LARGE_PAGE = 300;
+const NO_TITLES = new Map<string, string>();
 
 export function isComingUp(event: TimelineEvent, now: string): boolean {
   return FORWARD_STATUSES.has(event.status) && (!event.date || event.date.upper >= now);
@@ -161,7 +162,10 @@ export function pageViews(
   const fileOfEvent = new Map<string, string>();
   for (const [year, events] of byYear) for (const e of events) fileOfEvent.set(e.id, fileOfYear.get(year)!);
   for (const e of comingUpEvents) fileOfEvent.set(e.id, '');
-  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
+  // Only an event with related events looks titles up: most saves in serve make none of the map.
+  let titles: Map<string, string> | undefined;
+  const titlesFor = (event: TimelineEvent) =>
+    event.related.length === 0 ? NO_TITLES : (titles ??= new Map(timeline.events.map((e) => [e.id, e.title])));
   /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
   const hrefFrom = (from: string, id: string) => {
     const to = fileOfEvent.get(id) ?? '';
@@ -169,7 +173,7 @@ export function pageViews(
   };
   const toView = (event: TimelineEvent): EventView => {
     const file = fileOfEvent.get(event.id) ?? '';
-    return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id), summaries);
+    return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
   };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
@@ -214,7 +218,7 @@ export function pageViews(
     feeds: {
       atom: 'feed.xml',
       json: 'feed.json',
-      ...(calendarEvents(timeline).length > 0 ? { calendar: 'upcoming.ics' } : {}),
+      ...(hasCalendarEvents(timeline) ? { calendar: 'upcoming.ics' } : {}),
       timelinejs: 'timeline.json',
     },
     ...(split ? { searchIndex: SEARCH_INDEX } : {}),
