@@ -36,6 +36,9 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
   // Events read by earlier builds of the same file, by the hash of their text.
   const cacheDir = resolveCacheDir({ ...(options.cache === false ? { cache: false } : {}) }, io.env);
   const cacheName = cacheDir ? hashKey(resolve(io.cwd, file)) : undefined;
+  // Rendered fragments of earlier builds of the same file, by content (never trusted beyond their
+  // key): read while the events file is loaded.
+  const fragmentsRead = cacheDir && cacheName ? readFragmentCache(cacheDir, cacheName) : undefined;
   const items = cacheDir && cacheName ? await readItemCache(cacheDir, cacheName) : undefined;
   const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true, ...(items ? { items } : {}) });
   if (items && cacheDir && cacheName) await writeItemCache(cacheDir, cacheName, items);
@@ -54,9 +57,9 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
   // The current issue of the newsletter (the month that holds now) goes with the page.
   const { issueWindow } = await import('../newsletter/window.js');
   const window = issueWindow(timeline.now, {});
-  // Rendered events of earlier builds of the same file, by content (never trusted beyond their key).
-  const fragmentsName = settings.cacheDir ? hashKey(resolve(io.cwd, file)) : undefined;
-  const fragments = settings.cacheDir && fragmentsName ? await readFragmentCache(settings.cacheDir, fragmentsName) : undefined;
+  // settings.cacheDir is cacheDir (the same flag and environment, see resolveCacheDir).
+  const fragmentsName = settings.cacheDir ? cacheName : undefined;
+  const fragments = settings.cacheDir && fragmentsRead ? await fragmentsRead : undefined;
   const site = await buildSite(timeline, {
     settings,
     renderer,

@@ -8,7 +8,7 @@ import { buildTimeline, type Timeline } from './model.js';
 import { formatPath, type PathSegment } from './path.js';
 import { lintTimeline } from './rules.js';
 import type { EventsFileInput } from './schema.js';
-import { setEventSourceKey } from './source-key.js';
+import { hasEventSourceKey, setEventSourceKey } from './source-key.js';
 import { todayIso } from './today.js';
 import { type Finding, validateEventsValue } from './validate.js';
 import { locatePaths, type NodePosition, parseYamlSource, type YamlSource } from './yaml-source.js';
@@ -84,7 +84,7 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
   const timeline = buildTimeline(value, options.now ?? value.as_of ?? todayIso(), cached?.builtEvents());
   if (cached) {
     cached.accept();
-    for (const event of timeline.events) setEventSourceKey(event, cached.keyOf(event.index)!);
+    for (const event of timeline.events) if (!hasEventSourceKey(event)) setEventSourceKey(event, cached.keyOf(event.index)!);
   } else items?.reject();
   if (options.lint === false) return { timeline, problems: [], source: parsed.source };
   const warnings = lintTimeline(timeline);

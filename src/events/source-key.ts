@@ -16,6 +16,11 @@ export function eventSourceKey(event: TimelineEvent): string | undefined {
 }
 
 export function setEventSourceKey(event: TimelineEvent, key: string): void {
-  // An event reused from the last load (serve) has its key already.
-  if (keys.get(event) !== key) keys.set(event, key);
+  keys.set(event, key);
+}
+
+/** Whether the event has a key: an event reused from the last load (serve) keeps the one it had,
+ * which is the same, since it was built from the same item text by the same cache. */
+export function hasEventSourceKey(event: TimelineEvent): boolean {
+  return keys.has(event);
 }

@@ -166,6 +166,10 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
   const findings: Finding[] = [];
   const entities = isRecord(file.entities) ? file.entities : undefined;
   const tagVocabulary = isRecord(file.tags) ? file.tags : undefined;
+  // The registries' own keys as sets: every reference of every event is looked up (a Set is faster
+  // than Object.hasOwn on objects of every shape).
+  const entityKeys = entities ? new Set(Object.keys(entities)) : undefined;
+  const tagKeys = tagVocabulary ? new Set(Object.keys(tagVocabulary)) : undefined;
   if (typeof file.as_of === 'string' && DAY_PATTERN.test(file.as_of)) checkDate(findings, ['as_of'], file.as_of);
   checkUrl(findings, ['base_url'], file.base_url);
   if (isRecord(file.newsletter)) checkUrl(findings, ['newsletter', 'unsubscribe_url'], file.newsletter.unsubscribe_url);
@@ -187,26 +191,26 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     if (!isRecord(event)) continue;
-    const at = (...rest: PathSegment[]): PathSegment[] => ['events', i, ...rest];
     const own = reused?.(i) !== true; // the checks of the event alone, already passed by a reused one
     if (event.date === undefined) {
       const status = typeof event.status === 'string' ? event.status : 'happened';
-      if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', at(), { status }));
+      if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', eventPath(i), { status }));
     } else if (own && (typeof event.date === 'string' || typeof event.date === 'number')) {
-      checkDate(findings, () => at('date'), event.date);
+      checkDate(findings, () => eventPath(i, 'date'), event.date);
     }
-    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, () => at('added'), event.added);
+    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added))
+      checkDate(findings, () => eventPath(i, 'added'), event.added);
     // References: paths are made only for a finding (this runs for every event of every load).
-    if (typeof event.claimed_by === 'string' && !(entities && Object.hasOwn(entities, event.claimed_by)))
-      checkReference(findings, at('claimed_by'), event.claimed_by, entities, 'entity');
-    checkReferences(findings, i, 'actors', event.actors, entities, 'entity');
-    if (tagVocabulary) checkReferences(findings, i, 'tags', event.tags, tagVocabulary, 'tag');
+    if (typeof event.claimed_by === 'string' && !entityKeys?.has(event.claimed_by))
+      checkReference(findings, eventPath(i, 'claimed_by'), event.claimed_by, entities, 'entity');
+    checkReferences(findings, i, 'actors', event.actors, entities, entityKeys, 'entity');
+    if (tagVocabulary) checkReferences(findings, i, 'tags', event.tags, tagVocabulary, tagKeys, 'tag');
     if (Array.isArray(event.related)) {
       for (let j = 0; j < event.related.length; j++) {
         const id: unknown = event.related[j];
         if (typeof id === 'string' && !firstIndexOfId.has(id) && !knownIds.has(id) && SLUG_PATTERN.test(id)) {
           const suggestion = didYouMean(id, firstIndexOfId.keys());
-          findings.push(problem('unknown-event', at('related', j), { id, ...(suggestion ? { suggestion } : {}) }));
+          findings.push(problem('unknown-event', eventPath(i, 'related', j), { id, ...(suggestion ? { suggestion } : {}) }));
         }
       }
     }
@@ -216,18 +220,24 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
         const source: unknown = event.sources[j];
         if (!isRecord(source)) continue;
         if (source.url === undefined && source.publisher === undefined)
-          findings.push(problem('source-without-origin', at('sources', j), {}));
-        if (typeof source.url === 'string' && !PLAIN_HTTP_URL.test(source.url)) checkUrl(findings, at('sources', j, 'url'), source.url);
+          findings.push(problem('source-without-origin', eventPath(i, 'sources', j), {}));
+        if (typeof source.url === 'string' && !PLAIN_HTTP_URL.test(source.url))
+          checkUrl(findings, eventPath(i, 'sources', j, 'url'), source.url);
         if (typeof source.date === 'string' || typeof source.date === 'number')
-          checkDate(findings, () => at('sources', j, 'date'), source.date);
+          checkDate(findings, () => eventPath(i, 'sources', j, 'date'), source.date);
       }
     }
     if (isRecord(event.image)) {
-      if (typeof event.image.src === 'string') checkImageSource(findings, at('image', 'src'), event.image.src);
-      checkUrl(findings, at('image', 'link'), event.image.link);
+      if (typeof event.image.src === 'string') checkImageSource(findings, eventPath(i, 'image', 'src'), event.image.src);
+      checkUrl(findings, eventPath(i, 'image', 'link'), event.image.link);
     }
   }
   return findings;
+}
+
+/** The path of event i's `rest` (a function, not a closure per event: this runs for every event). */
+function eventPath(i: number, ...rest: PathSegment[]): PathSegment[] {
+  return ['events', i, ...rest];
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -316,13 +326,13 @@ function checkReferences(
   field: string,
   list: unknown,
   registry: Raw | undefined,
+  keys: ReadonlySet<string> | undefined,
   kind: 'entity' | 'tag',
 ): void {
   if (!Array.isArray(list)) return;
   for (let j = 0; j < list.length; j++) {
     const key: unknown = list[j];
-    if (typeof key === 'string' && !(registry && Object.hasOwn(registry, key)))
-      checkReference(findings, ['events', index, field, j], key, registry, kind);
+    if (typeof key === 'string' && !keys?.has(key)) checkReference(findings, ['events', index, field, j], key, registry, kind);
   }
 }
 

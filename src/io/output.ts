@@ -104,12 +104,7 @@ async function writeInto(
     // Renamed into place, so another build never reads a half-written owner file.
     await writeFile(join(staging, `${OWNER}.tmp`), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
     await rename(join(staging, `${OWNER}.tmp`), join(staging, OWNER));
-    for (const [name, content] of files) {
-      const target = join(staging, name);
-      await mkdir(dirname(target), { recursive: true });
-      if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(target, content);
-      else await writeParts(target, content);
-    }
+    await writeAllFiles(staging, files);
     const made = new Set([...files.keys(), ...previous.filter((f) => f.startsWith('newsletter/'))]);
     await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...made].sort() }, null, 2)}\n`);
     for (const name of [...files.keys(), MANIFEST]) {
@@ -260,6 +255,33 @@ async function makeOutputFolder(out: string, outDir: string): Promise<void> {
       );
     throw error;
   });
+}
+
+/** Files written at once: the thread pool (4 threads) writes some while the next is rendered. */
+const FILES_IN_FLIGHT = 4;
+
+/** Every file into the staging folder, a few at a time: a file's parts are made (rendered) as they
+ * are written, so the main thread renders one file while the thread pool writes others. One
+ * failure stops new files; those under way finish first, so the staging folder can be removed. */
+async function writeAllFiles(staging: string, files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>): Promise<void> {
+  const writing = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  for (const [name, content] of files) {
+    if (failure) break;
+    const target = join(staging, name);
+    const write = (async () => {
+      await mkdir(dirname(target), { recursive: true });
+      if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(target, content);
+      else await writeParts(target, content);
+    })().catch((error: unknown) => {
+      failure ??= { error };
+    });
+    writing.add(write);
+    void write.then(() => writing.delete(write));
+    if (writing.size >= FILES_IN_FLIGHT) await Promise.race(writing);
+  }
+  await Promise.all(writing);
+  if (failure) throw failure.error;
 }
 
 /** Parts are gathered into batches of about this many bytes, each written with one writev. */

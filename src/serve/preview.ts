@@ -86,13 +86,16 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const items =
     resolveCacheDir({}, options.env ?? {}) === undefined ? undefined : new ItemCache(codeFingerprint(), [], { keepEvents: true });
 
+  /** The size and modification time of the file as last read. */
+  let lastStamp: string | undefined;
+
   /** Builds the outputs again; false when they show problems (or an error) instead of the timeline. */
   async function rebuild(): Promise<boolean> {
     const started = performance.now();
     let text: string;
     try {
       // The same checked reader as build: UTF-8 and size limits.
-      text = await readSettled(path, name);
+      ({ text, stamp: lastStamp } = await readSettled(path, name));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       outputs = errorPages(error.message);
@@ -219,8 +222,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       building = building.then(async () => {
         const seen = changes;
         if (!(await rebuild())) {
+          const read = lastStamp;
           await new Promise((resolveWait) => setTimeout(resolveWait, PROBLEMS_GRACE_MS));
-          if (changes !== seen) return; // a newer change is on its way: its rebuild reloads
+          // A newer change is on its way (its event may come after this timer on a busy machine, so
+          // the file itself is looked at too): its rebuild reloads.
+          if (changes !== seen || (read !== undefined && (await stampOf(path)) !== read)) return;
         }
         for (const client of clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
         const done = waiting;
@@ -254,14 +260,19 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
 /** The file's text, read again (a few times at most) while its size or modification time moves
  * during the read: a save being written is not read half-way when it can be avoided. */
-async function readSettled(path: string, name: string): Promise<string> {
+async function readSettled(path: string, name: string): Promise<{ text: string; stamp: string | undefined }> {
   for (let attempt = 0; ; attempt++) {
-    const before = await stat(path).catch(() => undefined);
+    const before = await stampOf(path);
     const text = await readEventsFile(path, name);
-    const after = await stat(path).catch(() => undefined);
-    const settled = before !== undefined && after !== undefined && before.size === after.size && before.mtimeMs === after.mtimeMs;
-    if (settled || attempt >= 3) return text;
+    const after = await stampOf(path);
+    if ((before !== undefined && before === after) || attempt >= 3) return { text, stamp: after };
   }
+}
+
+/** The file's size and modification time, or undefined when it cannot be read. */
+async function stampOf(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info ? `${info.size}:${info.mtimeMs}` : undefined;
 }
 
 function settingsOf(timeline: Timeline, options: PreviewOptions) {

@@ -138,7 +138,8 @@ function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): 
       // Not hashed here: every fragment key made from it is a hash (a sha256 per event was ~30 ms
       // of a 10,000-event rebuild). NUL occurs in none of the three (JSON writes it \u0000), so
       // the joined key tells them apart.
-      key = `${own}\u0000${context}\u0000${JSON.stringify(event.related.map((id) => titles.get(id) ?? null))}`;
+      const related = event.related.length === 0 ? '[]' : JSON.stringify(event.related.map((id) => titles.get(id) ?? null));
+      key = `${own}\u0000${context}\u0000${related}`;
       keys.set(event, key);
     }
     return key;

@@ -9,6 +9,7 @@ import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
 import { type PageOptions, renderTimelinePage } from './page.js';
 import { pageViews, SEARCH_INDEX } from './view.js';
+import type { YearRulesStore } from './year-size.js';
 
 export async function renderTimelinePages(
   timeline: Timeline,
@@ -17,17 +18,29 @@ export async function renderTimelinePages(
   baseUrl?: string,
   options: PageOptions = {},
 ): Promise<Map<string, Content>> {
+  const { fragments, eventKey } = options;
+  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
   const pages = pageViews(timeline, locale, {
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
+    ...(cache ? { yearRules: yearRulesStore(cache, locale) } : {}),
   });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
   // Made in parts as it is read (serve makes it only when the page's script first asks for it).
-  const { fragments, eventKey } = options;
-  const cache = fragments && eventKey ? { fragments, eventKey } : undefined;
   if (pages.length > 1) files.set(SEARCH_INDEX, { [Symbol.iterator]: () => searchIndexParts(timeline, pages, cache) });
   return files;
+}
+
+/** A big page's list heights for each year (year-size.ts), kept between builds: a year's rules
+ * are a pure function of its anchor, its events' keys (their data, the titles they relate to and
+ * the rest of the timeline: names of actors and tags) and the labels. */
+function yearRulesStore(
+  cache: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string },
+  locale: LocaleFile,
+): YearRulesStore {
+  const base = hashKey(renderCodeFingerprint(), 'year list sizes', JSON.stringify(locale.labels));
+  return (year, make) => cache.fragments.through(hashKey(base, year.anchor, ...year.events.map(cache.eventKey)), make);
 }
 
 /**
@@ -104,13 +117,12 @@ export function* searchIndexParts(
     JSON.stringify(run.map((p) => value(p.event, p.page))).slice(1, -1);
   yield `{"pages":${JSON.stringify(pages.map((p) => p.file))},"tagKeys":${JSON.stringify(tagKeys)},"actorKeys":${JSON.stringify(actorKeys)}`;
   if (cache) {
-    // Each run's slices of every column, NUL between them (JSON writes a NUL in a string as \u0000).
+    // Each run's slices of every column as one fragment: their lengths in bytes, a newline, then
+    // the slices one after the other (so a run read as bytes is cut without being searched).
     const keyOf = (p: Placed) => `${cache.eventKey(p.event)}\u0000${p.page}`;
     const base = hashKey(renderCodeFingerprint(), 'search.json columns', JSON.stringify(columns.map(([name]) => name)));
     const runs = runsOf(placed, (p) => cache.eventKey(p.event)).map((run) =>
-      splitAtNul(
-        cache.fragments.bytes(hashKey(base, ...run.map(keyOf)), () => columns.map(([, value]) => slice(run, value)).join('\u0000')),
-      ),
+      cutSlices(cache.fragments.bytes(hashKey(base, ...run.map(keyOf)), () => joinSlices(columns.map(([, value]) => slice(run, value))))),
     );
     for (let c = 0; c < columns.length; c++) {
       yield `,${JSON.stringify(columns[c]![0])}:[`;
@@ -139,15 +151,24 @@ interface Placed {
   page: number;
 }
 
-/** A run's column slices, as text or as views of the bytes they were read as. */
-function splitAtNul(value: string | Buffer): (string | Buffer)[] {
-  if (typeof value === 'string') return value.split('\u0000');
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (let at = value.indexOf(0); at !== -1; at = value.indexOf(0, from)) {
-    parts.push(value.subarray(from, at));
-    from = at + 1;
-  }
-  parts.push(value.subarray(from));
-  return parts;
+/** A run's column slices as one text: `LENGTH,LENGTH...\n` (bytes of each) then the slices. */
+function joinSlices(slices: string[]): string {
+  return `${slices.map((s) => Buffer.byteLength(s)).join(',')}\n${slices.join('')}`;
 }
+
+/** The slices of joinSlices's text, as views of the bytes they were read as (or as text). */
+function cutSlices(value: string | Buffer): (string | Buffer)[] {
+  const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+  const end = bytes.indexOf(NEWLINE);
+  let at = end + 1;
+  return bytes
+    .toString('latin1', 0, end)
+    .split(',')
+    .map((length) => {
+      const slice = bytes.subarray(at, at + Number(length));
+      at += Number(length);
+      return slice;
+    });
+}
+
+const NEWLINE = 10;

@@ -7,7 +7,7 @@ import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
 import { layTimePicture, type TimePicture } from './time-picture.js';
-import { yearSizeCss } from './year-size.js';
+import { type YearRulesStore, yearSizeCss } from './year-size.js';
 
 export interface Badge {
   kind: string;
@@ -130,7 +130,7 @@ export function buildPageViews(
 export function pageViews(
   timeline: Timeline,
   locale: LocaleFile,
-  options: { baseUrl?: string; summaries?: Summaries } = {},
+  options: { baseUrl?: string; summaries?: Summaries; yearRules?: YearRulesStore } = {},
 ): { file: string; view: () => PageView; events: TimelineEvent[] }[] {
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
@@ -173,6 +173,7 @@ export function pageViews(
   };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
+    if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
   // Loops, not flatMap: this runs on every save in serve, over every event.
@@ -248,7 +249,7 @@ export function pageViews(
       nav: years.map((y) => ({ year: y.year, href: yearHref(y.year) })),
       comingUpHref: comingUp.length ? (file === '' ? '#coming-up' : 'index.html#coming-up') : '',
       large: events.length > LARGE_PAGE,
-      yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here, timeline, labels) : '',
+      yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here, timeline, labels, options.yearRules) : '',
       comingUp: file === '' ? comingUp : [],
       jsonLd: scriptSafeJson(
         jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id), summaries),

@@ -93,19 +93,29 @@ export function yearSizeCss(
   years: { anchor: string; events: TimelineEvent[] }[],
   timeline: Timeline,
   labels: Record<string, string>,
+  /** Keeps a year's rules between builds (a fragment store): `make` makes them. */
+  keep: YearRulesStore = (_year, make) => make(),
 ): string {
   const height = (w: number) => `.year ol.events{contain-intrinsic-size:auto calc((var(--f) + var(--t) / ${w}) * 1rem)}`;
   const bands = BANDS.map(([from, w]) => `@media (min-width:${from}em){${height(w)}}`).join('');
-  const perList = years.flatMap((y) =>
-    listsOf(y.events).map((list, i) => {
-      const size = listSize(list, timeline, labels);
-      return `#${y.anchor} ol:nth-of-type(${i + 1}){--f:${size.fixed};--t:${size.text}}`;
-    }),
+  const perYear = years.map((y) =>
+    keep(y, () =>
+      listsOf(y.events)
+        .map((list, i) => {
+          const size = listSize(list, timeline, labels);
+          return `#${y.anchor} ol:nth-of-type(${i + 1}){--f:${size.fixed};--t:${size.text}}`;
+        })
+        .join(''),
+    ),
   );
   // A list contains its events' margins: the next list moves up by one so the gap stays 1rem.
   const lists = '.year ol.events{content-visibility:auto}.year ol.events+ol.events{margin-top:-1rem}';
-  return `${lists}${height(14.8)}${bands}${perList.join('')}`;
+  return `${lists}${height(14.8)}${bands}${perYear.join('')}`;
 }
+
+/** A year's list rules, kept or made: they depend on its anchor, its events (with the titles they
+ * relate to, the names of their actors and tags) and the labels. */
+export type YearRulesStore = (year: { anchor: string; events: TimelineEvent[] }, make: () => string) => string;
 
 /** [viewport from (em), narrowest content width in the band (rem)]; below 20em: 18em (288 px) wide. */
 const BANDS: [number, number][] = [

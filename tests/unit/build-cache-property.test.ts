@@ -5,10 +5,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateEventsFile } from '../../bench/generate-events.js';
 import { ItemCache } from '../../src/events/item-cache.js';
 import { loadTimeline } from '../../src/events/load.js';
 import { eventSourceKey } from '../../src/events/source-key.js';
-import { type FragmentCache, parseEntries, readFragmentCache, writeFragmentCache } from '../../src/pipeline/fragments.js';
+import { FragmentCache, parseEntries, readFragmentCache, writeFragmentCache } from '../../src/pipeline/fragments.js';
 import { BUILTIN_TEMPLATES } from '../../src/render/locales.js';
 import { buildSite } from '../../src/site/build-site.js';
 import { createRenderer } from '../../src/site/renderer.js';
@@ -260,6 +261,8 @@ describe('the fragment cache', () => {
       }),
       {
         numRuns: 3,
+        // Shrinking 2,100-event builds would take minutes: the first failure is reported as it is.
+        endOnFailure: true,
         // Always: each kind of edit once; the edit keeps its event's date (and place), in an old year.
         examples: [
           [
@@ -297,6 +300,29 @@ describe('the fragment cache', () => {
       },
     );
   }, 120_000);
+
+  it('renders again only a year, its new article and a few runs of timeline.json and search.json after an add', async () => {
+    const text = generateEventsFile({ events: 2_500 });
+    const added = `${text.replace(/\n$/, '')}\n  - id: one-more\n    date: 2029-12-30\n    title: One more\n    tags: [models]\n`;
+    const loaded = new ItemCache('add');
+    const build = async (yaml: string, fragments: FragmentCache) => {
+      const { timeline, problems } = loadTimeline(yaml, { items: loaded });
+      if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+      const settings = resolveSettings({}, timeline, {});
+      const site = await buildSite(timeline, { settings, renderer: await createRenderer(settings), fragments });
+      for (const content of site.files.values()) if (typeof content !== 'string' && !Buffer.isBuffer(content)) [...content];
+    };
+    await build(text, await readFragmentCache(cacheDir, 'add-none'));
+    const cache = new FragmentCache();
+    await build(text, cache);
+    cache.settle();
+    await build(added, cache);
+    const { fresh } = cache.settle();
+    // The year, the article and its summary, the year's list sizes, feed entries: and at most
+    // three runs each of timeline.json and search.json (chunks.test.ts), never most of them.
+    expect(fresh.length).toBeLessThan(12);
+    expect(fresh.reduce((n, [, value]) => n + value.length, 0)).toBeLessThan(400_000);
+  }, 60_000);
 
   it('writes the same timeline.json with no dated event (an empty slide list) as without the cache', async () => {
     const yaml = 'title: Undated\nevents:\n  - id: someday\n    title: Some day\n    status: upcoming\n';

@@ -19,6 +19,13 @@ describe('runs of events', () => {
     expect(runsOf([], keyOf)).toEqual([]);
   });
 
+  it('reads the part of a key before its first NUL: event keys start alike (a code prefix) and end alike (the timeline)', () => {
+    const items = ids(20_000);
+    const runs = runsOf(items, (n) => `LXEWQrcmsEQBYnyp.${keyOf(n)}\u0000${'the same for every event'.repeat(4)}`);
+    expect(runs.length).toBeGreaterThan(20_000 / 128);
+    expect(runs.length).toBeLessThan(20_000 / 32);
+  });
+
   it('changes only the runs next to an item added, removed or edited', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3_000 }), fc.constantFrom('add', 'remove', 'edit'), (at, edit) => {
