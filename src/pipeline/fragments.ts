@@ -161,35 +161,91 @@ function records(entries: Iterable<[string, Stored]>): Buffer {
 /** The entries of a cache file: where each value is in the file's bytes, a view made only when it
  * is asked for (a rebuild asks for a few hundred of some 30,000). */
 export class FileEntries {
-  private readonly at = new Map<string, number>();
+  /** Keys of hashKey's shape (43 base64url characters) by a number made of their first 8 (48 bits):
+   * reading a file makes no string for them; a lookup checks the whole key. */
+  private readonly byPrefix = new Map<number, number>();
+  /** Keys of any other shape, by their text. */
+  private readonly byText = new Map<string, number>();
+  private readonly keyStarts: number[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
 
   constructor(private readonly bytes: Buffer) {}
 
   get size(): number {
-    return this.at.size;
+    return this.byPrefix.size + this.byText.size;
   }
 
   get(key: string): Buffer | undefined {
-    const i = this.at.get(key);
-    return i === undefined ? undefined : this.bytes.subarray(this.starts[i], this.ends[i]);
+    const prefix = keyPrefix(key);
+    const i = prefix === -1 ? this.byText.get(key) : this.byPrefix.get(prefix);
+    if (i === undefined) return undefined;
+    // Two keys with the same first 8 characters (about one chance in 10^9 a build): the later
+    // record holds the number, and the other key is a miss, never a wrong hit.
+    if (prefix !== -1 && this.bytes.toString('latin1', this.keyStarts[i], this.keyStarts[i]! + KEY_LENGTH) !== key) return undefined;
+    return this.bytes.subarray(this.starts[i], this.ends[i]);
   }
 
-  /** Records a value (a later record of the same key wins, as a log's last word). */
-  add(key: string, start: number, end: number): void {
-    this.at.set(key, this.starts.length);
+  /** Records a value whose key is the bytes from `keyStart` to `keyEnd` (a later record of the
+   * same key wins, as a log's last word). */
+  add(keyStart: number, keyEnd: number, start: number, end: number): void {
+    const i = this.starts.length;
+    this.keyStarts.push(keyStart);
     this.starts.push(start);
     this.ends.push(end);
+    const prefix = keyEnd - keyStart === KEY_LENGTH ? bytesPrefix(this.bytes, keyStart) : -1;
+    if (prefix === -1) this.byText.set(this.bytes.toString('latin1', keyStart, keyEnd), i);
+    else this.byPrefix.set(prefix, i);
   }
 
-  keys(): IterableIterator<string> {
-    return this.at.keys();
+  *keys(): Generator<string> {
+    for (const [key] of this) yield key;
   }
 
   *[Symbol.iterator](): Generator<[string, Buffer]> {
-    for (const key of this.at.keys()) yield [key, this.get(key)!];
+    const indexes = [...this.byPrefix.values(), ...this.byText.values()].sort((a, b) => a - b);
+    for (const i of indexes) {
+      const start = this.keyStarts[i]!;
+      const key = this.bytes.toString('latin1', start, this.bytes.indexOf(TAB, start));
+      yield [key, this.bytes.subarray(this.starts[i], this.ends[i])];
+    }
   }
+}
+
+/** The length of hashKey's keys: a sha256 in base64url. */
+const KEY_LENGTH = 43;
+const PREFIX_LENGTH = 8;
+/** Each base64url character's value, -1 for any other byte. */
+const BASE64URL = (() => {
+  const values = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < alphabet.length; i++) values[alphabet.charCodeAt(i)] = i;
+  return values;
+})();
+
+/** The number of a key's first 8 characters when it has hashKey's shape, else -1. */
+function keyPrefix(key: string): number {
+  if (key.length !== KEY_LENGTH) return -1;
+  let n = 0;
+  for (let i = 0; i < PREFIX_LENGTH; i++) {
+    const code = key.charCodeAt(i);
+    const value = code < 128 ? BASE64URL[code]! : -1;
+    if (value === -1) return -1;
+    n = n * 64 + value;
+  }
+  return n;
+}
+
+/** keyPrefix of the key whose bytes start at `at`. */
+function bytesPrefix(bytes: Buffer, at: number): number {
+  let n = 0;
+  for (let i = 0; i < PREFIX_LENGTH; i++) {
+    const code = bytes[at + i]!;
+    const value = code < 128 ? BASE64URL[code]! : -1;
+    if (value === -1) return -1;
+    n = n * 64 + value;
+  }
+  return n;
 }
 
 const TAB = 9;
@@ -217,7 +273,7 @@ export function parseEntries(bytes: Buffer): FileEntries {
     }
     if (end === tab + 1 || end >= bytes.length || end + 1 + length > bytes.length) return none;
     // Keys are ASCII (records() writes no other), so each byte is its character.
-    entries.add(bytes.toString('latin1', at, tab), end + 1, end + 1 + length);
+    entries.add(at, tab, end + 1, end + 1 + length);
     at = end + 1 + length;
   }
   return entries;

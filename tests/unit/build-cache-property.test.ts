@@ -418,6 +418,22 @@ describe('the fragment cache', () => {
     expect(third.length).toBeLessThan(first.length / 2);
   });
 
+  it('finds keys by their first 8 characters without a wrong hit when two share them', () => {
+    const a = `AAAAAAAA${'a'.repeat(35)}`;
+    const b = `AAAAAAAA${'b'.repeat(35)}`;
+    const c = `BBBBBBBB${'c'.repeat(35)}`;
+    const file = `chronicle-fragments 3\n${a}\t1\n1${c}\t1\n3${b}\t1\n2short\t1\n4${c}\t1\n5`;
+    const entries = parseEntries(Buffer.from(file));
+    expect(entries.get(b)?.toString()).toBe('2');
+    // a lost its place to b, which starts alike: a miss (rendered again), never b's fragment.
+    expect(entries.get(a)).toBeUndefined();
+    // The last record of a key wins, as in any log; keys of another shape are found by their text.
+    expect(entries.get(c)?.toString()).toBe('5');
+    expect(entries.get('short')?.toString()).toBe('4');
+    expect(entries.get(`AAAAAAAA${'z'.repeat(35)}`)).toBeUndefined();
+    expect([...entries.keys()]).toEqual([b, 'short', c]);
+  });
+
   it('ignores a truncated or garbage cache file instead of trusting it', async () => {
     // LENGTH counts bytes: `é` is two.
     const full = 'chronicle-fragments 3\nk1\t3\nabck2\t3\ndé';

@@ -6,8 +6,9 @@
 // `__proto__`, inherited names, functions, arrays with holes, Maps, Sets, SafeString-like objects,
 // 0/-0/NaN/false) by both. Then: the built-in templates on the seed and on generated files, through
 // the whole site. And: three rules broken on purpose are each caught.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
@@ -342,4 +343,48 @@ describe('the built-in templates, compiled, give the bytes Handlebars gives', ()
     },
     120_000,
   );
+});
+
+describe("a user's templates (--templates DIR)", () => {
+  const user = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'chronicle-templates-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  };
+  const joined = (content: unknown): string =>
+    typeof content === 'string'
+      ? content
+      : Buffer.isBuffer(content)
+        ? content.toString('latin1')
+        : [...(content as Iterable<string>)].join('');
+  it.each([
+    // Inside the subset: compiled (the old `labels=` hash still works).
+    [
+      'the old year partial with a labels hash',
+      { 'timeline/partials/year.hbs': '<section>{{#each lists}}{{#each this}}{{> event labels=../../labels}}{{/each}}{{/each}}</section>' },
+    ],
+    // Outside it (lookup, a block helper of its own name): the whole group renders with Handlebars.
+    ['an event partial outside the subset', { 'timeline/partials/event.hbs': '<li>{{lookup this "title"}}{{#title}}!{{/title}}</li>' }],
+  ])('%s renders what Handlebars renders', async (_name, files) => {
+    const dir = user(files);
+    try {
+      const { timeline, problems } = loadTimeline(readFileSync(join(ROOT, 'events.yaml'), 'utf8'), { now: '2025-02-01' });
+      if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+      const ours = await buildTimelineSite(timeline, { locale: 'en', templatesDir: dir, templates: createTemplateSet(dir) });
+      const theirs = await buildTimelineSite(timeline, {
+        locale: 'en',
+        templatesDir: dir,
+        templates: createTemplateSet(dir, { engine: 'handlebars' }),
+      });
+      // Parts are made as they are read: each output is read once.
+      const texts = new Map([...ours].map(([file, content]) => [file, joined(content)]));
+      expect(texts.get('index.html')).toContain(Object.keys(files)[0]!.includes('year') ? '<section>' : '!</li>');
+      for (const [file, content] of theirs) expect(texts.get(file), file).toBe(joined(content));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
