@@ -166,8 +166,13 @@ export function pageViews(
   }
   const split = [...fileOfYear.values()].some(Boolean);
   const fileOfEvent = new Map<string, string>();
-  for (const [year, events] of byYear) for (const e of events) fileOfEvent.set(e.id, fileOfYear.get(year)!);
-  for (const e of comingUpEvents) fileOfEvent.set(e.id, '');
+  // Only events off the index: every lookup reads a missing id as the index's ('').
+  for (const [year, events] of byYear) {
+    const file = fileOfYear.get(year)!;
+    if (file) for (const e of events) fileOfEvent.set(e.id, file);
+  }
+  // Kept between saves: the map is brought up to date rather than made again.
+  if (options.keep) titlesOf(timeline.events, options.keep);
   // Only an event with related events looks titles up: most saves in serve make none of the map.
   const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_TITLES : titlesOf(timeline.events));
   /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */

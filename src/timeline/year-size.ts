@@ -46,13 +46,37 @@ export interface ListSize {
  * 300,000 map entries a build). */
 const titles = new WeakMap<TimelineEvent[], Map<string, string>>();
 
-/** The titles of the timeline's events by id, made once per timeline (the page's view uses it too). */
-export function titlesOf(events: TimelineEvent[]): Map<string, string> {
+/** The last titles map of each keeper (serve's fragment store), with the events it was made from. */
+const lastTitles = new WeakMap<object, { events: TimelineEvent[]; byId: Map<string, string> }>();
+
+/**
+ * The titles of the timeline's events by id, made once per timeline (the page's view uses it too).
+ * With a keeper, the map of its last timeline is taken over and brought up to date: only the events
+ * between the unchanged start and the unchanged end (by identity: a save in serve keeps the objects
+ * of unchanged items) are taken off and put in again. Ids are unique in a timeline, and the map is
+ * read by id only. The last timeline loses the map (it would make a new one if asked again).
+ */
+export function titlesOf(events: TimelineEvent[], keep?: object): Map<string, string> {
   let byId = titles.get(events);
-  if (!byId) {
-    byId = new Map(events.map((e) => [e.id, e.title]));
-    titles.set(events, byId);
+  if (byId) return byId;
+  const last = keep ? lastTitles.get(keep) : undefined;
+  if (last && titles.get(last.events) === last.byId) {
+    const old = last.events;
+    const most = Math.min(old.length, events.length);
+    let start = 0;
+    while (start < most && old[start] === events[start]) start++;
+    let end = 0;
+    while (end < most - start && old[old.length - 1 - end] === events[events.length - 1 - end]) end++;
+    if (old.length - start - end + (events.length - start - end) <= events.length / 2) {
+      byId = last.byId;
+      titles.delete(old);
+      for (let i = start; i < old.length - end; i++) byId.delete(old[i]!.id);
+      for (let i = start; i < events.length - end; i++) byId.set(events[i]!.id, events[i]!.title);
+    }
   }
+  byId ??= new Map(events.map((e) => [e.id, e.title]));
+  titles.set(events, byId);
+  if (keep) lastTitles.set(keep, { events, byId });
   return byId;
 }
 

@@ -7,6 +7,7 @@ import type { TimelineEvent } from '../../src/events/model.js';
 import { calendarEvents, hasCalendarEvents } from '../../src/timeline/calendar-events.js';
 import { busiestBucket, type Unit } from '../../src/timeline/time-picture.js';
 import { keyCounts } from '../../src/timeline/view.js';
+import { titlesOf } from '../../src/timeline/year-size.js';
 
 // Often the first day of a month or a year: the edges of the buckets.
 const day = fc
@@ -183,5 +184,47 @@ describe('tag and actor counts kept between saves', () => {
     expect(counted.tags.get('t1')).toBe(t1 + 1);
     expect(counted.actors.get('x')).toBe(1);
     expect(reads).toBe(1);
+  });
+});
+
+describe('the titles map kept between saves', () => {
+  const sorted = (byId: Map<string, string>) => [...byId].sort(([a], [b]) => (a < b ? -1 : 1));
+  const fresh = (events: TimelineEvent[]) => sorted(new Map(events.map((e) => [e.id, e.title])));
+  it('is the map made afresh, after any sequence of edits, and the last timeline still answers right', () => {
+    let made = 0;
+    const event = (id: string) => ({ id, title: `T${id}-${made++}` }) as unknown as TimelineEvent;
+    const edit = fc.record({
+      kind: fc.constantFrom('add', 'remove', 'retitle', 'move'),
+      at: fc.nat(),
+      to: fc.nat(),
+      id: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 30 }),
+        fc.array(fc.array(edit, { maxLength: 3 }), { maxLength: 10 }),
+        (ids, saves) => {
+          const keep = {};
+          let events = ids.map((id) => event(String(id)));
+          titlesOf(events, keep);
+          for (const save of saves) {
+            const next = [...events];
+            for (const e of save) {
+              const taken = new Set(next.map((x) => x.id));
+              if (e.kind === 'add' && !taken.has(String(e.id))) next.splice(e.at % (next.length + 1), 0, event(String(e.id)));
+              else if (e.kind === 'remove' && next.length) next.splice(e.at % next.length, 1);
+              else if (e.kind === 'retitle' && next.length) next[e.at % next.length] = event(next[e.at % next.length]!.id);
+              else if (e.kind === 'move' && next.length) next.splice(e.to % next.length, 0, ...next.splice(e.at % next.length, 1));
+            }
+            const before = events;
+            events = next;
+            expect(sorted(titlesOf(events, keep))).toEqual(fresh(events));
+            expect(sorted(titlesOf(before))).toEqual(fresh(before));
+            expect(sorted(titlesOf(events, keep))).toEqual(fresh(events));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
