@@ -5,11 +5,28 @@ import { FORWARD_STATUSES } from '../events/schema.js';
 
 /** Events a calendar can hold: a day, not yet past, forward-looking (or called off / moved). */
 export function calendarEvents(timeline: Timeline): TimelineEvent[] {
-  return timeline.events.filter(
-    (e) =>
-      e.date?.precision === 'day' &&
-      !e.date.end &&
-      e.date.lower >= timeline.now &&
-      (FORWARD_STATUSES.has(e.status) || e.status === 'cancelled' || e.status === 'postponed'),
+  return timeline.events.filter((e) => isCalendarEvent(e, timeline.now));
+}
+
+function isCalendarEvent(e: TimelineEvent, now: string): boolean {
+  return (
+    e.date?.precision === 'day' &&
+    !e.date.end &&
+    e.date.lower >= now &&
+    (FORWARD_STATUSES.has(e.status) || e.status === 'cancelled' || e.status === 'postponed')
   );
+}
+
+/** Whether the calendar holds any event: the same answer as `calendarEvents(timeline).length > 0`,
+ * looking only at the end of the timeline (events are sorted by their lower day, undated last), as
+ * the page asks on every save in serve. */
+export function hasCalendarEvents(timeline: Timeline): boolean {
+  const { events, now } = timeline;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (!e.date) continue;
+    if (e.date.lower < now) return false;
+    if (isCalendarEvent(e, now)) return true;
+  }
+  return false;
 }

@@ -24,6 +24,7 @@ export async function renderTimelinePages(
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
     ...(cache ? { yearRules: yearRulesStore(cache, locale) } : {}),
+    ...(cache ? { keep: cache.fragments } : {}),
   });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));

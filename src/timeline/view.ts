@@ -5,9 +5,9 @@ import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
-import { calendarEvents } from './calendar-events.js';
+import { hasCalendarEvents } from './calendar-events.js';
 import { layTimePicture, type TimePicture } from './time-picture.js';
-import { type YearRulesStore, yearSizeCss } from './year-size.js';
+import { titlesOf, type YearRulesStore, yearSizeCss } from './year-size.js';
 
 export interface Badge {
   kind: string;
@@ -92,6 +92,7 @@ export interface PageView {
 /** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
 /** Above this many events, off-screen years are left unrendered until they scroll near. */
 const LARGE_PAGE = 300;
+const NO_TITLES = new Map<string, string>();
 
 export function isComingUp(event: TimelineEvent, now: string): boolean {
   return FORWARD_STATUSES.has(event.status) && (!event.date || event.date.upper >= now);
@@ -130,7 +131,13 @@ export function buildPageViews(
 export function pageViews(
   timeline: Timeline,
   locale: LocaleFile,
-  options: { baseUrl?: string; summaries?: Summaries; yearRules?: YearRulesStore } = {},
+  options: {
+    baseUrl?: string;
+    summaries?: Summaries;
+    yearRules?: YearRulesStore;
+    /** Whoever keeps what one call works out for the next (serve's fragment store): see keyCounts. */
+    keep?: object;
+  } = {},
 ): { file: string; view: () => PageView; events: TimelineEvent[] }[] {
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
@@ -161,7 +168,8 @@ export function pageViews(
   const fileOfEvent = new Map<string, string>();
   for (const [year, events] of byYear) for (const e of events) fileOfEvent.set(e.id, fileOfYear.get(year)!);
   for (const e of comingUpEvents) fileOfEvent.set(e.id, '');
-  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
+  // Only an event with related events looks titles up: most saves in serve make none of the map.
+  const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_TITLES : titlesOf(timeline.events));
   /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
   const hrefFrom = (from: string, id: string) => {
     const to = fileOfEvent.get(id) ?? '';
@@ -169,20 +177,14 @@ export function pageViews(
   };
   const toView = (event: TimelineEvent): EventView => {
     const file = fileOfEvent.get(event.id) ?? '';
-    return eventView(event, timeline, locale, titles, (id) => hrefFrom(file, id), summaries);
+    return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
   };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
     if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
-  // Loops, not flatMap: this runs on every save in serve, over every event.
-  const tagCounts = new Map<string, number>();
-  const actorCounts = new Map<string, number>();
-  for (const event of timeline.events) {
-    for (const key of event.tags) tagCounts.set(key, (tagCounts.get(key) ?? 0) + 1);
-    for (const key of event.actors) actorCounts.set(key, (actorCounts.get(key) ?? 0) + 1);
-  }
+  const { tags: tagCounts, actors: actorCounts } = keyCounts(timeline.events, options.keep);
   const years = [...byYear].map(([year, events]) => ({
     year,
     anchor: `year-${year}`,
@@ -214,7 +216,7 @@ export function pageViews(
     feeds: {
       atom: 'feed.xml',
       json: 'feed.json',
-      ...(calendarEvents(timeline).length > 0 ? { calendar: 'upcoming.ics' } : {}),
+      ...(hasCalendarEvents(timeline) ? { calendar: 'upcoming.ics' } : {}),
       timelinejs: 'timeline.json',
     },
     ...(split ? { searchIndex: SEARCH_INDEX } : {}),
@@ -259,6 +261,57 @@ export function pageViews(
     return view;
   };
   return ['', ...new Set([...fileOfYear.values()].filter(Boolean))].map(pageView);
+}
+
+/** How many events have each tag and each actor, with the events they were counted from. */
+interface KeyCounts {
+  events: readonly TimelineEvent[];
+  tags: Map<string, number>;
+  actors: Map<string, number>;
+}
+
+/** The last counts of each keeper (serve's fragment store lives as long as the preview). */
+const lastCounts = new WeakMap<object, KeyCounts>();
+
+/**
+ * The tag and actor counts of the events. With a keeper, the counts of its last call are brought up
+ * to date: events are never changed once built, and a save in serve gives the same objects for the
+ * items it did not change (events/item-cache.ts), so only the events between the unchanged start
+ * and the unchanged end (by identity) are taken off and counted again. The counts are read by key
+ * only, so a key counted down to 0 reads as one never counted.
+ */
+export function keyCounts(events: readonly TimelineEvent[], keep?: object): { tags: Map<string, number>; actors: Map<string, number> } {
+  const last = keep ? lastCounts.get(keep) : undefined;
+  let counts: KeyCounts | undefined;
+  if (last) {
+    const old = last.events;
+    const most = Math.min(old.length, events.length);
+    let start = 0;
+    while (start < most && old[start] === events[start]) start++;
+    let end = 0;
+    while (end < most - start && old[old.length - 1 - end] === events[events.length - 1 - end]) end++;
+    // A change of more than half the events is counted afresh: cheaper than taking off and adding.
+    if (old.length - start - end + (events.length - start - end) <= events.length / 2) {
+      count(last, old, start, old.length - end, -1);
+      count(last, events, start, events.length - end, 1);
+      counts = { events, tags: last.tags, actors: last.actors };
+    }
+  }
+  if (!counts) {
+    counts = { events, tags: new Map(), actors: new Map() };
+    count(counts, events, 0, events.length, 1);
+  }
+  if (keep) lastCounts.set(keep, counts);
+  return counts;
+}
+
+// Loops, not flatMap: this runs on every save in serve.
+function count(counts: Omit<KeyCounts, 'events'>, events: readonly TimelineEvent[], from: number, to: number, by: 1 | -1): void {
+  for (let i = from; i < to; i++) {
+    const event = events[i]!;
+    for (const key of event.tags) counts.tags.set(key, (counts.tags.get(key) ?? 0) + by);
+    for (const key of event.actors) counts.actors.set(key, (counts.actors.get(key) ?? 0) + by);
+  }
 }
 
 /** The newest headline's picture (else the newest picture), as an absolute address: a local file needs

@@ -46,15 +46,18 @@ export interface ListSize {
  * 300,000 map entries a build). */
 const titles = new WeakMap<TimelineEvent[], Map<string, string>>();
 
+/** The titles of the timeline's events by id, made once per timeline (the page's view uses it too). */
+export function titlesOf(events: TimelineEvent[]): Map<string, string> {
+  let byId = titles.get(events);
+  if (!byId) {
+    byId = new Map(events.map((e) => [e.id, e.title]));
+    titles.set(events, byId);
+  }
+  return byId;
+}
+
 export function listSize(events: TimelineEvent[], timeline: Timeline, labels: Record<string, string>): ListSize {
-  const titleOf = (id: string) => {
-    let byId = titles.get(timeline.events);
-    if (!byId) {
-      byId = new Map(timeline.events.map((e) => [e.id, e.title]));
-      titles.set(timeline.events, byId);
-    }
-    return byId.get(id) ?? id;
-  };
+  const titleOf = (id: string) => titlesOf(timeline.events).get(id) ?? id;
   let fixed = 1; // the margin below the last event
   let text = 0;
   for (const e of events) {
