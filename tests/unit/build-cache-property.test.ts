@@ -334,7 +334,7 @@ describe('the fragment cache', () => {
     const plain = await buildSite(timeline, { settings, renderer });
     const text = (content: unknown) => [...(content as Iterable<string>)].join('');
     expect(text(cached.files.get('timeline.json'))).toBe(text(plain.files.get('timeline.json')));
-    expect(text(plain.files.get('timeline.json'))).toContain('"events": []');
+    expect(text(plain.files.get('timeline.json'))).toContain('"events":[]');
   });
 
   it('renders again an event whose link to a related event moved to another page', async () => {

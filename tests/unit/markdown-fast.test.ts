@@ -2,7 +2,7 @@
 // whenever that fast path answers, its HTML and its plain text must be markdown-it's, byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRenderer, renderInlineMarkdown, simpleEmphasis, simpleEmphasisText } from '../../src/render/markdown.js';
+import { createRenderer, renderInlineMarkdown, SIMPLE_EMPHASIS, simpleEmphasis, simpleEmphasisText } from '../../src/render/markdown.js';
 import { plainTextThroughMarkdownIt, renderPlainText } from '../../src/render/plain-text.js';
 
 const md = createRenderer();
@@ -37,7 +37,61 @@ const PIECES = [
 ];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 24 }).map((pieces) => pieces.join(''));
 
+/** The definition the one-pass scanner must follow: the regular expression, replaced globally, and
+ * no `*` left over (nor another Markdown character). */
+function byExpression(source: string, html: boolean): string | undefined {
+  if (/[_`[\]\\&<>"'\n\r]/.test(source)) return undefined;
+  const out = source.replace(SIMPLE_EMPHASIS, html ? '$1<em>$2</em>' : '$1$2');
+  return out.includes('*') ? undefined : out;
+}
+
+// Beyond PIECES: upper case, digits, letters outside the BMP, a lone surrogate, marks and symbols
+// that are neither letters nor digits, and the punctuation a closer may be followed by.
+const WIDE_PIECES = [
+  ...PIECES,
+  'Z',
+  'Q',
+  '0',
+  '9',
+  '𝐀',
+  '𝟙',
+  '\ud835',
+  '\u0301',
+  '€',
+  '²',
+  '٣',
+  '中',
+  '@',
+  '[',
+  '`',
+  '{',
+  '~',
+  'a b',
+  ' *',
+  '* ',
+];
+const word = fc.array(fc.constantFrom('a', 'Z', '9', 'é', '𝐀', '中', '٣'), { minLength: 1, maxLength: 3 }).map((c) => c.join(''));
+const closer = fc.constantFrom('', ' ', '.', ',', ';', ':', '!', '?', ')', '(', '-', 'a', '*');
+// Mostly well-formed pairs `*words*` among words, so that the scanner answers often; any piece may break them.
+const pair = fc
+  .tuple(fc.constantFrom(' ', ''), fc.array(word, { minLength: 1, maxLength: 3 }), fc.constantFrom(' ', '  ', ''), closer)
+  .map(([before, words, join, after]) => `${before}*${words.join(join)}*${after}`);
+const wideText = fc.array(fc.oneof(fc.constantFrom(...WIDE_PIECES), word, pair, pair), { maxLength: 12 }).map((pieces) => pieces.join(''));
+
 describe('simple emphasis without markdown-it', () => {
+  it('finds the pairs its regular expression defines, in one pass', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(wideText, (source) => {
+        expect(simpleEmphasis(source)).toBe(byExpression(source, true));
+        expect(simpleEmphasisText(source)).toBe(byExpression(source, false));
+        if (source.includes('*') && simpleEmphasis(source) !== undefined) answered++;
+      }),
+      { numRuns: 30_000 },
+    );
+    expect(answered).toBeGreaterThan(1_000);
+  });
+
   it('answers only with the HTML markdown-it gives', () => {
     let answered = 0;
     fc.assert(
