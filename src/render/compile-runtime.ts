@@ -31,8 +31,11 @@ export function escapeExpression(value: unknown): string {
     const withHtml = value as { toHTML?: unknown } | null | undefined;
     if (withHtml && typeof withHtml.toHTML === 'function') return (withHtml.toHTML as () => string)();
     if (value == null) return '';
-    if (!value) return `${value}`;
-    text = `${value}`;
+    // `'' + value` as Handlebars writes it (valueOf before toString), not a template literal.
+    // biome-ignore lint/style/useTemplate: a template literal would call toString first
+    if (!value) return value + '';
+    // biome-ignore lint/style/useTemplate: as above
+    text = '' + value;
   } else text = value;
   return POSSIBLE.test(text) ? text.replace(BAD, escapeChar) : text;
 }

@@ -11,9 +11,6 @@
 // the caller uses Handlebars for that template. tests/unit/compile-differential.test.ts renders
 // random templates of the subset and random hostile data with both and compares the bytes.
 
-/** The compiler's own version: part of the key of shipped compiled templates. */
-export const COMPILER_VERSION = 1;
-
 interface Node {
   type: string;
 }

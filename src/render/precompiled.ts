@@ -1,7 +1,7 @@
 // The built-in timeline templates, compiled to JavaScript when chronicle is built (`npm run
 // build:ts` writes dist/compiled-templates.json, see src/timeline/precompile.ts): a build then runs
 // neither Handlebars' compiler nor even loads Handlebars for them. A compiled template is found by
-// the hash of its source, its compile options, our compiler's version and Handlebars' version (its
+// the hash of its source, its compile options, a hash of our compiler's code and Handlebars' version (its
 // parser made the tree we compiled), so an edited or overridden template (--templates DIR) that
 // differs is compiled when it is first used, and one that does not gives the same bytes.
 import { hash } from 'node:crypto';
@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from '../pipeline/code-fingerprint.js';
-import { COMPILER_VERSION, type CompileOptions } from './compile.js';
+import type { CompileOptions } from './compile.js';
 
 export type { CompileOptions };
 
@@ -18,11 +18,34 @@ export const SHIPPED = fileURLToPath(new URL('../compiled-templates.json', impor
 
 let shipped: Map<string, string> | undefined;
 let handlebarsVersion: string | undefined;
+let compilerCode: string | undefined;
+
+/** A hash of the compiler and of the runtime its output calls: compiled bodies of another version
+ * of either (a `tsc` run without `build:ts`, an upgrade) are never used. */
+function compilerHash(): string {
+  if (compilerCode === undefined) {
+    const code = ['compile', 'compile-runtime'].map((name) => readOwnModule(name)).join('\u0000');
+    compilerCode = hash('sha256', code, 'base64url');
+  }
+  return compilerCode;
+}
+
+/** The text of a module beside this one: `.js` when built, `.ts` when the tests run the sources. */
+function readOwnModule(name: string): string {
+  for (const extension of ['.js', '.ts']) {
+    try {
+      return readFileSync(new URL(`./${name}${extension}`, import.meta.url), 'utf8');
+    } catch {
+      // try the other extension
+    }
+  }
+  return '';
+}
 
 /** The key of a compiled template: what it was compiled from and by. */
 export function compiledKey(source: string, options: CompileOptions = {}): string {
   handlebarsVersion ??= packageVersion('handlebars');
-  return hash('sha256', `${COMPILER_VERSION}\u0000${handlebarsVersion}\u0000${options.noEscape === true}\u0000${source}`, 'base64url');
+  return hash('sha256', `${compilerHash()}\u0000${handlebarsVersion}\u0000${options.noEscape === true}\u0000${source}`, 'base64url');
 }
 
 function shippedBodies(): Map<string, string> {

@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Handlebars from 'handlebars';
-import { chronicleError, UserError } from '../errors.js';
+import { ChronicleError, chronicleError, UserError } from '../errors.js';
 import { compileToSource } from './compile.js';
 import { HELPERS, loadCompiled, type Partials } from './compile-runtime.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
@@ -158,6 +158,24 @@ export function createTemplateSet(overrideDir?: string, setOptions: TemplateSetO
     return partials;
   };
 
+  /** A user's templates can fail as they render (a partial that does not exist, a helper called
+   * wrongly): that is a problem of their folder, reported as such, not a crash. The built-in ones
+   * are tested, so an error there stays a bug. */
+  const guarded = (what: string, render: Template): Template => {
+    if (!overrideDir) return render;
+    return (data, runtime) => {
+      try {
+        return render(data, runtime);
+      } catch (error) {
+        if (error instanceof ChronicleError) throw error;
+        throw new UserError(`${what} could not be rendered: ${(error as Error)?.message ?? String(error)}`, {
+          hint: `check the templates in ${overrideDir}`,
+          cause: error,
+        });
+      }
+    };
+  };
+
   return {
     template(name, options = {}) {
       let template = compiled.get(name);
@@ -169,12 +187,14 @@ export function createTemplateSet(overrideDir?: string, setOptions: TemplateSetO
           const source = COMPACTED_GROUPS.has(group) && options.text !== true ? compactMarkup(raw) : raw;
           const partials = options.text === true ? undefined : await compiledPartials(group);
           const body = partials && (await compiledBody(source, raw, name, path));
-          if (partials && body !== undefined) return loadCompiled(body, () => partials) as Template;
+          if (partials && body !== undefined) return guarded(`the template ${name}`, loadCompiled(body, () => partials) as Template);
           const hbs = await environment(group);
           parseTemplate(hbs, raw, name, path);
           try {
             const render = hbs.compile(source, { noEscape: options.text === true });
-            return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+            return guarded(`the template ${name}`, (data: unknown, runtime?: Parameters<Template>[1]) =>
+              render(data, runtime as Handlebars.RuntimeOptions),
+            );
           } catch (error) {
             throw new UserError(`the template ${name} has an error: ${(error as Error).message}`, { cause: error });
           }
@@ -193,9 +213,11 @@ export function createTemplateSet(overrideDir?: string, setOptions: TemplateSetO
           const compact = COMPACTED_GROUPS.has(group) ? compactMarkup(source) : source;
           const partials = await compiledPartials(group);
           const body = partials && (await compiledBody(compact, source, `${group} (inline)`, '(inline)'));
-          if (partials && body !== undefined) return loadCompiled(body, () => partials) as Template;
+          if (partials && body !== undefined) return guarded(`the ${group} templates`, loadCompiled(body, () => partials) as Template);
           const render = (await environment(group)).compile(compact);
-          return (data: unknown, runtime?: Parameters<Template>[1]) => render(data, runtime as Handlebars.RuntimeOptions);
+          return guarded(`the ${group} templates`, (data: unknown, runtime?: Parameters<Template>[1]) =>
+            render(data, runtime as Handlebars.RuntimeOptions),
+          );
         })();
         inlined.set(key, template);
       }

@@ -6,6 +6,7 @@ import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
 import { hasCalendarEvents } from './calendar-events.js';
+import { unchangedEnds } from './changed-window.js';
 import { layTimePicture, type TimePicture } from './time-picture.js';
 import { titlesOf, type YearRulesStore, yearSizeCss } from './year-size.js';
 
@@ -290,16 +291,12 @@ export function keyCounts(events: readonly TimelineEvent[], keep?: object): { ta
   let counts: KeyCounts | undefined;
   if (last) {
     const old = last.events;
-    const most = Math.min(old.length, events.length);
-    let start = 0;
-    while (start < most && old[start] === events[start]) start++;
-    let end = 0;
-    while (end < most - start && old[old.length - 1 - end] === events[events.length - 1 - end]) end++;
-    // A change of more than half the events is counted afresh: cheaper than taking off and adding.
-    if (old.length - start - end + (events.length - start - end) <= events.length / 2) {
-      count(last, old, start, old.length - end, -1);
-      count(last, events, start, events.length - end, 1);
-      counts = { events, tags: last.tags, actors: last.actors };
+    const ends = unchangedEnds(old, events);
+    if (ends) {
+      // Copies: the last save's views still hold its maps (a page of it may be served meanwhile).
+      counts = { events, tags: new Map(last.tags), actors: new Map(last.actors) };
+      count(counts, old, ends.start, old.length - ends.end, -1);
+      count(counts, events, ends.start, events.length - ends.end, 1);
     }
   }
   if (!counts) {

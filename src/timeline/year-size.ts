@@ -10,6 +10,7 @@
 // Sans, the default style): an event is a fixed height plus its text's area divided by the content
 // width; the aggregate error was within 3.5% at every width.
 import type { Timeline, TimelineEvent } from '../events/model.js';
+import { unchangedEnds } from './changed-window.js';
 
 /** rem: the date line, the permalink, paddings and the 1rem margin between events. */
 const EVENT_FIXED = 6.9;
@@ -62,16 +63,12 @@ export function titlesOf(events: TimelineEvent[], keep?: object): Map<string, st
   const last = keep ? lastTitles.get(keep) : undefined;
   if (last && titles.get(last.events) === last.byId) {
     const old = last.events;
-    const most = Math.min(old.length, events.length);
-    let start = 0;
-    while (start < most && old[start] === events[start]) start++;
-    let end = 0;
-    while (end < most - start && old[old.length - 1 - end] === events[events.length - 1 - end]) end++;
-    if (old.length - start - end + (events.length - start - end) <= events.length / 2) {
+    const ends = unchangedEnds(old, events);
+    if (ends) {
       byId = last.byId;
       titles.delete(old);
-      for (let i = start; i < old.length - end; i++) byId.delete(old[i]!.id);
-      for (let i = start; i < events.length - end; i++) byId.set(events[i]!.id, events[i]!.title);
+      for (let i = ends.start; i < old.length - ends.end; i++) byId.delete(old[i]!.id);
+      for (let i = ends.start; i < events.length - ends.end; i++) byId.set(events[i]!.id, events[i]!.title);
     }
   }
   byId ??= new Map(events.map((e) => [e.id, e.title]));

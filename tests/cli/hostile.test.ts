@@ -45,6 +45,26 @@ describe('a typo in a user template', () => {
   });
 });
 
+describe('a user template that fails as it renders', () => {
+  it.each([
+    ['a partial that does not exist (compiled path)', '{{#each lists}}{{#each this}}{{> nosuch}}{{/each}}{{/each}}\n'],
+    [
+      'a partial that does not exist (Handlebars path: block params)',
+      '{{#each lists as |list|}}{{#each list}}{{> nosuch}}{{/each}}{{/each}}\n',
+    ],
+  ])('%s: exit 1 naming the template folder, no stack (exit 70 and "a bug in chronicle" before)', async (_name, year) => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    mkdirSync(join(dir, 'mine', 'timeline', 'partials'), { recursive: true });
+    writeFileSync(join(dir, 'mine', 'timeline', 'partials', 'year.hbs'), year);
+    const result = await run(['build', '--templates', 'mine', '--no-newsletter'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(STACK);
+    expect(result.stderr).not.toContain('bug');
+    expect(result.stderr).toContain('could not be rendered: The partial nosuch could not be found');
+    expect(result.stderr).toContain(`check the templates in ${join(dir, 'mine')}`);
+  });
+});
+
 describe('an output folder that is a file', () => {
   it.each([['notes.txt'], ['events.yaml'], ['notes.txt/sub']])(
     'build -o %s: "it is a file", exit 1 (EEXIST from mkdir and exit 70 before)',

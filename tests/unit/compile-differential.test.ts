@@ -313,6 +313,13 @@ describe('templates compiled to JavaScript render what Handlebars renders', () =
     for (const source of await timelineSources(BUILTIN_TEMPLATES, compactMarkup, INLINE_TEMPLATES))
       expect(compileToSource(Handlebars.parse(source)), source.slice(0, 60)).toBeDefined();
   });
+
+  it('turns values into text as Handlebars does: valueOf before toString', () => {
+    const both = { valueOf: () => '<v>', toString: () => 'ts' };
+    const falsyNumber = 0;
+    for (const value of [both, falsyNumber, false, Number.NaN, [1, '<b>'], { toString: () => '"q"' }, new Handlebars.SafeString('<i>')])
+      expect(RUNTIME.escapeExpression(value)).toBe(Handlebars.Utils.escapeExpression(value as string));
+  });
 });
 
 describe('the built-in templates, compiled, give the bytes Handlebars gives', () => {
