@@ -94,3 +94,11 @@ export const MINIMAL_EVENTS = `  - id: r1
     sources:
       - url: https://openai.com/
 `;
+
+/** A built output's text, to compare byte for byte: its string, its bytes (pictures, read as Latin-1
+ * so that no byte is lost), or its parts (text or UTF-8 bytes) joined. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Buffer.isBuffer(content)) return content.toString('latin1');
+  return [...(content as Iterable<string | Buffer>)].join('');
+}

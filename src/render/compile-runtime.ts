@@ -128,8 +128,9 @@ export function ifHelper(conditional: unknown, self: unknown): boolean {
   return !(!value || isEmpty(value));
 }
 
-/** The `with` helper. */
-export function withHelper(
+/** A block helper as generated code calls it: the value, the context it was read in, the data
+ * frame, the `../` depths, the partials, and the block's program and its `{{else}}`. */
+type BlockHelper = (
   value: unknown,
   self: unknown,
   data: unknown,
@@ -137,21 +138,16 @@ export function withHelper(
   partials: Partials,
   fn?: Program,
   inverse?: Program,
-): unknown {
+) => unknown;
+
+/** The `with` helper. */
+export const withHelper: BlockHelper = (value, self, data, depths, partials, fn, inverse) => {
   const context = typeof value === 'function' ? value.call(self) : value;
   return !isEmpty(context) ? run(fn, context, data, depths, partials) : run(inverse, self, data, depths, partials);
-}
+};
 
 /** The `each` helper: arrays (holes skipped), then iterables, then an object's own keys. */
-export function eachHelper(
-  value: unknown,
-  self: unknown,
-  data: unknown,
-  depths: unknown[] | undefined,
-  partials: Partials,
-  fn?: Program,
-  inverse?: Program,
-): unknown {
+export const eachHelper: BlockHelper = (value, self, data, depths, partials, fn, inverse) => {
   let context = value;
   let i = 0;
   let ret: unknown = '';
@@ -201,7 +197,7 @@ export function eachHelper(
   }
   if (i === 0) ret = run(inverse, self, data, depths, partials);
   return ret;
-}
+};
 
 export type Partials = Record<string, unknown>;
 
@@ -242,12 +238,10 @@ export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
 /** Everything the generated code reads from (see compile.ts). */
 export const RUNTIME = {
   escapeExpression,
-  lookupProperty,
   own,
   lambda,
   ambiguous,
   pushDepth,
-  extend,
   ifHelper,
   withHelper,
   eachHelper,

@@ -12,8 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { packageVersion } from '../pipeline/code-fingerprint.js';
 import type { CompileOptions } from './compile.js';
 
-export type { CompileOptions };
-
 export const SHIPPED = fileURLToPath(new URL('../compiled-templates.json', import.meta.url));
 
 let shipped: Map<string, string> | undefined;

@@ -11,7 +11,7 @@ export interface Summaries {
   text(markdown: string): string;
 }
 
-/** Rendered on each call, through markdown.ts's own memo (the library API, builds without a cache). */
+/** Rendered on each call (the library API, builds without a cache): plain and simple summaries are one pass, markdown-it's renders are remembered by markdown.ts. */
 export const directSummaries: Summaries = { html: renderInlineMarkdown, text: renderPlainText };
 
 export function summaries(store?: FragmentStore): Summaries {

@@ -8,9 +8,6 @@ import { compileToSource } from './compile.js';
 import { HELPERS, loadCompiled, type Partials } from './compile-runtime.js';
 import { BUILTIN_TEMPLATES } from './locales.js';
 import { shippedBody } from './precompiled.js';
-import { wrapText } from './wrap-text.js';
-
-export { wrapText };
 
 /** `runtime.partials` replaces partials for one call (the page passes cached event fragments). */
 export type Template = (data: unknown, runtime?: { partials?: Record<string, (context: Record<string, unknown>) => string> }) => string;

@@ -14,7 +14,7 @@ import { BUILTIN_TEMPLATES } from '../../src/render/locales.js';
 import { buildSite } from '../../src/site/build-site.js';
 import { createRenderer } from '../../src/site/renderer.js';
 import { resolveSettings } from '../../src/site/settings.js';
-import { tempDir } from '../helpers.js';
+import { contentText, tempDir } from '../helpers.js';
 
 interface EventModel {
   id: string;
@@ -179,7 +179,7 @@ async function buildAll(state: State, fragments: FragmentCache | undefined): Pro
   const site = await buildSite(timeline, { settings, renderer, ...(fragments ? { fragments } : {}) });
   const files = new Map<string, string>();
   for (const [name, content] of site.files) {
-    files.set(name, typeof content === 'string' || Buffer.isBuffer(content) ? content.toString() : [...content].join(''));
+    files.set(name, contentText(content));
   }
   return files;
 }
@@ -332,9 +332,8 @@ describe('the fragment cache', () => {
     const renderer = await createRenderer(settings);
     const cached = await buildSite(timeline, { settings, renderer, fragments: await readFragmentCache(cacheDir, 'property-none') });
     const plain = await buildSite(timeline, { settings, renderer });
-    const text = (content: unknown) => [...(content as Iterable<string>)].join('');
-    expect(text(cached.files.get('timeline.json'))).toBe(text(plain.files.get('timeline.json')));
-    expect(text(plain.files.get('timeline.json'))).toContain('"events":[]');
+    expect(contentText(cached.files.get('timeline.json'))).toBe(contentText(plain.files.get('timeline.json')));
+    expect(contentText(plain.files.get('timeline.json'))).toContain('"events":[]');
   });
 
   it('renders again an event whose link to a related event moved to another page', async () => {
@@ -355,12 +354,7 @@ describe('the fragment cache', () => {
       if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
       const settings = resolveSettings({}, timeline, {});
       const site = await buildSite(timeline, { settings, renderer: await createRenderer(settings), ...(fragments ? { fragments } : {}) });
-      return new Map(
-        [...site.files].map(([name, content]) => [
-          name,
-          typeof content === 'string' ? content : [...(content as Iterable<string>)].join(''),
-        ]),
-      );
+      return new Map([...site.files].map(([name, content]) => [name, contentText(content)]));
     };
     const cache = await readFragmentCache(cacheDir, 'moved-none');
     const before = await build(base, cache);
@@ -382,10 +376,7 @@ describe('the fragment cache', () => {
       if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
       const settings = resolveSettings({}, timeline, {});
       const site = await buildSite(timeline, { settings, renderer: await createRenderer(settings), ...(fragments ? { fragments } : {}) });
-      return [...site.files].map(([name, content]) => [
-        name,
-        typeof content === 'string' ? content : [...(content as Iterable<string>)].join(''),
-      ]);
+      return [...site.files].map(([name, content]) => [name, contentText(content)]);
     };
     const cache = await readFragmentCache(cacheDir, 'large-none');
     await build(base, cache);

@@ -18,7 +18,7 @@ import { compileToSource } from '../../src/render/compile.js';
 import { HELPERS, loadCompiled, type Partials, RUNTIME, type Runtime } from '../../src/render/compile-runtime.js';
 import { createTemplateSet } from '../../src/render/templates.js';
 import { buildTimelineSite } from '../../src/timeline/site.js';
-import { ROOT } from '../helpers.js';
+import { contentText, ROOT } from '../helpers.js';
 
 // Handlebars logs each refused inherited property once; the output is what is compared.
 (Handlebars.logger as unknown as { level: number }).level = 99;
@@ -322,18 +322,14 @@ describe('templates compiled to JavaScript render what Handlebars renders', () =
   });
 });
 
+/** A valid file's Timeline (a problem fails the test with its message). */
+function timelineOf(text: string, now: string) {
+  const { timeline, problems } = loadTimeline(text, { now });
+  if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+  return timeline;
+}
+
 describe('the built-in templates, compiled, give the bytes Handlebars gives', () => {
-  const timelineOf = (text: string, now: string) => {
-    const { timeline, problems } = loadTimeline(text, { now });
-    if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
-    return timeline;
-  };
-  const joined = (content: unknown): string =>
-    typeof content === 'string'
-      ? content
-      : Buffer.isBuffer(content)
-        ? content.toString('latin1')
-        : [...(content as Iterable<string>)].join('');
   it.each([
     ['the seed, English', readFileSync(join(ROOT, 'events.yaml'), 'utf8'), '2025-02-01', 'en'],
     ['the seed, French', readFileSync(join(ROOT, 'events.yaml'), 'utf8'), '2025-02-01', 'fr'],
@@ -346,7 +342,7 @@ describe('the built-in templates, compiled, give the bytes Handlebars gives', ()
       const ours = await buildTimelineSite(timeline, { locale, templates: createTemplateSet() });
       const theirs = await buildTimelineSite(timeline, { locale, templates: createTemplateSet(undefined, { engine: 'handlebars' }) });
       expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
-      for (const [file, content] of theirs) expect(joined(ours.get(file)), file).toBe(joined(content));
+      for (const [file, content] of theirs) expect(contentText(ours.get(file)), file).toBe(contentText(content));
     },
     120_000,
   );
@@ -361,12 +357,6 @@ describe("a user's templates (--templates DIR)", () => {
     }
     return dir;
   };
-  const joined = (content: unknown): string =>
-    typeof content === 'string'
-      ? content
-      : Buffer.isBuffer(content)
-        ? content.toString('latin1')
-        : [...(content as Iterable<string>)].join('');
   it.each([
     // Inside the subset: compiled (the old `labels=` hash still works).
     [
@@ -378,8 +368,7 @@ describe("a user's templates (--templates DIR)", () => {
   ])('%s renders what Handlebars renders', async (_name, files) => {
     const dir = user(files);
     try {
-      const { timeline, problems } = loadTimeline(readFileSync(join(ROOT, 'events.yaml'), 'utf8'), { now: '2025-02-01' });
-      if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+      const timeline = timelineOf(readFileSync(join(ROOT, 'events.yaml'), 'utf8'), '2025-02-01');
       const ours = await buildTimelineSite(timeline, { locale: 'en', templatesDir: dir, templates: createTemplateSet(dir) });
       const theirs = await buildTimelineSite(timeline, {
         locale: 'en',
@@ -387,9 +376,9 @@ describe("a user's templates (--templates DIR)", () => {
         templates: createTemplateSet(dir, { engine: 'handlebars' }),
       });
       // Parts are made as they are read: each output is read once.
-      const texts = new Map([...ours].map(([file, content]) => [file, joined(content)]));
+      const texts = new Map([...ours].map(([file, content]) => [file, contentText(content)]));
       expect(texts.get('index.html')).toContain(Object.keys(files)[0]!.includes('year') ? '<section>' : '!</li>');
-      for (const [file, content] of theirs) expect(texts.get(file), file).toBe(joined(content));
+      for (const [file, content] of theirs) expect(texts.get(file), file).toBe(contentText(content));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
