@@ -162,7 +162,8 @@ export class ItemCache implements ItemReuse {
     const last = this.last?.text;
     if (last === undefined) {
       this.prefix = this.suffix = 0;
-      if (this.last?.block && this.last.heads && this.last.tails) this.compareBlocks(text, this.last.block, this.last.heads, this.last.tails);
+      if (this.last?.block && this.last.heads && this.last.tails)
+        this.compareBlocks(text, this.last.block, this.last.heads, this.last.tails);
       return;
     }
     const most = Math.min(text.length, last.length);
