@@ -13,11 +13,12 @@ import { isAscii } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { codeHash, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
+import { codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
+import type { TimelineEvent } from '../events/model.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
-const MAGIC = 'chronicle-items 2 ';
+const MAGIC = 'chronicle-items 3 ';
 const LAYOUT_MAGIC = 'chronicle-layout 2 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -132,10 +133,10 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
     const folder = join(dir, 'items');
     const path = join(folder, `${name}.cache`);
     if (lines !== undefined && lines + added.length <= limit) {
-      await appendFile(path, linesOf(added));
+      await appendFile(path, linesOf(added, cache));
       linesInFile.set(cache, lines + added.length);
     } else {
-      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries())}`;
+      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries(), cache)}`;
       if (text.length > MAX_BYTES) return;
       await mkdir(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
@@ -155,9 +156,14 @@ function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
-function linesOf(entries: Iterable<ItemEntry>): string {
+/** A line per entry: `[key, end, value]`, or `[key, end, 0, event]` when the event built from the item
+ * is known (most): reading it is cheaper than reading the value and building the event again. */
+function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
   let text = '';
-  for (const entry of entries) text += `${JSON.stringify(entry)}\n`;
+  for (const entry of entries) {
+    const event = cache.eventOf(entry[0]);
+    text += `${JSON.stringify(event ? [entry[0], entry[1], 0, event] : [entry[0], entry[1], entry[2]])}\n`;
+  }
   return text;
 }
 
@@ -176,9 +182,27 @@ export function parseItemEntries(text: string, code: string): ItemEntry[] | unde
     return undefined;
   }
   if (!Array.isArray(entries)) return undefined;
-  for (const entry of entries) {
-    if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0)
-      return undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return undefined;
+    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) entries[i] = eventEntry(entry[0], entry[1], entry[3]);
+    else if (entry.length !== 3) return undefined;
   }
   return entries as ItemEntry[];
+}
+
+/** The shape of a TimelineEvent as JSON (the rest is as trustworthy as the entry's value would be). */
+function isEvent(value: unknown): value is TimelineEvent {
+  if (value === null || typeof value !== 'object') return false;
+  const event = value as Record<string, unknown>;
+  return (
+    typeof event.id === 'string' &&
+    typeof event.title === 'string' &&
+    typeof event.index === 'number' &&
+    Array.isArray(event.actors) &&
+    Array.isArray(event.tags) &&
+    Array.isArray(event.sources) &&
+    Array.isArray(event.related) &&
+    (event.date === undefined || (typeof event.date === 'object' && event.date !== null))
+  );
 }
