@@ -156,40 +156,85 @@ function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
-/** A line per entry: `[key, end, value]`, or `[key, end, 0, event]` when the event built from the item
- * is known (most): reading it is cheaper than reading the value and building the event again. */
+/** A record per entry: a line `[key, end, value]`, or `[key, end, 0, event]` when the event built from
+ * the item is known (most): reading it is cheaper than reading the value and building the event again.
+ * An event's summary (half the bytes of a typical file) is left out of the JSON (its place holds 0)
+ * and follows the line as it is, the line starting with its length: the reader takes it as a slice of
+ * the file's text instead of decoding it as JSON. */
 function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
   let text = '';
   for (const entry of entries) {
     const event = cache.eventOf(entry[0]);
-    text += `${JSON.stringify(event ? [entry[0], entry[1], 0, event] : [entry[0], entry[1], entry[2]])}\n`;
+    if (!event) text += `${JSON.stringify([entry[0], entry[1], entry[2]])}\n`;
+    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += `${JSON.stringify([entry[0], entry[1], 0, event])}\n`;
+    else {
+      const { summary } = event;
+      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }])}\n${summary}\n`;
+    }
   }
   return text;
 }
 
+/** Summaries shorter than this stay in the JSON (a slice of a short string is a copy anyway). */
+const RAW_FROM = 16;
+
 /** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
- * version of the code) gives none. Later lines win over earlier ones with the same key. */
+ * version of the code) gives none. Later records win over earlier ones with the same key. */
 export function parseItemEntries(text: string, code: string): ItemEntry[] | undefined {
   const header = `${MAGIC}${code}\n`;
   if (!text.startsWith(header) || !text.endsWith('\n')) return undefined;
-  const body = text.slice(header.length, -1);
-  if (body === '') return [];
+  // The JSON lines, joined into one array (one parse, not thousands), and the summaries after them.
+  const lines: string[] = [];
+  const raws: (string | undefined)[] = [];
+  let at = header.length;
+  while (at < text.length) {
+    let raw = -1;
+    if (text.charCodeAt(at) !== OPEN) {
+      raw = 0;
+      for (let c = text.charCodeAt(at); c !== SPACE; c = text.charCodeAt(++at)) {
+        if (!(c >= ZERO && c <= NINE) || raw > text.length) return undefined;
+        raw = raw * 10 + c - ZERO;
+      }
+      at++;
+    }
+    const end = text.indexOf('\n', at);
+    if (end === -1) return undefined;
+    lines.push(text.slice(at, end));
+    at = end + 1;
+    if (raw === -1) raws.push(undefined);
+    else {
+      if (at + raw >= text.length || text.charCodeAt(at + raw) !== NEWLINE) return undefined;
+      raws.push(text.slice(at, at + raw));
+      at += raw + 1;
+    }
+  }
   let entries: unknown;
   try {
-    // JSON strings hold no raw line break, so the lines join into one array: one parse, not thousands.
-    entries = JSON.parse(`[${body.replaceAll('\n', ',')}]`);
+    entries = JSON.parse(`[${lines.join(',')}]`);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(entries)) return undefined;
+  if (!Array.isArray(entries) || entries.length !== raws.length) return undefined;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return undefined;
-    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) entries[i] = eventEntry(entry[0], entry[1], entry[3]);
-    else if (entry.length !== 3) return undefined;
+    const raw = raws[i];
+    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) {
+      if (raw !== undefined) {
+        if (entry[3].summary !== (0 as unknown)) return undefined;
+        entry[3].summary = raw;
+      }
+      entries[i] = eventEntry(entry[0], entry[1], entry[3]);
+    } else if (entry.length !== 3 || raw !== undefined) return undefined;
   }
   return entries as ItemEntry[];
 }
+
+const OPEN = 0x5b; // [
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const ZERO = 0x30;
+const NINE = 0x39;
 
 /** The shape of a TimelineEvent as JSON (the rest is as trustworthy as the entry's value would be). */
 function isEvent(value: unknown): value is TimelineEvent {

@@ -293,6 +293,35 @@ describe('the item cache', () => {
       expect([...read.entries()]).toEqual([]);
       expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
     }
+    // An event's summary follows its line as it is, the line starting with its length.
+    const summarised = `${text}    summary: "A summary long enough\\nto follow its line raw"\n`;
+    const withSummary = new ItemCache(codeFingerprint());
+    loadTimeline(summarised, { items: withSummary });
+    await writeItemCache(cacheDir, 'summary', withSummary);
+    const summaryPath = `${cacheDir}/items/summary.cache`;
+    const file = readFileSync(summaryPath, 'utf8');
+    expect(file).toContain('\n44 ["');
+    expect(file).toContain('"summary":0');
+    expect(file).toContain('\nA summary long enough\nto follow its line raw\n');
+    const read = await readItemCache(cacheDir, 'summary');
+    expect(loadTimeline(summarised, { items: read })).toStrictEqual(loadTimeline(summarised));
+    expect(read.reused(0)).toBe(true);
+    const summaryDamages = [
+      file.slice(0, -3),
+      file.slice(0, -1),
+      file.replace('\n44 [', '\n43 ['),
+      file.replace('\n44 [', '\n45 ['),
+      file.replace('\n44 [', '\n4x ['),
+      file.replace('\n44 [', '\n99999999999999999999 ['),
+      file.replace('"summary":0', '"summary":1'),
+      `${file}5 ["x",1,{}]\nabcde\n`,
+    ];
+    for (const damaged of summaryDamages) {
+      writeFileSync(summaryPath, damaged);
+      const damagedRead = await readItemCache(cacheDir, 'summary');
+      expect([...damagedRead.entries()], damaged.slice(-100)).toEqual([]);
+      expect(loadTimeline(summarised, { items: damagedRead })).toStrictEqual(loadTimeline(summarised));
+    }
     // The layout of the text read last: a damaged one is not used either.
     const layoutPath = `${cacheDir}/items/damaged.layout`;
     const layout = readFileSync(layoutPath, 'utf8');
