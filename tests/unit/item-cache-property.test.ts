@@ -254,7 +254,10 @@ describe('the item cache', () => {
       expect(again.partialValues && same.timeline!.events.every((event) => eventSourceKey(event) !== undefined)).toBe(true);
       const read = await readItemCache(cacheDir, name);
       const plain = loadTimeline(after);
-      expect(plain.problems.filter((p) => p.severity === 'error'), after).not.toEqual([]);
+      expect(
+        plain.problems.filter((p) => p.severity === 'error'),
+        after,
+      ).not.toEqual([]);
       expect(loadTimeline(after, { items: read })).toStrictEqual(plain);
       expect(read.reused(0)).toBe(true);
     }
