@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors.js';
+import { codePath } from '../own-files.js';
 import { codeFingerprint as filesFingerprint } from '../pipeline/code-fingerprint.js';
 import { evictOldest } from './cache-eviction.js';
 
@@ -63,7 +63,7 @@ let fingerprint: string | undefined;
 export function codeFingerprint(): string {
   // The rules, and the catalogue their messages come from.
   fingerprint ??= filesFingerprint(
-    [fileURLToPath(new URL('../events/', import.meta.url)), fileURLToPath(new URL('../errors-data.js', import.meta.url))],
+    [codePath('events/'), codePath('errors-data.js')],
     ['js-yaml', 'zod', 'dayjs'],
   );
   return fingerprint;
