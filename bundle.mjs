@@ -52,7 +52,14 @@ const { loadBundle } = await import('./dist/code-cache.js');
 const loaded = loadBundle(BUNDLE);
 const work = mkdtempSync(join(tmpdir(), 'chronicle-bundle-'));
 try {
-  const io = (env) => ({ cwd: work, stdout: () => {}, stderr: (text) => process.stderr.write(text), color: false, interactive: false, env });
+  const io = (env) => ({
+    cwd: work,
+    stdout: () => {},
+    stderr: (text) => process.stderr.write(text),
+    color: false,
+    interactive: false,
+    env,
+  });
   const events = join(ROOT, 'events.yaml');
   const cached = { CHRONICLE_CACHE_DIR: join(work, 'cache') };
   const runs = [

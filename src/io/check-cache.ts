@@ -62,9 +62,6 @@ let fingerprint: string | undefined;
  * io/item-cache-file.ts: events are read and checked by the same code). */
 export function codeFingerprint(): string {
   // The rules, and the catalogue their messages come from.
-  fingerprint ??= filesFingerprint(
-    [codePath('events/'), codePath('errors-data.js')],
-    ['js-yaml', 'zod', 'dayjs'],
-  );
+  fingerprint ??= filesFingerprint([codePath('events/'), codePath('errors-data.js')], ['js-yaml', 'zod', 'dayjs']);
   return fingerprint;
 }

@@ -284,9 +284,6 @@ let fingerprint: string | undefined;
 /** Changes whenever the code that renders changes (a rebuild, an upgrade of chronicle or of the
  * libraries whose output fragments hold: Handlebars, markdown-it, dayjs for dates). */
 export function renderCodeFingerprint(): string {
-  fingerprint ??= codeFingerprint(
-    ['render/', 'timeline/', 'pipeline/'].map(codePath),
-    ['handlebars', 'markdown-it', 'dayjs'],
-  );
+  fingerprint ??= codeFingerprint(['render/', 'timeline/', 'pipeline/'].map(codePath), ['handlebars', 'markdown-it', 'dayjs']);
   return fingerprint;
 }
