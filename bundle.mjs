@@ -6,6 +6,10 @@
 // imports them runs, not when the bundle starts: each becomes a tiny CommonJS module `require`-ing it,
 // which the bundler wraps in a function called by its importers. A plain external import would be
 // hoisted to the bundle's top, loading Handlebars, MJML and the mail libraries for every command.
+//
+// commander, which every command loads, is bundled in (its seven files compiled into the code cache),
+// and its child_process is loaded only if used: commander spawns it for executable subcommands, which
+// chronicle has none of, and loading it (with net and stream) costs every command.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +19,28 @@ import { parseAst } from 'rolldown/parseAst';
 const ROOT = import.meta.dirname;
 const BUNDLE = join(ROOT, 'dist', 'chronicle.cjs');
 const LAZY = '\0lazy-require:';
+const ON_USE = '\0require-on-use:';
+const BUNDLED = ['commander'];
+const inCommander = (importer) => importer?.includes('/node_modules/commander/');
 
 const lazyRequires = {
   name: 'lazy-requires',
   resolveId(id, importer) {
-    if (id.startsWith('.') || id.startsWith('/') || id.startsWith(LAZY)) return null;
-    if (importer?.startsWith(LAZY)) return { id, external: true };
+    if (id.startsWith('.') || id.startsWith('/') || id.startsWith(LAZY) || id.startsWith(ON_USE)) return null;
+    if (importer?.startsWith(LAZY) || importer?.startsWith(ON_USE)) return { id, external: true };
+    if (BUNDLED.includes(id)) return null;
+    if (id === 'node:child_process' && inCommander(importer)) return ON_USE + id;
     return LAZY + id;
   },
   load(id) {
-    if (!id.startsWith(LAZY)) return null;
-    return { code: `module.exports = require(${JSON.stringify(id.slice(LAZY.length))});`, moduleType: 'js' };
+    if (id.startsWith(LAZY)) return { code: `module.exports = require(${JSON.stringify(id.slice(LAZY.length))});`, moduleType: 'js' };
+    // Required when one of its functions is first looked up.
+    if (id.startsWith(ON_USE))
+      return {
+        code: `module.exports = new Proxy({}, { get: (_, key) => require(${JSON.stringify(id.slice(ON_USE.length))})[key] });`,
+        moduleType: 'js',
+      };
+    return null;
   },
 };
 

@@ -60,6 +60,25 @@ describe('the bundled CLI', () => {
     ).toEqual([join(ROOT, 'dist/no-such-file')]);
   });
 
+  it('loads neither child_process nor net for a quiet build (commander is bundled; no stream of stdin or stdout is made)', () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const trace = join(dir, 'builtins.txt');
+    const result = spawnSync(process.execPath, [BIN, 'build', '--quiet', '--no-newsletter'], {
+      cwd: dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        CHRONICLE_CACHE: 'off',
+        TRACE_BUILTINS_FILE: trace,
+        NODE_OPTIONS: `--require ${join(ROOT, 'tests/support/trace-builtins.cjs')}`,
+      },
+    });
+    expect(result.status).toBe(0);
+    const builtins = readFileSync(trace, 'utf8').split('\n');
+    expect(builtins).toContain('fs');
+    expect(builtins.filter((name) => ['child_process', 'net', 'tty', 'commander'].includes(name))).toEqual([]);
+  });
+
   it('builds the same bytes as the modules tsc wrote, run one by one', { timeout: 120_000 }, () => {
     const dir = tempDir({ 'events.yaml': SEED });
     expect(runBinary(['build', '-o', 'bundled', '--quiet'], { cwd: dir }).code).toBe(0);
