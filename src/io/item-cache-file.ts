@@ -4,11 +4,13 @@
 // anew when stale lines would make it more than twice what the last load used. A damaged, truncated
 // or foreign file is never trusted: it reads as an empty cache and is written again after the build.
 //
-// Beside it, `<name>.layout` holds the text the last build read and where its items lay (see
-// ItemLayout): the next build compares its text with that one and takes the items of the shared
-// start and end without scanning, hashing or character-checking them. It is a pure record of that
-// text: a damaged one (wrong length, bad numbers) is ignored.
+// Beside it, `<name>.layout` holds where the items of the text the last build read lay, and the hashes
+// of that text's blocks (see ItemLayout; not the text itself, which would be 8 MB to read and write
+// again at 10,000 events): the next build finds the start and end its text shares with that one and
+// takes the items there without scanning, hashing or character-checking them. It is a pure record of
+// that text: a damaged one (wrong length, bad numbers, hashes that do not cover the length) is ignored.
 import { isAscii } from 'node:buffer';
+import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeHash, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
@@ -16,7 +18,7 @@ import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
 const MAGIC = 'chronicle-items 2 ';
-const LAYOUT_MAGIC = 'chronicle-layout 1 ';
+const LAYOUT_MAGIC = 'chronicle-layout 2 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -25,7 +27,7 @@ const MAX_FILES = 20;
 const linesInFile = new WeakMap<ItemCache, number>();
 
 /** The saved items of `name` (a hash of the events file's path), or an empty cache. */
-export async function readItemCache(dir: string, name: string): Promise<ItemCache> {
+export async function readItemCache(dir: string, name: string, options: { block?: number } = {}): Promise<ItemCache> {
   const fingerprint = codeFingerprint();
   const code = codeHash(fingerprint);
   // No file yet, or one we cannot read: start empty.
@@ -39,7 +41,7 @@ export async function readItemCache(dir: string, name: string): Promise<ItemCach
       () => undefined,
     ),
   ]);
-  const cache = new ItemCache(fingerprint, entries ?? []);
+  const cache = new ItemCache(fingerprint, entries ?? [], options);
   if (entries) linesInFile.set(cache, entries.length);
   if (layout) cache.restore(layout);
   return cache;
@@ -49,21 +51,21 @@ export async function writeItemCache(dir: string, name: string, cache: ItemCache
   await Promise.all([writeEntries(dir, name, cache), writeLayout(dir, name, cache)]);
 }
 
-/** The text of the last load and where its items lay, unless it is the text the file holds already. */
+/** Where the items of the last load lay, unless it is the text the file describes already. */
 async function writeLayout(dir: string, name: string, cache: ItemCache): Promise<void> {
   const layout = cache.layout;
-  if (!layout || cache.sameText || layout.starts.length === 0) return;
-  const { text, clean, starts, stops, seens, keys } = layout;
-  if (text.length > MAX_BYTES) return;
+  if (!layout || cache.sameText || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
+  const blocks = cache.blocks();
+  if (!blocks) return;
+  const { clean, starts, stops, seens, keys } = layout;
+  const { block, heads, tails } = blocks;
   try {
     const folder = join(dir, 'items');
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.layout`);
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(
-      temporary,
-      `${LAYOUT_MAGIC}${cache.code} ${text.length}\n${JSON.stringify({ clean, starts, stops, seens, keys })}\n${text}`,
-    );
+    const json = JSON.stringify({ clean, block, heads, tails, starts, stops, seens, keys });
+    await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${layout.length} ${checksum(json)}\n${json}\n`);
     await rename(temporary, path);
     await evictOldest(folder, '.layout', MAX_FILES);
   } catch {
@@ -71,24 +73,29 @@ async function writeLayout(dir: string, name: string, cache: ItemCache): Promise
   }
 }
 
-/** A layout file of loading code `code`, or undefined for anything else (another code, a text of
- * another length than recorded, numbers that are not ascending offsets within it). */
+/** A layout file of loading code `code`, or undefined for anything else (another code, block hashes
+ * that do not cover the recorded length, numbers that are not ascending offsets within it). */
 export function parseItemLayout(file: string, code: string): ItemLayout | undefined {
   const header = file.indexOf('\n');
   const second = header === -1 ? -1 : file.indexOf('\n', header + 1);
-  if (second === -1 || !file.startsWith(`${LAYOUT_MAGIC}${code} `)) return undefined;
-  const length = Number(file.slice(LAYOUT_MAGIC.length + code.length + 1, header));
-  const text = file.slice(second + 1);
-  if (!Number.isInteger(length) || text.length !== length) return undefined;
+  if (second === -1 || second !== file.length - 1 || !file.startsWith(`${LAYOUT_MAGIC}${code} `)) return undefined;
+  const [lengthText, sum] = file.slice(LAYOUT_MAGIC.length + code.length + 1, header).split(' ');
+  const length = Number(lengthText);
+  if (!Number.isInteger(length) || length < 0) return undefined;
+  // A layout's keys name the entries its items take: a line changed on disk must not pass for them.
+  const json = file.slice(header + 1, second);
+  if (sum !== checksum(json)) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(file.slice(header + 1, second));
+    parsed = JSON.parse(json);
   } catch {
     return undefined;
   }
-  const { clean, starts, stops, seens, keys } = (parsed ?? {}) as Record<string, unknown>;
+  const { clean, block, heads, tails, starts, stops, seens, keys } = (parsed ?? {}) as Record<string, unknown>;
   if (typeof clean !== 'boolean' || !Array.isArray(starts) || !Array.isArray(stops) || !Array.isArray(seens) || !Array.isArray(keys))
     return undefined;
+  if (!Number.isInteger(block) || (block as number) < 1) return undefined;
+  if (!isBlockList(heads, length, block as number) || !isBlockList(tails, length, block as number)) return undefined;
   const n = starts.length;
   if (stops.length !== n || seens.length !== n || keys.length !== n) return undefined;
   let previous = -1;
@@ -100,7 +107,20 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
     if (start <= previous || stop <= start || seen < stop || seen > length + 1) return undefined;
     previous = start;
   }
-  return { text, clean, starts, stops, seens, keys } as ItemLayout;
+  return { length, block, heads, tails, clean, starts, stops, seens, keys } as ItemLayout;
+}
+
+function checksum(text: string): string {
+  return hash('sha256', text, 'base64url');
+}
+
+/** Hashes of the blocks of a text of `length` characters: one sha256 (base64url) per block. */
+function isBlockList(list: unknown, length: number, block: number): list is string[] {
+  return (
+    Array.isArray(list) &&
+    list.length === Math.ceil(length / block) &&
+    list.every((hash) => typeof hash === 'string' && /^[\w-]{43}$/.test(hash))
+  );
 }
 
 async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {

@@ -15,8 +15,9 @@ vi.mock('node:crypto', async (importOriginal) => {
   };
 });
 
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { ItemCache } from '../../src/events/item-cache.js';
+import { ItemCache, type ItemLayout } from '../../src/events/item-cache.js';
 import { loadTimeline } from '../../src/events/load.js';
 import { readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
 import { tempDir } from '../helpers.js';
@@ -103,17 +104,22 @@ describe('item keys across loads', () => {
     expect(byId(second, 'e150')).not.toBe(byId(first, 'e150'));
   });
 
-  it('a build after an add, through the cache file, hashes only the new item', async () => {
+  it('a build after an add, through the cache file, hashes the new item and the blocks of the text', async () => {
     const dir = tempDir();
+    const block = 64;
     const items = Array.from({ length: 200 }, (_, i) => item(i, `Event ${i}`));
-    const before = await readItemCache(dir, 'keys');
+    const before = await readItemCache(dir, 'keys', { block });
     loadTimeline(fileOf(items), { items: before, locateWarnings: false });
     await writeItemCache(dir, 'keys', before);
-    const after = await readItemCache(dir, 'keys');
+    const after = await readItemCache(dir, 'keys', { block });
     const text = fileOf([...items, item(200, 'Added')]);
     counted.hashes = 0;
     expect(loadTimeline(text, { items: after, locateWarnings: false })).toStrictEqual(loadTimeline(text, { locateWarnings: false }));
-    expect(counted.hashes).toBeLessThanOrEqual(1);
+    // The file keeps hashes of the last text's blocks, not the text: those up to the change are
+    // hashed again (and the last one from the end), then the new item and the one or two items of
+    // the block the change falls in. None of the 199 items before it.
+    const blocks = Math.ceil(text.length / block) + 1;
+    expect(counted.hashes).toBeLessThanOrEqual(blocks + 3);
     expect(after.reused(0) && after.reused(199) && !after.reused(200)).toBe(true);
   });
 
@@ -125,5 +131,56 @@ describe('item keys across loads', () => {
     expect(unlinted.problems).toEqual([]);
     expect(unlinted.warningCount).toBeUndefined();
     expect(unlinted.timeline).toStrictEqual(linted.timeline);
+  });
+});
+
+describe('the shared start and end of two texts, from the block hashes of the first', () => {
+  const sha = (text: string) => createHash('sha256').update(text).digest('base64url');
+  /** A layout as a file holds it: the hashes of the text's blocks from its start and from its end. */
+  function layoutOf(text: string, block: number): ItemLayout {
+    const heads: string[] = [];
+    const tails: string[] = [];
+    for (let i = 0; i * block < text.length; i++) {
+      heads.push(sha(text.slice(i * block, (i + 1) * block)));
+      tails.push(sha(text.slice(Math.max(0, text.length - (i + 1) * block), text.length - i * block)));
+    }
+    return { length: text.length, block, heads, tails, clean: true, starts: [], stops: [], seens: [], keys: [] };
+  }
+  const common = (a: string, b: string, fromEnd: boolean) => {
+    let n = 0;
+    const most = Math.min(a.length, b.length);
+    while (n < most && (fromEnd ? a[a.length - 1 - n] === b[b.length - 1 - n] : a[n] === b[n])) n++;
+    return n;
+  };
+
+  it('never claims more than the texts share, and misses less than a block', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', '\n', 'é'), maxLength: 300 }),
+        fc.nat(),
+        fc.nat(20),
+        fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 20 }),
+        fc.integer({ min: 1, max: 40 }),
+        (before, at, removed, inserted, block) => {
+          const cut = at % (before.length + 1);
+          const after = before.slice(0, cut) + inserted + before.slice(cut + removed);
+          const cache = new ItemCache('test', [], { block });
+          cache.restore(layoutOf(before, block));
+          cache.begin();
+          cache.unchecked(after);
+          const [prefix, suffix] = cache.shared;
+          const truePrefix = common(before, after, false);
+          const trueSuffix = common(before, after, true);
+          expect(prefix).toBeLessThanOrEqual(truePrefix);
+          expect(suffix).toBeLessThanOrEqual(trueSuffix);
+          // A whole block of the shared part is never missed (but where the texts are equal).
+          expect(prefix).toBeGreaterThan(truePrefix - block);
+          expect(suffix).toBeGreaterThan(trueSuffix - block);
+          if (before === after) expect([prefix, suffix]).toEqual([after.length, after.length]);
+          expect(cache.sameText).toBe(before === after);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

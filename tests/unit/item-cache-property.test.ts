@@ -4,10 +4,11 @@
 // with the cache (kept in memory as serve does, or through its file as build does) and without it,
 // must give the same Timeline, the same problems (file, line, column, path, message, hint) and the
 // same warning count.
+import { hash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ItemCache } from '../../src/events/item-cache.js';
+import { BLOCK, ItemCache } from '../../src/events/item-cache.js';
 import { type LoadOptions, loadTimeline } from '../../src/events/load.js';
 import { eventSourceKey } from '../../src/events/source-key.js';
 import { codeFingerprint } from '../../src/io/check-cache.js';
@@ -167,10 +168,13 @@ describe('the item cache', () => {
         fc.constantFrom('' as const, '  ' as const),
         fc.array(op, { minLength: 1, maxLength: 14 }),
         fc.boolean(),
-        async (pad, ops, throughFile) => {
+        // Through the file, the last text is known by the hashes of its blocks: small ones, so that
+        // these texts span many of them and an edit leaves some shared start and end.
+        fc.constantFrom(7, 64, BLOCK),
+        async (pad, ops, throughFile, block) => {
           let state: State = { pad, items: [], entityB: true, now: '2025-07-01' };
           // In memory (serve) the cache also keeps the events it built.
-          let items = new ItemCache(codeFingerprint(), [], { keepEvents: !throughFile });
+          let items = new ItemCache(codeFingerprint(), [], { keepEvents: !throughFile, block });
           for (const o of ops) {
             state = apply(state, o);
             const text = yamlOf(state);
@@ -182,7 +186,7 @@ describe('the item cache', () => {
             if (items.anyReused && !plain[0]!.timeline) stats.reusedWithErrors++;
             if (throughFile) {
               await writeItemCache(cacheDir, 'property', items);
-              items = await readItemCache(cacheDir, 'property');
+              items = await readItemCache(cacheDir, 'property', { block });
             }
           }
         },
@@ -257,16 +261,30 @@ describe('the item cache', () => {
     // The layout of the text read last: a damaged one is not used either.
     const layoutPath = `${cacheDir}/items/damaged.layout`;
     const layout = readFileSync(layoutPath, 'utf8');
-    expect(parseItemLayout(layout, items.code)?.text).toBe(text);
+    // It holds the text's length and the hashes of its blocks, not the text.
+    expect(parseItemLayout(layout, items.code)).toMatchObject({ length: text.length, heads: [expect.any(String)] });
+    expect(layout).not.toContain('title: One');
+    // A changed JSON line with its checksum made again: the shape checks must refuse it on their own.
+    const resummed = (damaged: string) => {
+      const [head, json] = damaged.split('\n');
+      return `${head!.replace(/ [\w-]+$/, ` ${hash('sha256', json!, 'base64url')}`)}\n${json}\n`;
+    };
+    expect(parseItemLayout(resummed(layout), items.code)).toBeDefined();
     const layoutDamages = [
       layout.slice(0, -3),
       `${layout}  - id: two\n`,
       layout.replace(items.code, 'another-version!'),
       layout.replace('"starts":[', '"starts":[-5,'),
-      layout.replace(/"stops":\[\d+/, '"stops":[1'),
-      layout.replace(/"seens":\[\d+/, '"seens":[999'),
-      layout.replace('"keys":["', '"keys":[1,"'),
-      layout.replace('{', '['),
+      layout.replace('"keys":["', '"keys":["x'),
+      resummed(layout.replace('"starts":[', '"starts":[-5,')),
+      resummed(layout.replace(/"stops":\[\d+/, '"stops":[1')),
+      resummed(layout.replace(/"seens":\[\d+/, '"seens":[999')),
+      resummed(layout.replace('"keys":["', '"keys":[1,"')),
+      resummed(layout.replace('"heads":["', '"heads":["x')),
+      resummed(layout.replace('"tails":[', '"tails":["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",')),
+      resummed(layout.replace(` ${text.length} `, ` ${text.length + BLOCK} `)),
+      resummed(layout.replace(/"block":\d+/, '"block":0')),
+      resummed(layout.replace('{', '[')),
       'garbage',
     ];
     for (const damaged of layoutDamages) {
