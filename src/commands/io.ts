@@ -20,8 +20,14 @@ export function processIO(): CommandIO {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    color: !noColor && Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb',
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // Asked when needed: process.stdin and process.stdout make their streams on first touch, loading
+    // net (and tty) for a terminal or a pipe, which a quiet build never uses otherwise.
+    get color() {
+      return !noColor && Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb';
+    },
+    get interactive() {
+      return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    },
     env: process.env,
     rerunIfLarge: async (file) => (await import('./roomy.js')).rerunIfLarge(file, process.env),
   };
