@@ -7,6 +7,9 @@ import { optionFlag } from './errors-data.js';
 import { formatError, formatInternalError } from './report.js';
 import { VERSION } from './version.js';
 
+// bin.ts takes the real process's IO from here: in the bundle, this module's exports are all it sees.
+export { processIO } from './commands/io.js';
+
 export async function runCli(argv: readonly string[], io: CommandIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('chronicle')

@@ -12,6 +12,8 @@ export default function setup(): () => void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   // As `npm run build:ts`: the built-in templates precompiled, as chronicle ships them.
   execFileSync(process.execPath, ['dist/timeline/precompile.js'], { stdio: 'inherit' });
+  // and the CLI bundled with its code cache, which dist/bin.js runs.
+  execFileSync(process.execPath, ['bundle.mjs'], { stdio: 'inherit' });
   const previous = process.env.TMPDIR;
   const runDir = mkdtempSync(join(tmpdir(), 'chronicle-tests-'));
   process.env.TMPDIR = runDir;

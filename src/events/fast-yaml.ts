@@ -36,6 +36,8 @@ const SHORT_DECIMAL = /^\d{1,15}$/;
 const BLOCK_SCALAR_HEADER = /^([|>])([+-])?(?: +#.*| *)$/;
 /** Deeper blocks go to js-yaml, which refuses them past its own maxDepth with a located error. */
 const MAX_BLOCK_DEPTH = 24;
+/** Plain scalars up to this length share one value per spelling (FastReader.plain). */
+const SHARED_PLAIN_LENGTH = 32;
 
 /** Where one item of the top-level `events` list lies in the text: `start` is the start of its `-`
  * line, `end` is just past the line break of its last line of content. */
@@ -117,6 +119,11 @@ class FastReader {
   private line: Line | undefined;
   /** By indentation: the search for the line that ends an item (itemEnd). */
   private readonly itemEnds: RegExp[] = [];
+  private readonly keys = new Map<string, string>();
+  /** Short plain scalars (tags, actors, publishers, days) repeat across thousands of events: each
+   * spelling becomes one shared string, so the events hold one copy instead of one each (fewer
+   * objects for the garbage collector to copy as they survive; a value is a function of its text). */
+  private readonly plainValues = new Map<string, unknown>();
 
   constructor(
     private readonly text: string,
@@ -162,6 +169,27 @@ class FastReader {
     return line;
   }
 
+  /** A mapping key checked once per spelling: the same few keys come back on every event, and the
+   * one kept (used as a property name, so V8 holds it internalised) replaces each fresh copy. */
+  key(spelled: string): string {
+    const known = this.keys.get(spelled);
+    if (known !== undefined) return known;
+    if (!KEY.test(spelled) || RESERVED_KEYS.has(spelled)) throw NOT_SUBSET;
+    this.keys.set(spelled, spelled);
+    return spelled;
+  }
+
+  /** A short plain scalar's value, resolved once per spelling (see plainValues). */
+  plain(source: string): unknown {
+    if (source.length > SHARED_PLAIN_LENGTH) return resolvePlain(source);
+    let value = this.plainValues.get(source);
+    if (value === undefined && !this.plainValues.has(source)) {
+      value = resolvePlain(source);
+      this.plainValues.set(source, value);
+    }
+    return value;
+  }
+
   private startsWith(line: Line, prefix: string): boolean {
     return this.text.startsWith(prefix, line.start + line.indent);
   }
@@ -186,8 +214,8 @@ class FastReader {
       }
       const colon = this.text.indexOf(':', column);
       if (colon === -1 || colon > line.end) throw NOT_SUBSET;
-      const key = this.text.slice(column, colon);
-      if (!KEY.test(key) || RESERVED_KEYS.has(key) || Object.hasOwn(result, key)) throw NOT_SUBSET;
+      const key = this.key(this.text.slice(column, colon));
+      if (Object.hasOwn(result, key)) throw NOT_SUBSET;
       const after = colon + 1;
       if (after < line.end && this.text.charCodeAt(after) !== 32) throw NOT_SUBSET;
       // The top-level `events` list: remember where each item lies, for `chronicle add`.
@@ -296,9 +324,9 @@ class FastReader {
     let value: unknown;
     if (first === 34) value = this.endOfLine(rest, doubleQuoted(rest));
     else if (first === 39) value = this.endOfLine(rest, singleQuoted(rest));
-    else if (first === 91 || first === 123) value = this.endOfLine(rest, flowCollection(rest));
+    else if (first === 91 || first === 123) value = this.endOfLine(rest, flowCollection(rest, this));
     else if (first === 124 || first === 62) return this.blockScalar(rest, indent);
-    else value = plainScalar(rest);
+    else value = plainScalar(rest, this);
     // A more indented line after a one-line value would continue it (multi-line plain scalar) or be an error.
     const next = this.peek();
     if (next && next.indent > indent) throw NOT_SUBSET;
@@ -365,6 +393,11 @@ class FastReader {
     let body: string;
     if (literal) {
       body = lines.join('\n');
+    } else if (!lines.includes('')) {
+      // The common folded block, lines without blank ones between them: one join makes one flat
+      // string, where `+=` made a rope of two nodes per line that every event kept (and the GC
+      // copied) until a renderer flattened it (at 100,000 events, a million objects).
+      body = lines.join(' ');
     } else {
       // Leading empty lines stay line breaks; after that, a single break folds to a space.
       let first = 0;
@@ -389,7 +422,13 @@ class FastReader {
 }
 
 /** A plain scalar in block context, resolved by the CORE schema exactly as js-yaml does. */
-function plainScalar(rest: string): unknown {
+/** What the scalar functions ask of the reader: values and keys shared by spelling. */
+interface Spellings {
+  plain(source: string): unknown;
+  key(spelled: string): string;
+}
+
+function plainScalar(rest: string, spellings: Spellings): unknown {
   const first = rest.charCodeAt(0);
   // Indicators that start something else (or an error): - ? : followed by a space, and the rest.
   if ('[]{}#&*!|>\'"%@`,'.includes(rest[0]!)) throw NOT_SUBSET;
@@ -399,7 +438,7 @@ function plainScalar(rest: string): unknown {
   if (comment !== -1) end = comment;
   const source = rest.slice(0, end).trimEnd();
   if (source.includes(': ') || source.endsWith(':') || source.includes('\t')) throw NOT_SUBSET;
-  return resolvePlain(source);
+  return spellings.plain(source);
 }
 
 function resolvePlain(source: string): unknown {
@@ -472,7 +511,7 @@ function singleQuoted(rest: string): { value: string; length: number } {
 }
 
 /** A one-line `[a, b]` of scalars or `{ k: v, ... }` of scalar values; nothing nested. */
-function flowCollection(rest: string, nested = false): { value: unknown; length: number } {
+function flowCollection(rest: string, spellings: Spellings, nested = false): { value: unknown; length: number } {
   const isMap = rest[0] === '{';
   const close = isMap ? '}' : ']';
   const items: unknown[] = [];
@@ -488,8 +527,8 @@ function flowCollection(rest: string, nested = false): { value: unknown; length:
     if (isMap) {
       const colon = rest.indexOf(':', i);
       if (colon === -1) throw NOT_SUBSET;
-      key = rest.slice(i, colon);
-      if (!KEY.test(key) || RESERVED_KEYS.has(key) || Object.hasOwn(map, key) || rest[colon + 1] !== ' ') throw NOT_SUBSET;
+      key = spellings.key(rest.slice(i, colon));
+      if (Object.hasOwn(map, key) || rest[colon + 1] !== ' ') throw NOT_SUBSET;
       i = colon + 1;
       while (rest[i] === ' ') i++;
     }
@@ -498,7 +537,7 @@ function flowCollection(rest: string, nested = false): { value: unknown; length:
     if (c === '[' || c === '{') {
       // One level of nesting, as in `sources: [{ publisher: Reuters }]`; deeper goes to js-yaml.
       if (nested) throw NOT_SUBSET;
-      const inner = flowCollection(rest.slice(i), true);
+      const inner = flowCollection(rest.slice(i), spellings, true);
       item = inner.value;
       i += inner.length;
       while (rest[i] === ' ') i++;
@@ -514,7 +553,7 @@ function flowCollection(rest: string, nested = false): { value: unknown; length:
       const source = rest.slice(i, j).trim();
       if (source === '' || /[[\]{}#&*!|>'"%@`]/.test(source[0]!) || /: |:$| #|[[\]{}]/.test(source)) throw NOT_SUBSET;
       if ((source[0] === '-' || source[0] === '?' || source[0] === ':') && (source.length === 1 || source[1] === ' ')) throw NOT_SUBSET;
-      item = resolvePlain(source);
+      item = spellings.plain(source);
       i = j;
     }
     if (isMap) map[key!] = item;

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors.js';
+import { codePath } from '../own-files.js';
 import { codeFingerprint as filesFingerprint } from '../pipeline/code-fingerprint.js';
 import { evictOldest } from './cache-eviction.js';
 
@@ -62,9 +62,6 @@ let fingerprint: string | undefined;
  * io/item-cache-file.ts: events are read and checked by the same code). */
 export function codeFingerprint(): string {
   // The rules, and the catalogue their messages come from.
-  fingerprint ??= filesFingerprint(
-    [fileURLToPath(new URL('../events/', import.meta.url)), fileURLToPath(new URL('../errors-data.js', import.meta.url))],
-    ['js-yaml', 'zod', 'dayjs'],
-  );
+  fingerprint ??= filesFingerprint([codePath('events/'), codePath('errors-data.js')], ['js-yaml', 'zod', 'dayjs']);
   return fingerprint;
 }

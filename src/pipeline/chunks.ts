@@ -5,6 +5,9 @@
 // adding or removing an event changes only the run it falls in, and every other run keeps its
 // events, hence its key.
 
+import type { TimelineEvent } from '../events/model.js';
+import { eventSourceKey } from '../events/source-key.js';
+
 /** On average one event in this many ends a run. */
 const AVERAGE = 64;
 /** A run never grows past this, whatever its keys (keys are hashes, so it is rare). */
@@ -26,21 +29,32 @@ export function runsOf<T>(items: readonly T[], keyOf: (item: T) => string): T[][
   return runs;
 }
 
-/** At most so many characters of a key decide whether it ends a run: an event's key starts with its
- * item's key (a code prefix, then the hash of the item's text; without an item cache, its JSON,
- * whose first characters hold its id), then a NUL and what it shares with every other event. */
+/** What decides where an event's run ends: its item's key, the part of its fragment key that is
+ * its own, when it has one (a flat string: the fragment key is text joined at build time, which the
+ * first read of a character would copy whole), else the fragment key. Where runs end never changes
+ * a byte of an output, only how many runs an edit makes again. */
+export function cutKey(event: TimelineEvent, eventKey: (event: TimelineEvent) => string): string {
+  return eventSourceKey(event) ?? eventKey(event);
+}
+
+/** A key's part before its first NUL is an event's own: its item's key (a code prefix, a dot, the
+ * hash of the item's text) or the hash of it and its picture, both at most HASHED characters long,
+ * whose last TAIL characters are already random; else (no item cache) its JSON, whose first READ
+ * characters hold its id. Reading a few characters, not all of them, matters: this runs twice per
+ * event per build, in code too cold to be optimised. */
+const HASHED = 64;
+const TAIL = 12;
 const READ = 80;
 
-/** A 32-bit hash of a key's first part (FNV-1a, then murmur3's finaliser so that the low bits are
+/** A 32-bit hash of a key's own part (FNV-1a, then murmur3's finaliser so that the low bits are
  * evenly spread): a fast stand-in for a cryptographic hash, since it only decides where runs end. */
 function mix(key: string): number {
   let h = 0x811c9dc5;
-  const end = Math.min(key.length, READ);
-  for (let i = 0; i < end; i++) {
-    const code = key.charCodeAt(i);
-    if (code === 0) break;
-    h = Math.imul(h ^ code, 0x01000193);
-  }
+  const nul = key.indexOf('\u0000');
+  const own = nul === -1 ? key.length : nul;
+  const from = own <= HASHED ? Math.max(0, own - TAIL) : 0;
+  const end = own <= HASHED ? own : Math.min(own, READ);
+  for (let i = from; i < end; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;

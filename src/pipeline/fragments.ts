@@ -4,8 +4,8 @@
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { evictOldest } from '../io/cache-eviction.js';
+import { codePath } from '../own-files.js';
 import { codeFingerprint } from './code-fingerprint.js';
 
 export interface FragmentStore {
@@ -284,9 +284,6 @@ let fingerprint: string | undefined;
 /** Changes whenever the code that renders changes (a rebuild, an upgrade of chronicle or of the
  * libraries whose output fragments hold: Handlebars, markdown-it, dayjs for dates). */
 export function renderCodeFingerprint(): string {
-  fingerprint ??= codeFingerprint(
-    ['../render/', '../timeline/', './'].map((relative) => fileURLToPath(new URL(relative, import.meta.url))),
-    ['handlebars', 'markdown-it', 'dayjs'],
-  );
+  fingerprint ??= codeFingerprint(['render/', 'timeline/', 'pipeline/'].map(codePath), ['handlebars', 'markdown-it', 'dayjs']);
   return fingerprint;
 }

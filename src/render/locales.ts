@@ -3,10 +3,11 @@
 // locale (month names) is loaded by name when the file is.
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ChronicleError, chronicleError } from '../errors.js';
 import type { DateFormats } from '../events/dates.js';
+import { PACKAGE_ROOT } from '../own-files.js';
 
 export interface LocaleFile {
   /** The file's name without `.json`: the `lang` of what is written in it. */
@@ -17,7 +18,7 @@ export interface LocaleFile {
 }
 
 /** The templates folder shipped with chronicle. */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates/');
 
 const CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
 
@@ -68,8 +69,9 @@ async function loadDayjsLocale(name: string, path: string): Promise<void> {
   if (loadedDayjs.has(name)) return;
   if (!CODE.test(name)) throw chronicleError('unknown-dayjs-locale', { file: path, name });
   try {
-    // dayjs's locale files register themselves with dayjs on import.
-    await import(`dayjs/locale/${name}.js`);
+    // dayjs's locale files register themselves with dayjs when loaded. Required (they are CommonJS), not
+    // imported: in the bundled CLI an import() would resolve from the working folder (src/code-cache.ts).
+    createRequire(import.meta.url)(`dayjs/locale/${name}.js`);
   } catch (error) {
     throw chronicleError('unknown-dayjs-locale', { file: path, name }, { cause: error });
   }

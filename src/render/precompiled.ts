@@ -8,11 +8,11 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { codePath } from '../own-files.js';
 import { packageVersion } from '../pipeline/code-fingerprint.js';
 import type { CompileOptions } from './compile.js';
 
-export const SHIPPED = fileURLToPath(new URL('../compiled-templates.json', import.meta.url));
+export const SHIPPED = codePath('compiled-templates.json');
 
 let shipped: Map<string, string> | undefined;
 let handlebarsVersion: string | undefined;
@@ -28,11 +28,12 @@ function compilerHash(): string {
   return compilerCode;
 }
 
-/** The text of a module beside this one: `.js` when built, `.ts` when the tests run the sources. */
+/** The text of a module beside this one: `.js` when built, `.ts` when the tests run the sources (read from
+ * the code folder, not from this module's URL, which is the bundle's when the CLI runs bundled). */
 function readOwnModule(name: string): string {
   for (const extension of ['.js', '.ts']) {
     try {
-      return readFileSync(new URL(`./${name}${extension}`, import.meta.url), 'utf8');
+      return readFileSync(codePath(`render/${name}${extension}`), 'utf8');
     } catch {
       // try the other extension
     }

@@ -128,8 +128,9 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
 function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): (event: TimelineEvent) => string {
   const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
   const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
-  // The page and timeline.json both ask: each event's key is computed once.
-  const keys = new WeakMap<TimelineEvent, string>();
+  // The page and timeline.json both ask: each event's key is computed once. A Map, not a WeakMap:
+  // it lives as long as this build's outputs, and 10,000 weak entries cost the collector more.
+  const keys = new Map<TimelineEvent, string>();
   return (event) => {
     let key = keys.get(event);
     if (key === undefined) {

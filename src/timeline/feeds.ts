@@ -12,7 +12,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
-import { runsOf } from '../pipeline/chunks.js';
+import { cutKey, runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
@@ -67,11 +67,22 @@ export function renderSyndication(
   const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
   const entries = feedEntries(timeline);
   const calendar = calendarEvents(timeline);
+  // With fragments, each entry is kept by its event's key: everything else an entry shows (the
+  // timeline's names, now, base_url, the labels) is in that key too.
+  const kept = cache && keptEntries(cache);
   return {
-    'feed.xml': atomFeed(entries, context),
-    'feed.json': jsonFeed(entries, context),
+    'feed.xml': atomFeed(entries, context, kept && ((event) => kept('atom entry', event, () => renderAtomEntry(event, context)))),
+    'feed.json': kept
+      ? jsonFeedOfItems(entries, context, (event) => kept('JSON Feed item', event, () => jsonFeedItemText(event, context)))
+      : jsonFeed(entries, context),
     ...(calendar.length > 0 ? { 'upcoming.ics': upcomingCalendar(calendar, context) } : {}),
   };
+}
+
+/** An entry kept by the fragment store, by its kind and its event's key. */
+function keptEntries(cache: FeedFragments): (kind: string, event: TimelineEvent, render: () => string) => string {
+  const base = hashKey(renderCodeFingerprint(), 'feed entries');
+  return (kind, event, render) => cache.fragments.through(hashKey(base, kind, cache.eventKey(event)), render);
 }
 
 /**
@@ -213,7 +224,11 @@ export function renderAtomEntry(event: TimelineEvent, context: FeedContext): str
   ].join('\n');
 }
 
-function atomFeed(entries: TimelineEvent[], context: FeedContext): string {
+function atomFeed(
+  entries: TimelineEvent[],
+  context: FeedContext,
+  entry: (event: TimelineEvent) => string = (event) => renderAtomEntry(event, context),
+): string {
   const { timeline, baseUrl } = context;
   const head = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -231,7 +246,7 @@ function atomFeed(entries: TimelineEvent[], context: FeedContext): string {
       : []),
     '  <generator>chronicle</generator>',
   ];
-  return `${[...head, ...entries.map((event) => renderAtomEntry(event, context)), '</feed>'].join('\n')}\n`;
+  return `${[...head, ...entries.map(entry), '</feed>'].join('\n')}\n`;
 }
 
 // ----------------------------------------------------------------------------------------- JSON Feed
@@ -257,17 +272,43 @@ export function renderJsonFeedItem(event: TimelineEvent, context: FeedContext): 
 }
 
 function jsonFeed(entries: TimelineEvent[], context: FeedContext): string {
+  return `${JSON.stringify(
+    jsonFeedObject(entries, context, (event) => renderJsonFeedItem(event, context)),
+    null,
+    2,
+  )}\n`;
+}
+
+/** The same text with each item's text made apart (and kept): JSON.stringify with an indent writes
+ * the items last, each one as its own text indented by four more spaces (no JSON string holds a raw
+ * newline), separated by `,` and a newline. */
+function jsonFeedOfItems(entries: TimelineEvent[], context: FeedContext, item: (event: TimelineEvent) => string): string {
+  const text = JSON.stringify(
+    jsonFeedObject([], context, () => ({})),
+    null,
+    2,
+  );
+  if (entries.length === 0) return `${text}\n`;
+  const EMPTY_END = '[]\n}';
+  return `${text.slice(0, -EMPTY_END.length)}[\n    ${entries.map(item).join(',\n    ')}\n  ]\n}\n`;
+}
+
+function jsonFeedItemText(event: TimelineEvent, context: FeedContext): string {
+  return JSON.stringify(renderJsonFeedItem(event, context), null, 2).replaceAll('\n', '\n    ');
+}
+
+function jsonFeedObject(entries: TimelineEvent[], context: FeedContext, item: (event: TimelineEvent) => unknown): Record<string, unknown> {
   const { timeline, baseUrl } = context;
-  const feed = {
+  return {
     version: 'https://jsonfeed.org/version/1.1',
     title: timeline.title,
     ...(baseUrl ? { home_page_url: baseUrl, feed_url: new URL('feed.json', baseUrl).href } : {}),
     ...(timeline.description ? { description: timeline.description } : {}),
     authors: [{ name: publisherName(timeline), ...(baseUrl ? { url: baseUrl } : {}) }],
     language: timeline.locale,
-    items: entries.map((event) => renderJsonFeedItem(event, context)),
+    // Last: jsonFeedOfItems writes the items after the rest.
+    items: entries.map(item),
   };
-  return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
 // -------------------------------------------------------------------------------------- iCalendar
@@ -414,10 +455,10 @@ export function* timelineJsParts(
     // With fragments, slides are kept a run of events at a time (src/pipeline/chunks.ts): an added
     // event makes one run's slides again, and a run that did not change is written as it was read.
     const base = hashKey(renderCodeFingerprint(), 'timeline.json slides, compact');
-    const runs = runsOf(dated, cache.eventKey);
+    const runs = runsOf(dated, (event) => cutKey(event, cache.eventKey));
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;
-      yield cache.fragments.bytes(hashKey(base, ...run.map(cache.eventKey)), () => slides(run));
+      yield cache.fragments.bytes(hashKey(base, run.map(cache.eventKey).join('\u0000')), () => slides(run));
       if (i < runs.length - 1) yield ',';
     }
   } else {

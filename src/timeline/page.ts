@@ -85,10 +85,40 @@ export async function renderTimelinePage(
       }
       const { events, ...rest } = summary;
       // As bytes when read from the cache file: a year that did not change is written out as it was read.
-      yield fragments.bytes(hashKey(yearBase, JSON.stringify(rest), String(view.large), ...events.map(placed)), render);
+      yield fragments.bytes(
+        hashKey(yearBase, JSON.stringify(rest), String(view.large), yearKeys(events, eventKey), yearPlaces(events, view)),
+        render,
+      );
     }
     yield frame.slice(at + YEARS.length);
   })();
+}
+
+/** The keys of a year's events joined, made once per build for the year's fragment and its list
+ * sizes (pages.ts): one string of the year rather than one per event. */
+const joinedKeys = new WeakMap<(event: TimelineEvent) => string, WeakMap<TimelineEvent[], string>>();
+
+export function yearKeys(events: TimelineEvent[], eventKey: (event: TimelineEvent) => string): string {
+  let byYear = joinedKeys.get(eventKey);
+  if (!byYear) {
+    byYear = new WeakMap();
+    joinedKeys.set(eventKey, byYear);
+  }
+  let joined = byYear.get(events);
+  if (joined === undefined) {
+    // hashKey joins its parts with NUL: the same text as passing each key as a part.
+    joined = events.map(eventKey).join('\u0000');
+    byYear.set(events, joined);
+  }
+  return joined;
+}
+
+/** Where a year's events link to (view.eventPlace), in order: the page they are on, and the places
+ * of the few that relate to other events (with their index). Places hold no NUL (file names, ids). */
+function yearPlaces(events: TimelineEvent[], view: PageView): string {
+  let places = view.place;
+  for (let i = 0; i < events.length; i++) if (events[i]!.related.length > 0) places += `\u0000${i}\u0000${view.eventPlace(events[i]!)}`;
+  return places;
 }
 
 interface Handle {

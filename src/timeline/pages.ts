@@ -2,12 +2,12 @@
 // year (`2010.html`) and `search.json`, the compact index the page's script fetches on first use
 // to count matches on other pages and to send an old `#event-id` permalink to its year's page.
 import type { Timeline, TimelineEvent } from '../events/model.js';
-import { runsOf } from '../pipeline/chunks.js';
+import { cutKey, runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
-import { type PageOptions, renderTimelinePage } from './page.js';
+import { type PageOptions, renderTimelinePage, yearKeys } from './page.js';
 import { pageViews, SEARCH_INDEX } from './view.js';
 import type { YearRulesStore } from './year-size.js';
 
@@ -41,7 +41,7 @@ function yearRulesStore(
   locale: LocaleFile,
 ): YearRulesStore {
   const base = hashKey(renderCodeFingerprint(), 'year list sizes', JSON.stringify(locale.labels));
-  return (year, make) => cache.fragments.through(hashKey(base, year.anchor, ...year.events.map(cache.eventKey)), make);
+  return (year, make) => cache.fragments.through(hashKey(base, year.anchor, yearKeys(year.events, cache.eventKey)), make);
 }
 
 /**
@@ -120,10 +120,15 @@ export function* searchIndexParts(
   if (cache) {
     // Each run's slices of every column as one fragment: their lengths in bytes, a newline, then
     // the slices one after the other (so a run read as bytes is cut without being searched).
-    const keyOf = (p: Placed) => `${cache.eventKey(p.event)}\u0000${p.page}`;
+    // A run's key: its events' keys, then the page of each (numbers, no string per event).
+    const keyOf = (p: Placed) => cache.eventKey(p.event);
     const base = hashKey(renderCodeFingerprint(), 'search.json columns', JSON.stringify(columns.map(([name]) => name)));
-    const runs = runsOf(placed, (p) => cache.eventKey(p.event)).map((run) =>
-      cutSlices(cache.fragments.bytes(hashKey(base, ...run.map(keyOf)), () => joinSlices(columns.map(([, value]) => slice(run, value))))),
+    const runs = runsOf(placed, (p) => cutKey(p.event, cache.eventKey)).map((run) =>
+      cutSlices(
+        cache.fragments.bytes(hashKey(base, run.map(keyOf).join('\u0000'), run.map((p) => p.page).join(',')), () =>
+          joinSlices(columns.map(([, value]) => slice(run, value))),
+        ),
+      ),
     );
     for (let c = 0; c < columns.length; c++) {
       yield `,${JSON.stringify(columns[c]![0])}:[`;

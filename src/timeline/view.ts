@@ -75,6 +75,8 @@ export interface PageView {
   /** The links of an event's view, which depend on the pages its related events are on, not on
    * its data: part of a cached article's key. */
   eventPlace: (event: TimelineEvent) => string;
+  /** What eventPlace says of this page's events that relate to none: the page's file ('' for the index). */
+  place: string;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
   /** On big pages: the rules that give each unrendered list its estimated height (year-size.ts). */
@@ -199,13 +201,14 @@ export function pageViews(
   }));
   const comingUp = comingUpEvents.map(toView);
   const lang = locale.code ?? timeline.locale;
+  const image = ogImage(timeline, baseUrl);
   const shared = {
     lang,
     ...(lang !== timeline.locale ? { contentLang: timeline.locale } : {}),
     title: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
     metaDescription: timeline.description ?? madeDescription(timeline, labels),
-    ...(ogImage(timeline, baseUrl) ? { ogImage: ogImage(timeline, baseUrl) } : {}),
+    ...(image ? { ogImage: image } : {}),
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
     labels,
     toEventView: toView,
@@ -250,6 +253,7 @@ export function pageViews(
     const pageYear = file ? here[0]?.year : undefined;
     const view: PageView = {
       ...shared,
+      place: file,
       pageTitle: pageYear !== undefined ? `${pageYear || labels.undated} · ${timeline.title}` : timeline.title,
       ...(pageYear !== undefined ? { pageYear: pageYear || (labels.undated ?? '') } : {}),
       ...(baseUrl ? { canonical: new URL(file, baseUrl).href } : {}),

@@ -154,12 +154,16 @@ describe('start-up cost', () => {
       const trace = join(tempDir(), 'imports.txt');
       writeFileSync(trace, '');
       const result = runBinary(argv, {
-        env: { TRACE_IMPORTS_FILE: trace, NODE_OPTIONS: `--import ${join(ROOT, 'tests/support/trace-imports.mjs')}` },
+        // ES modules and require() alike: the bundled CLI (dist/chronicle.cjs) requires its libraries.
+        env: {
+          TRACE_IMPORTS_FILE: trace,
+          NODE_OPTIONS: `--require ${join(ROOT, 'tests/support/trace-requires.cjs')} --import ${join(ROOT, 'tests/support/trace-imports.mjs')}`,
+        },
       });
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/Usage: chronicle/);
       const loaded = readFileSync(trace, 'utf8');
-      expect(loaded).toContain('commander');
+      expect(loaded).toContain('/dist/bin.js');
       for (const heavy of ['/js-yaml/', '/zod/', '/yaml/', '/mjml', '/handlebars/', '/dayjs/', '/proper-lockfile/', '/@inquirer/'])
         expect(loaded).not.toContain(heavy);
     },

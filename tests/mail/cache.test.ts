@@ -7,14 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runBinary, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
-const TRACER = join(ROOT, 'tests/support/trace-imports.mjs');
+// ES modules and require() alike: the bundled CLI (dist/chronicle.cjs) requires its libraries.
+const TRACER = `--require ${join(ROOT, 'tests/support/trace-requires.cjs')} --import ${join(ROOT, 'tests/support/trace-imports.mjs')}`;
 
 function newsletterRun(dir: string, cache: string, extra: string[] = [], env: Record<string, string> = {}) {
   const trace = join(dir, `imports-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(trace, '');
   const result = runBinary(['newsletter', ...extra], {
     cwd: dir,
-    env: { CHRONICLE_CACHE: 'on', CHRONICLE_CACHE_DIR: cache, TRACE_IMPORTS_FILE: trace, NODE_OPTIONS: `--import ${TRACER}`, ...env },
+    env: { CHRONICLE_CACHE: 'on', CHRONICLE_CACHE_DIR: cache, TRACE_IMPORTS_FILE: trace, NODE_OPTIONS: TRACER, ...env },
   });
   expect(result.code).toBe(0);
   return {

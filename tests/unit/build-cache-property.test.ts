@@ -324,7 +324,7 @@ describe('the fragment cache', () => {
     expect(fresh.reduce((n, [, value]) => n + value.length, 0)).toBeLessThan(400_000);
   }, 60_000);
 
-  it('writes the same timeline.json with no dated event (an empty slide list) as without the cache', async () => {
+  it('writes the same timeline.json and feeds with no dated event (an empty slide list, no entry) as without the cache', async () => {
     const yaml = 'title: Undated\nevents:\n  - id: someday\n    title: Some day\n    status: upcoming\n';
     const { timeline, problems } = loadTimeline(yaml, { now: '2025-07-01' });
     if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
@@ -334,6 +334,10 @@ describe('the fragment cache', () => {
     const plain = await buildSite(timeline, { settings, renderer });
     expect(contentText(cached.files.get('timeline.json'))).toBe(contentText(plain.files.get('timeline.json')));
     expect(contentText(plain.files.get('timeline.json'))).toContain('"events":[]');
+    // Kept feed entries are joined into the feeds by hand (feeds.ts): no entry at all too.
+    for (const feed of ['feed.json', 'feed.xml'])
+      expect(contentText(cached.files.get(feed)), feed).toBe(contentText(plain.files.get(feed)));
+    expect(contentText(plain.files.get('feed.json'))).toContain('"items": []');
   });
 
   it('renders again an event whose link to a related event moved to another page', async () => {

@@ -24,6 +24,10 @@ describe('runs of events', () => {
     const runs = runsOf(items, (n) => `LXEWQrcmsEQBYnyp.${keyOf(n)}\u0000${'the same for every event'.repeat(4)}`);
     expect(runs.length).toBeGreaterThan(20_000 / 128);
     expect(runs.length).toBeLessThan(20_000 / 32);
+    // Without an item cache an event's own part is its JSON, which starts with its id and ends alike.
+    const json = runsOf(items, (n) => `{"id":"event-${n}",${'"title":"the same"'.repeat(5)}}\u0000context`);
+    expect(json.length).toBeGreaterThan(20_000 / 128);
+    expect(json.length).toBeLessThan(20_000 / 32);
   });
 
   it('changes only the runs next to an item added, removed or edited', () => {
