@@ -127,7 +127,10 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
  * the events it relates to, and everything of the timeline and settings that is not an event. */
 function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): (event: TimelineEvent) => string {
   const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
-  const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
+  // Where the caches live is no part of what is rendered (CHRONICLE_CACHE_DIR spelled otherwise
+  // must not make every fragment miss).
+  const { cacheDir: _cacheDir, ...rendering } = settings;
+  const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(rendering), JSON.stringify(renderer.locale));
   // The page and timeline.json both ask: each event's key is computed once. A Map, not a WeakMap:
   // it lives as long as this build's outputs, and 10,000 weak entries cost the collector more.
   const keys = new Map<TimelineEvent, string>();
