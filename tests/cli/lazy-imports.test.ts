@@ -24,8 +24,8 @@ function traced(dir: string, argv: string[], env: Record<string, string> = { CHR
     zod: modules.includes('/node_modules/zod/'),
     jsYaml: modules.includes('/node_modules/js-yaml/'),
     handlebars: modules.includes('/node_modules/handlebars/'),
-    // dist/bin.js runs the bundle (dist/chronicle.cjs): our modules are not imported one by one.
-    bundled: !modules.includes('/dist/cli.js') && modules.includes('/dist/code-cache.js'),
+    // dist/bin.cjs runs the bundle (dist/chronicle.cjs): our modules are not imported one by one.
+    bundled: !modules.includes('/dist/cli.js') && modules.includes('/dist/code-cache.cjs'),
   };
 }
 
