@@ -22,6 +22,8 @@ export interface BuildOptions {
 }
 
 export async function build(options: BuildOptions, io: CommandIO): Promise<number> {
+  const rerun = await io.rerunIfLarge?.(resolve(io.cwd, options.file ?? 'events.yaml'));
+  if (rerun !== undefined) return rerun;
   const { buildSite, describeIssue } = await import('../site/build-site.js');
   const { createRenderer } = await import('../site/renderer.js');
   const { parseBaseUrl, resolveCacheDir, resolveSettings } = await import('../site/settings.js');

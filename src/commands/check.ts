@@ -20,6 +20,8 @@ export interface CheckOptions {
 export async function check(options: CheckOptions, io: CommandIO): Promise<number> {
   const now = options.now === undefined ? undefined : (await import('./options.js')).parseNowOption(options.now);
   const path = resolve(io.cwd, options.file ?? 'events.yaml');
+  const rerun = await io.rerunIfLarge?.(path);
+  if (rerun !== undefined) return rerun;
   const file = relative(io.cwd, path) || path;
   const text = await readEventsFile(path, file);
   const { problems, eventCount } = await checkText(text, file, now, options.cache === false ? undefined : checkCacheDir(io.env));

@@ -9,6 +9,9 @@ export interface CommandIO {
   /** Whether stdin and stdout are a terminal (prompts, progress bars). */
   interactive: boolean;
   env: Record<string, string | undefined>;
+  /** The real process only: runs the command again in a worker sized for a large events file
+   * (roomy.ts) and gives its exit code, or undefined to go on here. */
+  rerunIfLarge?: (file: string) => Promise<number | undefined>;
 }
 
 export function processIO(): CommandIO {
@@ -26,5 +29,6 @@ export function processIO(): CommandIO {
       return Boolean(process.stdin.isTTY && process.stdout.isTTY);
     },
     env: process.env,
+    rerunIfLarge: async (file) => (await import('./roomy.js')).rerunIfLarge(file, process.env),
   };
 }

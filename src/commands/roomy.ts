@@ -1,0 +1,43 @@
+// A large events file is built in a worker thread whose young generation is four times V8's
+// default. Loading and rendering 100,000 events keeps most of what it makes alive until the end, so
+// with the default 16 MB semi-spaces the garbage collector copies the same objects again and again
+// (about a sixth of the build, 129 scavenges). The young generation is fixed when a V8 heap is made
+// (v8.setFlagsFromString cannot widen it afterwards), and a worker's heap is the one Node lets a
+// program size from inside: the same command runs again there, with the same arguments, and its exit
+// code is the process's. Small files build in the process itself: a worker's start-up (~30 ms) would
+// cost them more than the garbage collector does.
+import { stat } from 'node:fs/promises';
+import { isMainThread, Worker } from 'node:worker_threads';
+
+/** Files from this size on are built in the roomy worker (~30,000 events of the usual size). */
+export const LARGE_FILE_BYTES = 24 * 1024 * 1024;
+/** Semi-spaces of 64 MB (V8's young generation is three semi-spaces' worth). */
+export const ROOMY_YOUNG_GENERATION_MB = 192;
+
+/**
+ * Runs this process's command again in a roomy worker when `file` is large, and gives its exit code;
+ * undefined when the command should go on here (a small or unreadable file: the command reports it;
+ * already in a worker; `CHRONICLE_LARGE_FILE_MB=off`).
+ */
+export async function rerunIfLarge(file: string, env: Record<string, string | undefined>): Promise<number | undefined> {
+  if (!isMainThread || process.argv[1] === undefined) return undefined;
+  const setting = env.CHRONICLE_LARGE_FILE_MB;
+  if (setting === 'off') return undefined;
+  const from = setting !== undefined && /^\d+$/.test(setting) ? Number(setting) * 1024 * 1024 : LARGE_FILE_BYTES;
+  const size = await stat(file).then(
+    (info) => (info.isFile() ? info.size : -1),
+    () => -1,
+  );
+  if (size < from) return undefined;
+  return runInRoomyWorker(process.argv[1], process.argv.slice(2));
+}
+
+/** Runs `entry` (a script that reads process.argv) in a worker with the roomy young generation. */
+export function runInRoomyWorker(entry: string, argv: string[]): Promise<number> {
+  return new Promise((done, fail) => {
+    const worker = new Worker(entry, { argv, resourceLimits: { maxYoungGenerationSizeMb: ROOMY_YOUNG_GENERATION_MB } });
+    // The entry reports its own errors (bin.ts): an 'error' here is one it could not catch.
+    worker.once('error', fail);
+    worker.once('exit', done);
+  });
+}
