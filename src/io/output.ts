@@ -107,11 +107,14 @@ async function writeInto(
     await writeAllFiles(staging, files);
     const made = new Set([...files.keys(), ...previous.filter((f) => f.startsWith('newsletter/'))]);
     await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...made].sort() }, null, 2)}\n`);
-    for (const name of [...files.keys(), MANIFEST]) {
-      await guard.makeFolders(dirname(name));
-      // rename replaces a link at the target itself, never the file it points to.
-      await rename(join(staging, name), join(out, name));
-    }
+    for (const name of files.keys()) await guard.makeFolders(dirname(name));
+    // rename replaces a link at the target itself, never the file it points to. The files at once
+    // (the thread pool runs four): a rename over the last build's file frees that file's blocks,
+    // most of a rename's time (tens of ms for a 10,000-event site on a disk mounted with discard).
+    // All of them settle before the staging folder is removed; the manifest goes last.
+    const renamed = await Promise.allSettled([...files.keys()].map((name) => rename(join(staging, name), join(out, name))));
+    for (const result of renamed) if (result.status === 'rejected') throw result.reason;
+    await rename(join(staging, MANIFEST), join(out, MANIFEST));
     for (const old of removals) {
       await guard.assertFoldersReal(old);
       // unlink removes a file or a link, never a folder nor what a link points to.

@@ -5,6 +5,9 @@
 // adding or removing an event changes only the run it falls in, and every other run keeps its
 // events, hence its key.
 
+import type { TimelineEvent } from '../events/model.js';
+import { eventSourceKey } from '../events/source-key.js';
+
 /** On average one event in this many ends a run. */
 const AVERAGE = 64;
 /** A run never grows past this, whatever its keys (keys are hashes, so it is rare). */
@@ -24,6 +27,14 @@ export function runsOf<T>(items: readonly T[], keyOf: (item: T) => string): T[][
   }
   if (run.length > 0) runs.push(run);
   return runs;
+}
+
+/** What decides where an event's run ends: its item's key, the part of its fragment key that is
+ * its own, when it has one (a flat string: the fragment key is text joined at build time, which the
+ * first read of a character would copy whole), else the fragment key. Where runs end never changes
+ * a byte of an output, only how many runs an edit makes again. */
+export function cutKey(event: TimelineEvent, eventKey: (event: TimelineEvent) => string): string {
+  return eventSourceKey(event) ?? eventKey(event);
 }
 
 /** A key's part before its first NUL is an event's own: its item's key (a code prefix, a dot, the

@@ -13,7 +13,7 @@ import type * as Ical from 'ical-generator';
 import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
-import { runsOf } from '../pipeline/chunks.js';
+import { cutKey, runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
@@ -464,7 +464,7 @@ export function* timelineJsParts(
     // With fragments, slides are kept a run of events at a time (src/pipeline/chunks.ts): an added
     // event makes one run's slides again, and a run that did not change is written as it was read.
     const base = hashKey(renderCodeFingerprint(), 'timeline.json slides, compact');
-    const runs = runsOf(dated, cache.eventKey);
+    const runs = runsOf(dated, (event) => cutKey(event, cache.eventKey));
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;
       yield cache.fragments.bytes(hashKey(base, run.map(cache.eventKey).join('\u0000')), () => slides(run));

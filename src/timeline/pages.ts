@@ -2,7 +2,7 @@
 // year (`2010.html`) and `search.json`, the compact index the page's script fetches on first use
 // to count matches on other pages and to send an old `#event-id` permalink to its year's page.
 import type { Timeline, TimelineEvent } from '../events/model.js';
-import { runsOf } from '../pipeline/chunks.js';
+import { cutKey, runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
@@ -123,7 +123,7 @@ export function* searchIndexParts(
     // A run's key: its events' keys, then the page of each (numbers, no string per event).
     const keyOf = (p: Placed) => cache.eventKey(p.event);
     const base = hashKey(renderCodeFingerprint(), 'search.json columns', JSON.stringify(columns.map(([name]) => name)));
-    const runs = runsOf(placed, keyOf).map((run) =>
+    const runs = runsOf(placed, (p) => cutKey(p.event, cache.eventKey)).map((run) =>
       cutSlices(
         cache.fragments.bytes(hashKey(base, run.map(keyOf).join('\u0000'), run.map((p) => p.page).join(',')), () =>
           joinSlices(columns.map(([, value]) => slice(run, value))),

@@ -88,21 +88,32 @@ export function layTimePicture(input: Omit<PictureInput, keyof PictureLinks>): (
 
 export function renderTimePicture(input: PictureInput): TimePicture {
   const { labels } = input;
-  const dated = input.events.filter((e) => e.date);
-  if (dated.length === 0) return { html: '', css: '' };
-  const comingUp = input.events.filter(input.isComingUp);
-  const undated = comingUp.filter((e) => !e.date);
-  const past = dated.filter((e) => !input.isComingUp(e));
-
+  // One walk over the events, in their order (every save in serve, every build: not five filters).
+  const dated: TimelineEvent[] = [];
+  const comingUp: TimelineEvent[] = [];
+  const undated: TimelineEvent[] = [];
+  const past: TimelineEvent[] = [];
+  let headlines = 0;
   // The axis: first to last day, rounded out to whole buckets. An open end runs to now.
-  let first = dated[0]!.date!.lower;
-  let last = first;
-  for (const e of dated) {
-    const d = e.date!;
+  let first = '';
+  let last = '';
+  for (const e of input.events) {
+    const up = input.isComingUp(e);
+    if (up) comingUp.push(e);
+    const d = e.date;
+    if (!d) {
+      if (up) undated.push(e);
+      continue;
+    }
+    if (dated.length === 0) first = last = d.lower;
+    dated.push(e);
+    if (!up) past.push(e);
+    if (e.importance === 1) headlines++;
     if (d.lower < first) first = d.lower;
     const upper = d.end === 'open' ? input.now : d.upper;
     if (upper > last) last = upper;
   }
+  if (dated.length === 0) return { html: '', css: '' };
   const months = monthIndex(last) - monthIndex(first) + 1;
   const unit: Unit = months <= 36 ? 'month' : months <= 60 * 12 ? 'year' : 'decade';
   const start = bucketStart(first, unit);
@@ -145,7 +156,6 @@ export function renderTimePicture(input: PictureInput): TimePicture {
     );
   }
 
-  const headlines = dated.filter((e) => e.importance === 1).length;
   const busiest = busiestBucket(dated, unit, buckets);
   const summary = fillLabel(labels.picture_summary ?? '{events} events from {first} to {last}.', {
     events: String(input.events.length),

@@ -201,13 +201,14 @@ export function pageViews(
   }));
   const comingUp = comingUpEvents.map(toView);
   const lang = locale.code ?? timeline.locale;
+  const image = ogImage(timeline, baseUrl);
   const shared = {
     lang,
     ...(lang !== timeline.locale ? { contentLang: timeline.locale } : {}),
     title: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
     metaDescription: timeline.description ?? madeDescription(timeline, labels),
-    ...(ogImage(timeline, baseUrl) ? { ogImage: ogImage(timeline, baseUrl) } : {}),
+    ...(image ? { ogImage: image } : {}),
     ...(timeline.asOf ? { asOfText: fillLabel(labels.as_of ?? '{date}', { date: formatDay(timeline.asOf, locale.dates) }) } : {}),
     labels,
     toEventView: toView,
