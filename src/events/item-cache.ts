@@ -20,8 +20,26 @@ import { hash } from 'node:crypto';
 import type { ItemReuse, ItemSpan, ParsedItem } from './fast-yaml.js';
 import type { BuiltEvents, TimelineEvent } from './model.js';
 
-/** An item as kept: the hash of its text, where its content ends (relative to its start), its value. */
-export type ItemEntry = [key: string, end: number, value: unknown];
+/** An item as kept: the hash of its text, where its content ends (relative to its start), its value;
+ * and, read from a cache file, the event built from it (see `eventEntry`). */
+export type ItemEntry = [key: string, end: number, value: unknown, event?: TimelineEvent];
+
+/** An entry of a cache file that holds the event built from the item rather than the item's value
+ * (JSON of both would be read slower than the event alone, and the event built again). Its value is
+ * then only what the whole-file checks read of a reused item (validate.ts: the id, whether there is a
+ * date, the status, and the references): a load that finds an error reads the text again without
+ * the cache, so no other check ever sees such a value. The event's index is set by the load that
+ * takes it (-1 until then). */
+export function eventEntry(key: string, end: number, event: TimelineEvent): ItemEntry {
+  const value: Record<string, unknown> = { id: event.id, status: event.status };
+  if (event.date !== undefined) value.date = event.date.text;
+  if (event.claimedBy !== undefined) value.claimed_by = event.claimedBy;
+  value.actors = event.actors;
+  value.tags = event.tags;
+  value.related = event.related;
+  event.index = -1;
+  return [key, end, value, event];
+}
 
 /** Where the items of one load lay: facts about its text only, whatever became of the load. */
 export interface ItemLayout {
@@ -73,6 +91,11 @@ export class ItemCache implements ItemReuse {
   /** Events built from the kept items (`keepEvents`: serve, whose loads follow one another in memory).
    * Never one with a picture: resolving a local picture fills in its event. */
   private built: Map<string, TimelineEvent> | undefined;
+  /** Events built from items read (not taken from a cache file), for a cache file's entries (never
+   * one with a picture); pruned as the kept entries are. */
+  private made = new Map<string, TimelineEvent>();
+  /** Whether this load took an item whose value is only what the whole-file checks read. */
+  private partial = false;
   /** The keys of the last load without an error (undefined before the first). */
   private acceptedKeys: string[] | undefined;
   /** The keys of this load's items, in file order, and whether each came from the cache. */
@@ -145,6 +168,17 @@ export class ItemCache implements ItemReuse {
     this.load = undefined;
     this.hits = [];
     this.fresh = [];
+    this.partial = false;
+  }
+
+  /** Whether the last load took values that only the whole-file checks may read (see eventEntry). */
+  get partialValues(): boolean {
+    return this.partial;
+  }
+
+  /** The event built from the item of `key`, if this cache has it (for a cache file's entries). */
+  eventOf(key: string): TimelineEvent | undefined {
+    return this.made.get(key) ?? this.kept.get(key)?.[3];
   }
 
   private layoutOf(text: string): ItemLayout {
@@ -234,6 +268,7 @@ export class ItemCache implements ItemReuse {
       const key = last.keys[k]!;
       const entry = this.kept.get(key);
       if (!entry) break;
+      if (entry[3]) this.partial = true;
       values.push(entry[2]);
       spans.push({ start: at, end: at + entry[1] });
       next = last.stops[k]! - shift;
@@ -256,6 +291,7 @@ export class ItemCache implements ItemReuse {
     const entry = this.kept.get(key);
     this.hits.push(entry !== undefined);
     if (!entry) return undefined;
+    if (entry[3]) this.partial = true;
     return { value: entry[2], end: entry[1] };
   }
 
@@ -316,6 +352,14 @@ export class ItemCache implements ItemReuse {
       for (const key of keys) kept.set(key, this.kept.get(key)!);
       this.kept = kept;
     }
+    if (this.made.size > 2 * keys.length + 64) {
+      const made = new Map<string, TimelineEvent>();
+      for (const key of keys) {
+        const event = this.made.get(key);
+        if (event) made.set(key, event);
+      }
+      this.made = made;
+    }
     if (this.built && this.built.size > 2 * keys.length + 64) {
       const built = new Map<string, TimelineEvent>();
       for (const key of keys) {
@@ -326,15 +370,28 @@ export class ItemCache implements ItemReuse {
     }
   }
 
-  /** For buildTimeline, after a load without an error: the events built before from this load's items. */
+  /** For buildTimeline, after a load without an error: the events built before from this load's items
+   * (in memory, or read from a cache file), and a record of those it builds. */
   builtEvents(): BuiltEvents | undefined {
     const built = this.built;
     const keys = this.load?.keys;
-    if (!built || !keys) return undefined;
+    if (!keys) return undefined;
     return {
-      get: (index) => (this.hits[index] ? built.get(keys[index]!) : undefined),
+      get: (index) => {
+        if (!this.hits[index]) return undefined;
+        const key = keys[index]!;
+        const known = built?.get(key);
+        if (known) return known;
+        const event = this.kept.get(key)?.[3];
+        // Taken for the first time: it is this load's (buildTimeline copies it for a second place).
+        if (event?.index === -1) event.index = index;
+        return event;
+      },
       set: (index, event) => {
-        if (!event.image) built.set(keys[index]!, event);
+        if (event.image) return;
+        const key = keys[index]!;
+        built?.set(key, event);
+        if (!this.hits[index] || !this.made.has(key)) this.made.set(key, event);
       },
     };
   }

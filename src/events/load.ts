@@ -72,11 +72,15 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
     ? (parsed.source.value as { events: unknown[] }).events.length
     : -1;
   const cached = items && parsed.source.clean && items.count === count ? items : undefined;
+  // Values taken from a cache file hold only what the whole-file checks read of them: when the cache
+  // does not cover the load, or the load has an error to report, the text is read again without it.
+  if (items?.partialValues && !cached) return loadAgain(text, options, items);
   const errors = validateEventsValue(parsed.source.value, undefined, {
     ...(parsed.source.clean ? { clean: true } : {}),
     ...(cached?.anyReused ? { reused: (i: number) => cached.reused(i) } : {}),
   });
   if (errors.length > 0) {
+    if (items?.partialValues) return loadAgain(text, options, items);
     items?.reject();
     return { problems: locate(errors, parsed.source, file) };
   }
@@ -90,6 +94,12 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
   const warnings = lintTimeline(timeline);
   if (options.locateWarnings === false) return { timeline, problems: [], warningCount: warnings.length, source: parsed.source };
   return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };
+}
+
+function loadAgain(text: string, options: LoadOptions, items: ItemCache): LoadResult & { source?: YamlSource } {
+  items.reject();
+  const { items: _items, ...rest } = options;
+  return loadTimelineWithSource(text, rest);
 }
 
 /** Locates findings of a check made after loading (e.g. of the picture files), parsing `text` again. */

@@ -13,11 +13,12 @@ import { isAscii } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { codeHash, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
+import { codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
+import type { TimelineEvent } from '../events/model.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
-const MAGIC = 'chronicle-items 2 ';
+const MAGIC = 'chronicle-items 3 ';
 const LAYOUT_MAGIC = 'chronicle-layout 2 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -132,10 +133,10 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
     const folder = join(dir, 'items');
     const path = join(folder, `${name}.cache`);
     if (lines !== undefined && lines + added.length <= limit) {
-      await appendFile(path, linesOf(added));
+      await appendFile(path, linesOf(added, cache));
       linesInFile.set(cache, lines + added.length);
     } else {
-      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries())}`;
+      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries(), cache)}`;
       if (text.length > MAX_BYTES) return;
       await mkdir(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
@@ -155,30 +156,98 @@ function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
-function linesOf(entries: Iterable<ItemEntry>): string {
+/** A record per entry: a line `[key, end, value]`, or `[key, end, 0, event]` when the event built from
+ * the item is known (most): reading it is cheaper than reading the value and building the event again.
+ * An event's summary (half the bytes of a typical file) is left out of the JSON (its place holds 0)
+ * and follows the line as it is, the line starting with its length: the reader takes it as a slice of
+ * the file's text instead of decoding it as JSON. */
+function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
   let text = '';
-  for (const entry of entries) text += `${JSON.stringify(entry)}\n`;
+  for (const entry of entries) {
+    const event = cache.eventOf(entry[0]);
+    if (!event) text += `${JSON.stringify([entry[0], entry[1], entry[2]])}\n`;
+    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += `${JSON.stringify([entry[0], entry[1], 0, event])}\n`;
+    else {
+      const { summary } = event;
+      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }])}\n${summary}\n`;
+    }
+  }
   return text;
 }
 
+/** Summaries shorter than this stay in the JSON (a slice of a short string is a copy anyway). */
+const RAW_FROM = 16;
+
 /** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
- * version of the code) gives none. Later lines win over earlier ones with the same key. */
+ * version of the code) gives none. Later records win over earlier ones with the same key. */
 export function parseItemEntries(text: string, code: string): ItemEntry[] | undefined {
   const header = `${MAGIC}${code}\n`;
   if (!text.startsWith(header) || !text.endsWith('\n')) return undefined;
-  const body = text.slice(header.length, -1);
-  if (body === '') return [];
+  // The JSON lines, joined into one array (one parse, not thousands), and the summaries after them.
+  const lines: string[] = [];
+  const raws: (string | undefined)[] = [];
+  let at = header.length;
+  while (at < text.length) {
+    let raw = -1;
+    if (text.charCodeAt(at) !== OPEN) {
+      raw = 0;
+      for (let c = text.charCodeAt(at); c !== SPACE; c = text.charCodeAt(++at)) {
+        if (!(c >= ZERO && c <= NINE) || raw > text.length) return undefined;
+        raw = raw * 10 + c - ZERO;
+      }
+      at++;
+    }
+    const end = text.indexOf('\n', at);
+    if (end === -1) return undefined;
+    lines.push(text.slice(at, end));
+    at = end + 1;
+    if (raw === -1) raws.push(undefined);
+    else {
+      if (at + raw >= text.length || text.charCodeAt(at + raw) !== NEWLINE) return undefined;
+      raws.push(text.slice(at, at + raw));
+      at += raw + 1;
+    }
+  }
   let entries: unknown;
   try {
-    // JSON strings hold no raw line break, so the lines join into one array: one parse, not thousands.
-    entries = JSON.parse(`[${body.replaceAll('\n', ',')}]`);
+    entries = JSON.parse(`[${lines.join(',')}]`);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(entries)) return undefined;
-  for (const entry of entries) {
-    if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0)
-      return undefined;
+  if (!Array.isArray(entries) || entries.length !== raws.length) return undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return undefined;
+    const raw = raws[i];
+    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) {
+      if (raw !== undefined) {
+        if (entry[3].summary !== (0 as unknown)) return undefined;
+        entry[3].summary = raw;
+      }
+      entries[i] = eventEntry(entry[0], entry[1], entry[3]);
+    } else if (entry.length !== 3 || raw !== undefined) return undefined;
   }
   return entries as ItemEntry[];
+}
+
+const OPEN = 0x5b; // [
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** The shape of a TimelineEvent as JSON (the rest is as trustworthy as the entry's value would be). */
+function isEvent(value: unknown): value is TimelineEvent {
+  if (value === null || typeof value !== 'object') return false;
+  const event = value as Record<string, unknown>;
+  return (
+    typeof event.id === 'string' &&
+    typeof event.title === 'string' &&
+    typeof event.index === 'number' &&
+    Array.isArray(event.actors) &&
+    Array.isArray(event.tags) &&
+    Array.isArray(event.sources) &&
+    Array.isArray(event.related) &&
+    (event.date === undefined || (typeof event.date === 'object' && event.date !== null))
+  );
 }

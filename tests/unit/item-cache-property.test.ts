@@ -225,6 +225,44 @@ describe('the item cache', () => {
     expect(items.anyReused).toBe(true);
   });
 
+  it('runs the whole-file checks on events read from the cache file, whose values it does not keep', async () => {
+    // Each edit leaves the first item's text as it was (so it is taken from the file) but breaks a
+    // check that involves it and the rest of the file: its reference to another event, its claimant,
+    // its id, its missing date (allowed only while upcoming).
+    const head = 'title: T\nentities:\n  a: { name: Alpha, kind: organization }\n';
+    const first = '  - id: one\n    date: 2025-01-01\n    title: One\n    claimed_by: a\n    related: [two]\n';
+    const undated = '  - id: later\n    status: upcoming\n    title: Later\n';
+    const two = '  - id: two\n    date: 2025-01-02\n    title: Two\n';
+    const before = `${head}events:\n${first}${undated}${two}`;
+    const edits = [
+      `${head}events:\n${first}${undated}`,
+      `title: T\nentities:\n  b: { name: Bee, kind: person }\nevents:\n${first}${undated}${two}`,
+      `${head}events:\n${first}${undated}${two}${first}`,
+      before.replace('status: upcoming', 'status: happened'),
+    ];
+    for (const [n, after] of edits.entries()) {
+      const name = `whole-file-${n}`;
+      const items = await readItemCache(cacheDir, name);
+      expect(loadTimeline(before, { items }).timeline).toBeDefined();
+      await writeItemCache(cacheDir, name, items);
+      expect(readFileSync(`${cacheDir}/items/${name}.cache`, 'utf8')).toMatch(/\d,0,\{"id":"one"/);
+      // The same text again takes every event from the file, and finds no error in what it kept of
+      // their values (else it would read the text again: events without a key of their item).
+      const again = await readItemCache(cacheDir, name);
+      const same = loadTimeline(before, { items: again });
+      expect(same).toStrictEqual(loadTimeline(before));
+      expect(again.partialValues && same.timeline!.events.every((event) => eventSourceKey(event) !== undefined)).toBe(true);
+      const read = await readItemCache(cacheDir, name);
+      const plain = loadTimeline(after);
+      expect(
+        plain.problems.filter((p) => p.severity === 'error'),
+        after,
+      ).not.toEqual([]);
+      expect(loadTimeline(after, { items: read })).toStrictEqual(plain);
+      expect(read.reused(0)).toBe(true);
+    }
+  });
+
   it('keeps only the items of the last load that had no error', () => {
     const good = 'title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n';
     const bad = `${good}  - id: two\n    date: 2025-02-30\n    title: Two\n`;
@@ -257,6 +295,35 @@ describe('the item cache', () => {
       const read = await readItemCache(cacheDir, 'damaged');
       expect([...read.entries()]).toEqual([]);
       expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+    }
+    // An event's summary follows its line as it is, the line starting with its length.
+    const summarised = `${text}    summary: "A summary long enough\\nto follow its line raw"\n`;
+    const withSummary = new ItemCache(codeFingerprint());
+    loadTimeline(summarised, { items: withSummary });
+    await writeItemCache(cacheDir, 'summary', withSummary);
+    const summaryPath = `${cacheDir}/items/summary.cache`;
+    const file = readFileSync(summaryPath, 'utf8');
+    expect(file).toContain('\n44 ["');
+    expect(file).toContain('"summary":0');
+    expect(file).toContain('\nA summary long enough\nto follow its line raw\n');
+    const read = await readItemCache(cacheDir, 'summary');
+    expect(loadTimeline(summarised, { items: read })).toStrictEqual(loadTimeline(summarised));
+    expect(read.reused(0)).toBe(true);
+    const summaryDamages = [
+      file.slice(0, -3),
+      file.slice(0, -1),
+      file.replace('\n44 [', '\n43 ['),
+      file.replace('\n44 [', '\n45 ['),
+      file.replace('\n44 [', '\n4x ['),
+      file.replace('\n44 [', '\n99999999999999999999 ['),
+      file.replace('"summary":0', '"summary":1'),
+      `${file}5 ["x",1,{}]\nabcde\n`,
+    ];
+    for (const damaged of summaryDamages) {
+      writeFileSync(summaryPath, damaged);
+      const damagedRead = await readItemCache(cacheDir, 'summary');
+      expect([...damagedRead.entries()], damaged.slice(-100)).toEqual([]);
+      expect(loadTimeline(summarised, { items: damagedRead })).toStrictEqual(loadTimeline(summarised));
     }
     // The layout of the text read last: a damaged one is not used either.
     const layoutPath = `${cacheDir}/items/damaged.layout`;
