@@ -1,5 +1,5 @@
 // `npm run build:ts`, last step: bundles the CLI (dist/cli.js and every module it reaches) into
-// dist/chronicle.cjs, and makes its V8 code cache by running commands once (src/code-cache.ts). dist/bin.js
+// dist/chronicle.cjs, and makes its V8 code cache by running commands once (src/code-cache.cts). dist/bin.cjs
 // runs the bundle; the library (dist/index.js) stays the separate modules tsc wrote.
 //
 // Libraries and Node's own modules stay outside the bundle, and are loaded when the first module that
@@ -49,7 +49,7 @@ const { output } = await bundle.write({ file: BUNDLE, format: 'cjs', codeSplitti
 await bundle.close();
 
 // An import() of a name computed at run time stays an import() in the bundle, and Node 20 would resolve
-// it from the working folder (src/code-cache.ts): require such a file with createRequire(import.meta.url).
+// it from the working folder (src/code-cache.cts): require such a file with createRequire(import.meta.url).
 const computed = [];
 const visit = (node) => {
   if (Array.isArray(node)) for (const child of node) visit(child);
@@ -63,7 +63,7 @@ if (computed.length > 0) throw new Error(`bundle.mjs: the bundle would resolve $
 
 // The warm-up: the functions compiled while these commands run go into the cache. A build without a
 // cache folder and a rebuild with one (the two paths of `build`), and `check`.
-const { loadBundle } = await import('./dist/code-cache.js');
+const { loadBundle } = await import('./dist/code-cache.cjs');
 const loaded = loadBundle(BUNDLE);
 const work = mkdtempSync(join(tmpdir(), 'chronicle-bundle-'));
 try {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateEventsFile } from './generate-events.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.cjs');
 const work = mkdtempSync(join(tmpdir(), 'chronicle-bench-big-'));
 try {
   const text = generateEventsFile({ events: 66_000 });

@@ -23,7 +23,7 @@ mkdirSync(work, { recursive: true });
 const file = join(work, 'events.yaml');
 writeFileSync(file, generateEventsFile({ events }));
 const out = join(work, 'out');
-const built = spawnSync(process.execPath, [join(root, 'dist', 'bin.js'), 'build', file, '-o', out, '--no-newsletter', '--quiet'], {
+const built = spawnSync(process.execPath, [join(root, 'dist', 'bin.cjs'), 'build', file, '-o', out, '--no-newsletter', '--quiet'], {
   env: { ...process.env, CHRONICLE_CACHE: 'off' },
   encoding: 'utf8',
 });

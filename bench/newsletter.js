@@ -113,7 +113,7 @@ function whole(cached) {
   const r = spawnSync(
     process.execPath,
     [
-      join(root, 'dist/bin.js'),
+      join(root, 'dist/bin.cjs'),
       'newsletter',
       'events.yaml',
       '--recipients',
@@ -148,7 +148,7 @@ function peak(n) {
       '-f',
       '%M',
       process.execPath,
-      join(root, 'dist/bin.js'),
+      join(root, 'dist/bin.cjs'),
       'newsletter',
       'events.yaml',
       '--recipients',

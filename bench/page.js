@@ -34,7 +34,7 @@ for (const size of sizes) {
   const file = join(work, `events-${size}.yaml`);
   spawnSync('mkdir', ['-p', dir]);
   writeFileSync(file, generateEventsFile({ events: size }));
-  const built = spawnSync(process.execPath, [join(root, 'dist', 'bin.js'), 'build', file, '-o', dir, '--no-newsletter', '--quiet'], {
+  const built = spawnSync(process.execPath, [join(root, 'dist', 'bin.cjs'), 'build', file, '-o', dir, '--no-newsletter', '--quiet'], {
     env: { ...process.env, CHRONICLE_CACHE: 'off' },
     encoding: 'utf8',
   });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { generateEventsFile } from './generate-events.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist', 'bin.js');
+const bin = join(root, 'dist', 'bin.cjs');
 const args = process.argv.slice(2);
 const runs = Number(flagValue('--runs') ?? 5);
 const only = flagValue('--only');

@@ -1,4 +1,4 @@
-// Once per test run. End-to-end tests run the real binary (dist/bin.js): compile it first so they
+// Once per test run. End-to-end tests run the real binary (dist/bin.cjs): compile it first so they
 // never test stale code. Every temporary file of the run (tempDir, Chromium profiles, anything a
 // spawned chronicle writes) goes into one folder of its own, through TMPDIR, which the test workers
 // and every process they spawn inherit; at the end that folder must hold no chronicle-* folder
@@ -12,7 +12,7 @@ export default function setup(): () => void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   // As `npm run build:ts`: the built-in templates precompiled, as chronicle ships them.
   execFileSync(process.execPath, ['dist/timeline/precompile.js'], { stdio: 'inherit' });
-  // and the CLI bundled with its code cache, which dist/bin.js runs.
+  // and the CLI bundled with its code cache, which dist/bin.cjs runs.
   execFileSync(process.execPath, ['bundle.mjs'], { stdio: 'inherit' });
   const previous = process.env.TMPDIR;
   const runDir = mkdtempSync(join(tmpdir(), 'chronicle-tests-'));

@@ -7,7 +7,7 @@ import { runCli } from '../src/cli.js';
 import type { CommandIO } from '../src/commands/io.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const BIN = join(ROOT, 'dist', 'bin.js');
+export const BIN = join(ROOT, 'dist', 'bin.cjs');
 
 export interface RunResult {
   code: number;

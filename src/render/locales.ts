@@ -70,7 +70,7 @@ async function loadDayjsLocale(name: string, path: string): Promise<void> {
   if (!CODE.test(name)) throw chronicleError('unknown-dayjs-locale', { file: path, name });
   try {
     // dayjs's locale files register themselves with dayjs when loaded. Required (they are CommonJS), not
-    // imported: in the bundled CLI an import() would resolve from the working folder (src/code-cache.ts).
+    // imported: in the bundled CLI an import() would resolve from the working folder (src/code-cache.cts).
     createRequire(import.meta.url)(`dayjs/locale/${name}.js`);
   } catch (error) {
     throw chronicleError('unknown-dayjs-locale', { file: path, name }, { cause: error });

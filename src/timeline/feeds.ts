@@ -8,7 +8,8 @@
 // Atom is written here rather than with the `feed` library: that library cannot emit `xml:lang`,
 // renders only a whole document (no entry on its own) and marks titles as HTML. Atom is a small fixed
 // vocabulary; the tests read it back with two feed parsers and check RFC 4287's required elements.
-import ical, { ICalEventStatus } from 'ical-generator';
+import { createRequire } from 'node:module';
+import type * as Ical from 'ical-generator';
 import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
@@ -22,6 +23,13 @@ import { calendarEvents } from './calendar-events.js';
 import { permalinkOf } from './view.js';
 
 export { calendarEvents };
+
+let icalModule: typeof Ical | undefined;
+/** ical-generator, loaded for the first calendar that has an event: most builds write none. */
+function icalGenerator(): typeof Ical {
+  icalModule ??= createRequire(import.meta.url)('ical-generator') as typeof Ical;
+  return icalModule;
+}
 
 export interface FeedFiles {
   'feed.xml': string;
@@ -331,7 +339,8 @@ export function calendarUid(eventId: string, timeline: Timeline, baseUrl: string
 
 /** TENTATIVE when it may not happen as written (rumored, postponed, claimed, disputed, approximate
  * or uncertain date), CANCELLED when called off, else CONFIRMED. */
-export function calendarStatus(event: TimelineEvent): ICalEventStatus {
+export function calendarStatus(event: TimelineEvent): Ical.ICalEventStatus {
+  const { ICalEventStatus } = icalGenerator();
   if (event.status === 'cancelled') return ICalEventStatus.CANCELLED;
   if (
     event.status === 'rumored' ||
@@ -347,7 +356,7 @@ export function calendarStatus(event: TimelineEvent): ICalEventStatus {
 
 function upcomingCalendar(events: TimelineEvent[], context: FeedContext): string {
   const { timeline, baseUrl } = context;
-  const calendar = ical({
+  const calendar = icalGenerator().default({
     name: timeline.title,
     prodId: { company: 'chronicle', product: 'timeline', language: timeline.locale.toUpperCase() },
     ttl: CALENDAR_REFRESH_SECONDS,

@@ -1,4 +1,4 @@
-// dist/bin.js runs the CLI from one bundled file (bundle.mjs) with V8's code cache. Bundled, every module's
+// dist/bin.cjs runs the CLI from one bundled file (bundle.mjs) with V8's code cache. Bundled, every module's
 // URL is the bundle's, so a path taken from a module's own URL would point elsewhere and fail quietly
 // (a fingerprint of the wrong folder, templates compiled again): these runs prove it finds its files.
 import { spawnSync } from 'node:child_process';
@@ -30,8 +30,8 @@ function missing(dir: string, args: string[], env: Record<string, string> = {}):
 }
 
 describe('the bundled CLI', () => {
-  it('is what dist/bin.js runs, with a code cache this Node accepts', () => {
-    const probe = `const { loadBundle } = await import(${JSON.stringify(join(ROOT, 'dist/code-cache.js'))});
+  it('is what dist/bin.cjs runs, with a code cache this Node accepts', () => {
+    const probe = `const { loadBundle } = await import(${JSON.stringify(join(ROOT, 'dist/code-cache.cjs'))});
       const loaded = loadBundle(${JSON.stringify(join(ROOT, 'dist/chronicle.cjs'))});
       console.log(JSON.stringify({ cacheUsed: loaded.cacheUsed, runCli: typeof loaded.exports.runCli }));`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });

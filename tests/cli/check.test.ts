@@ -163,7 +163,7 @@ describe('start-up cost', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/Usage: chronicle/);
       const loaded = readFileSync(trace, 'utf8');
-      expect(loaded).toContain('/dist/bin.js');
+      expect(loaded).toContain('/dist/bin.cjs');
       for (const heavy of ['/js-yaml/', '/zod/', '/yaml/', '/mjml', '/handlebars/', '/dayjs/', '/proper-lockfile/', '/@inquirer/'])
         expect(loaded).not.toContain(heavy);
     },

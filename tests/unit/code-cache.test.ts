@@ -1,10 +1,15 @@
-// The V8 code cache of the bundled CLI (src/code-cache.ts) is a cache of compiled code: it must never run
+// The V8 code cache of the bundled CLI (src/code-cache.cts) is a cache of compiled code: it must never run
 // code compiled from other text. V8 checks only the text's length, so the cache is keyed by a hash of it.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeCacheFile, loadBundle } from '../../src/code-cache.js';
-import { tempDir } from '../helpers.js';
+import { ROOT, tempDir } from '../helpers.js';
+
+// The built module (the global setup compiles it): CommonJS, which the tests' module runner does not run.
+const { codeCacheFile, loadBundle } = createRequire(import.meta.url)(
+  join(ROOT, 'dist/code-cache.cjs'),
+) as typeof import('../../src/code-cache.cjs');
 
 // Enough functions that V8 has something to cache; `answer` is what a test checks ran.
 const source = (word: string) =>

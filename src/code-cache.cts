@@ -5,15 +5,17 @@
 // of the data itself nothing (its checksum is verified in debug builds only), so the file starts with a
 // SHA-256 of the bundle's text and one of the data: a cache made for other text, or damaged, is never
 // given to V8. A cache V8 rejects (another Node) just costs the compilation it would have saved.
-import { hash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { constants, Script } from 'node:vm';
+// CommonJS, like bin.cts: a process that starts from CommonJS and never imports a module does not set
+// up Node's ES module loader.
+import crypto = require('node:crypto');
+import fs = require('node:fs');
+import nodeModule = require('node:module');
+import path = require('node:path');
+import vm = require('node:vm');
 
 const HASH_BYTES = 32;
 
-export interface LoadedBundle<T> {
+interface LoadedBundle<T> {
   exports: T;
   /** Whether V8 used the code cache (false: none, made for other text, or rejected by V8). */
   cacheUsed: boolean;
@@ -21,31 +23,31 @@ export interface LoadedBundle<T> {
   writeCache: () => void;
 }
 
-export function codeCacheFile(bundle: string): string {
+function codeCacheFile(bundle: string): string {
   return `${bundle}.cache`;
 }
 
 /** Runs `bundle` as Node runs a CommonJS module, and returns its exports. */
-export function loadBundle<T>(bundle: string): LoadedBundle<T> {
-  const source = readFileSync(bundle, 'utf8');
-  const key = hash('sha256', source, 'buffer');
+function loadBundle<T>(bundle: string): LoadedBundle<T> {
+  const source = fs.readFileSync(bundle, 'utf8');
+  const key = crypto.hash('sha256', source, 'buffer');
   const cached = readCache(codeCacheFile(bundle), key);
   // The wrapper Node puts around a CommonJS module; the bundle's text starts on the wrapper's line.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: bundle,
     ...(cached ? { cachedData: cached } : {}),
     // Node 20 resolves an import() left in the bundle from the working folder (a callback of our own
     // needs --experimental-vm-modules): bundle.mjs refuses to write a bundle with one.
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} as T };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  script.runInThisContext()(module.exports, nodeModule.createRequire(bundle), module, bundle, path.dirname(bundle));
   return {
     exports: module.exports,
     cacheUsed: cached !== undefined && script.cachedDataRejected !== true,
     writeCache: () => {
       const data = script.createCachedData();
-      writeFileSync(codeCacheFile(bundle), Buffer.concat([key, hash('sha256', data, 'buffer'), data]));
+      fs.writeFileSync(codeCacheFile(bundle), Buffer.concat([key, crypto.hash('sha256', data, 'buffer'), data]));
     },
   };
 }
@@ -53,11 +55,13 @@ export function loadBundle<T>(bundle: string): LoadedBundle<T> {
 function readCache(file: string, key: Buffer): Buffer | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = fs.readFileSync(file);
   } catch {
     return undefined; // not made (a build without bundle.mjs): compile as usual
   }
   if (bytes.length <= 2 * HASH_BYTES || !key.equals(bytes.subarray(0, HASH_BYTES))) return undefined;
   const data = bytes.subarray(2 * HASH_BYTES);
-  return hash('sha256', data, 'buffer').equals(bytes.subarray(HASH_BYTES, 2 * HASH_BYTES)) ? data : undefined;
+  return crypto.hash('sha256', data, 'buffer').equals(bytes.subarray(HASH_BYTES, 2 * HASH_BYTES)) ? data : undefined;
 }
+
+export = { codeCacheFile, loadBundle };
