@@ -289,82 +289,36 @@ async function writeAllFiles(staging: string, files: ReadonlyMap<string, string 
 
 /** Parts are gathered into batches of about this many bytes, each written with one writev. */
 const BATCH_BYTES = 1 << 20;
-/** A slab with less room than this is left for the next batch (a string is written in pieces). */
-const MIN_ROOM = 64 * 1024;
-
-/** Slabs text is encoded into, shared by the files being written: each file takes two at a time. */
-const freeSlabs: Buffer[] = [];
 
 /** A file's parts (text or bytes), in batches: while one batch is being written by the thread pool,
- * the next is made (the parts are rendered as they are read), so rendering and writing overlap.
- * Bytes go out as they are; text is encoded into one of two reused slabs, taking turns with the
- * write of the last batch, rather than into a new Buffer each: at 100,000 events ~400 MB of text,
- * whose Buffer.from allocations cost twice the encoding and made the collector run. */
+ * the next is made (the parts are rendered as they are read), so rendering and writing overlap. */
 async function writeParts(path: string, parts: Iterable<string | Buffer>): Promise<void> {
   const handle = await open(path, 'w');
-  const slabs = [freeSlabs.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES), freeSlabs.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES)];
-  let writing: Promise<void> = Promise.resolve();
   try {
     let batch: Buffer[] = [];
     let size = 0;
-    /** The slab this batch encodes into, and where its text starts (not yet in `batch`) and ends. */
-    let slab = slabs[0]!;
-    let from = 0;
-    let used = 0;
-    const take = () => {
-      if (used > from) batch.push(slab.subarray(from, used));
-      from = used;
-    };
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      take();
       const buffers = batch;
       batch = [];
       size = 0;
-      // The other slab was last written two batches ago: that write is done once the last one is.
       await writing;
       writing = writeAll(handle, buffers);
       // Awaited at the next flush or at the end; until then a failure must not count as unhandled.
       writing.catch(() => undefined);
-      slab = slab === slabs[0] ? slabs[1]! : slabs[0]!;
-      from = 0;
-      used = 0;
     };
     for (const part of parts) {
-      if (typeof part !== 'string') {
-        if (part.length === 0) continue;
-        take();
-        batch.push(part);
-        size += part.length;
-      } else {
-        for (let at = 0; at < part.length; ) {
-          if (BATCH_BYTES - used < MIN_ROOM) await flush();
-          // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair 4 for 2): this piece fits.
-          let end = Math.min(part.length, at + Math.floor((BATCH_BYTES - used) / 3));
-          // Never between the two halves of a surrogate pair (each half alone would be encoded as U+FFFD).
-          if (end < part.length && isHighSurrogate(part.charCodeAt(end - 1))) end--;
-          const written = slab.write(at === 0 && end === part.length ? part : part.slice(at, end), used);
-          used += written;
-          size += written;
-          at = end;
-        }
-      }
+      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+      if (bytes.length === 0) continue;
+      batch.push(bytes);
+      size += bytes.length;
       if (size >= BATCH_BYTES) await flush();
     }
-    take();
     if (batch.length) await flush();
     await writing;
   } finally {
-    // A failed write may still be under way: its slabs are not handed to another file.
-    await writing.then(
-      () => freeSlabs.push(...slabs),
-      () => undefined,
-    );
     await handle.close();
   }
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** writev writes everything at once on a regular file; should it ever write less, the rest follows. */

@@ -43,7 +43,7 @@ export function cutKey(event: TimelineEvent, eventKey: (event: TimelineEvent) =>
  * characters hold its id. Reading a few characters, not all of them, matters: this runs twice per
  * event per build, in code too cold to be optimised. */
 const HASHED = 64;
-const TAIL = 12;
+const TAIL = 4;
 const READ = 80;
 
 /** A 32-bit hash of a key's own part (FNV-1a, then murmur3's finaliser so that the low bits are

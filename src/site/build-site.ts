@@ -8,6 +8,7 @@ import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
 import { type FragmentStore, hashKey } from '../pipeline/fragments.js';
 import { type Summaries, summaries } from '../render/summaries.js';
+import { titlesOf } from '../timeline/year-size.js';
 import type { Renderer } from './renderer.js';
 import type { Settings } from './settings.js';
 
@@ -63,7 +64,7 @@ const OUTPUTS: ((context: Context) => Promise<void>)[] = [timelinePage, timeline
 export async function buildSite(timeline: Timeline, request: SiteRequest): Promise<Site> {
   // Labels and dates follow the renderer's locale; timeline.locale stays the language of the content.
   const site: Site = { files: new Map() };
-  const eventKey = request.fragments ? eventKeys(timeline, request.settings, request.renderer) : undefined;
+  const eventKey = request.fragments ? eventKeys(timeline, request.settings, request.renderer, request.fragments) : undefined;
   const shared = summaries(request.fragments);
   for (const output of OUTPUTS) await output({ ...request, timeline, site, summaries: shared, ...(eventKey ? { eventKey } : {}) });
   return site;
@@ -125,8 +126,14 @@ async function newsletterIssue({ timeline, settings, renderer, site, issue: requ
 
 /** What an event's fragments are made of: its own data (not its place in the file), the titles of
  * the events it relates to, and everything of the timeline and settings that is not an event. */
-function eventKeys(timeline: Timeline, settings: Settings, renderer: Renderer): (event: TimelineEvent) => string {
-  const titles = new Map(timeline.events.map((e) => [e.id, e.title]));
+function eventKeys(
+  timeline: Timeline,
+  settings: Settings,
+  renderer: Renderer,
+  fragments: FragmentStore | undefined,
+): (event: TimelineEvent) => string {
+  // The page's views ask for the same map (with the same keeper, brought up to date in serve).
+  const titles = titlesOf(timeline.events, fragments);
   const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
   // The page and timeline.json both ask: each event's key is computed once. A Map, not a WeakMap:
   // it lives as long as this build's outputs, and 10,000 weak entries cost the collector more.

@@ -1,7 +1,7 @@
-// Files written from parts (src/io/output.ts): text is encoded into reused slabs, a piece at a
-// time, between bytes passed as they are. Whatever the parts, each file's bytes are those of
-// Buffer.from on each part, joined: no piece cut inside a surrogate pair, no slab reused while a
-// write still reads it, even with several files written at once.
+// Files written from parts (src/io/output.ts): parts are gathered into batches of about 1 MB, each
+// written with one writev while the next is made, several files at once. Whatever the parts (text
+// of 1-4 byte characters, bytes, up to several MB), each file's bytes are those of Buffer.from on
+// each part, joined.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
