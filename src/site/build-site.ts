@@ -134,7 +134,10 @@ function eventKeys(
 ): (event: TimelineEvent) => string {
   // The page's views ask for the same map (with the same keeper, brought up to date in serve).
   const titles = titlesOf(timeline.events, fragments);
-  const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(settings), JSON.stringify(renderer.locale));
+  // Where the caches live is no part of what is rendered (CHRONICLE_CACHE_DIR spelled otherwise
+  // must not make every fragment miss).
+  const { cacheDir: _cacheDir, ...rendering } = settings;
+  const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(rendering), JSON.stringify(renderer.locale));
   // The page and timeline.json both ask: each event's key is computed once. A Map, not a WeakMap:
   // it lives as long as this build's outputs, and 10,000 weak entries cost the collector more.
   const keys = new Map<TimelineEvent, string>();

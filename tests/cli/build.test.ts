@@ -1,7 +1,18 @@
 // `chronicle build`: valid HTML, feeds that real parsers read back, French, byte-identical rebuilds,
 // and an output folder that never loses a file it did not make.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -265,6 +276,18 @@ describe('the output folder', () => {
     expect(cached).not.toBe(first);
     expect((await run(['build', '--no-newsletter', '--no-cache'], dir, env)).code).toBe(0);
     expect(read()).toBe(cached);
+  });
+
+  it('renders nothing again when only the spelling of the cache folder changed', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const fragments = () => statSync(join(dir, 'cache', 'fragments', readdirSync(join(dir, 'cache', 'fragments'))[0]!)).size;
+    const build = (cacheDir: string) =>
+      runBinary(['build', '--no-newsletter', '--quiet'], { cwd: dir, env: { CHRONICLE_CACHE: '', CHRONICLE_CACHE_DIR: cacheDir } });
+    expect(build(join(dir, 'cache')).code).toBe(0);
+    const size = fragments();
+    // Where the cache lives says nothing of what a fragment is made of: the same build adds none.
+    expect(build('cache').code).toBe(0);
+    expect(fragments()).toBe(size);
   });
 
   it('writes every file of a split timeline as without its cache, after an add (parts written as the bytes the cache holds)', async () => {
