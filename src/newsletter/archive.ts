@@ -21,7 +21,7 @@ export async function renderArchive(
     if (!known.has(id)) known.set(id, { id, subject: id, periodText: '', since: id.slice(0, 10), until: id.slice(-10) });
   known.set(current.id, current);
   const issues = [...known.values()].sort(
-    (a, b) => b.since.localeCompare(a.since) || b.until.localeCompare(a.until) || b.id.localeCompare(a.id),
+    (a, b) => byCodeUnits(b.since, a.since) || byCodeUnits(b.until, a.until) || byCodeUnits(b.id, a.id),
   );
   const locale = options.localeFile ?? (await loadLocale(options.locale, options.templatesDir));
   const templates = options.templates ?? createTemplateSet(options.templatesDir);
@@ -64,4 +64,9 @@ function issuesFeed(timeline: Timeline, name: string, issues: IssueEntry[], base
     });
   }
   return feed.atom1();
+}
+
+/** ISO days and issue ids compared as text: localeCompare would follow the machine's locale. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

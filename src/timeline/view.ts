@@ -220,7 +220,9 @@ export function pageViews(
     actors: Object.entries(timeline.entities)
       .map(([key, entity]) => ({ key, name: entity.name, count: actorCounts.get(key) ?? 0 }))
       .filter((a) => a.count > 0)
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+      // Names are the content's: collated by its language, never by the machine's (LANG=da_DK
+      // sorted "Aa" last), so the same file gives the same page everywhere.
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, timeline.locale)),
     // An empty calendar is not written (RFC 5545 wants a component), so it is linked only with events.
     feeds: {
       atom: 'feed.xml',

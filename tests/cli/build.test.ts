@@ -120,6 +120,24 @@ describe('chronicle build', () => {
     expect(read('index.html')).toMatch(/<time( class="date")? datetime="2025">T1 2025<\/time>/);
   });
 
+  it("gives the same page whatever the machine's locale (actors with equal counts are sorted by the file's language)", () => {
+    // Danish collation sorts "Aa" after "Z", Lithuanian "y" before "j": names must not follow LANG.
+    const actors =
+      '  aa: { name: Aalborg Labs, kind: organization }\n  zeta: { name: Zeta, kind: organization }\n  juno: { name: Juno, kind: organization }\n  ypsilon: { name: Ypsilon, kind: organization }\n';
+    const text = eventsFile(
+      '  - id: e1\n    date: 2025-01-20\n    title: One\n    actors: [aa, zeta, juno, ypsilon]\n    sources: [{ publisher: P }]\n',
+    ).replace('entities:\n', `entities:\n${actors}`);
+    const dir = tempDir({ 'events.yaml': text });
+    const pages = ['C', 'da_DK.UTF-8', 'lt_LT.UTF-8'].map((locale) => {
+      const result = runBinary(['build', '-o', locale, '--no-newsletter', '--quiet'], { cwd: dir, env: { LC_ALL: locale, LANG: locale } });
+      expect(result.code).toBe(0);
+      return readFileSync(join(dir, locale, 'index.html'), 'utf8');
+    });
+    expect(pages[0]).toMatch(/Aalborg Labs[\s\S]*Juno[\s\S]*Ypsilon[\s\S]*Zeta/);
+    expect(pages[1]).toBe(pages[0]);
+    expect(pages[2]).toBe(pages[0]);
+  });
+
   it('gives byte-identical files for the same inputs and --now', async () => {
     const a = await buildSeed(['--now', '2025-01-31']);
     const b = await buildSeed(['--now', '2025-01-31']);
