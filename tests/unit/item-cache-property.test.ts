@@ -129,7 +129,8 @@ function itemText(pad: string, id: string, f: ItemFields, ids: string[]): string
   const related = f.flaw === 'dangling' ? 'gone' : ids.length > 0 ? ids[f.related % ids.length]! : undefined;
   if (related && related !== id) add(`related: [${related}]`);
   if (f.source === 'flow') add('sources: [{ publisher: Reuters }]');
-  if (f.source === 'block') add(`sources:\n${pad}    - url: https://example.org/${id}\n${pad}      title: ${q(f.title)}\n${pad}      date: 2024-05`);
+  if (f.source === 'block')
+    add(`sources:\n${pad}    - url: https://example.org/${id}\n${pad}      title: ${q(f.title)}\n${pad}      date: 2024-05`);
   if (f.source === 'bad-url') add('sources: [{ url: "https://" }]');
   // Last, so that the blank lines after the item are part of its value.
   if (f.summary === 'kept') add(`summary: |+\n${pad}    ${f.title}`);
