@@ -7,7 +7,7 @@ import { optionFlag } from './errors-data.js';
 import { formatError, formatInternalError } from './report.js';
 import { VERSION } from './version.js';
 
-// bin.ts takes the real process's IO from here: in the bundle, this module's exports are all it sees.
+// bin.cts takes the real process's IO from here: in the bundle, this module's exports are all it sees.
 export { processIO } from './commands/io.js';
 
 export async function runCli(argv: readonly string[], io: CommandIO): Promise<number> {
@@ -200,7 +200,7 @@ function reportFailure(error: unknown, io: CommandIO): number {
   return EXIT.internal;
 }
 
-/** The one text of exit 70 (also used by bin.ts for what escapes runCli). */
+/** The one text of exit 70 (also used by bin.cts for what escapes runCli). */
 export function internalErrorText(error: unknown): string {
   return formatInternalError(error, { chronicle: VERSION, node: process.version, platform: `${process.platform} ${process.arch}` });
 }

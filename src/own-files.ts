@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder of the code that runs: dist/ when built (bundled or not), src/ when the sources run. */
-export const CODE_DIR = fileURLToPath(new URL('.', import.meta.url));
+const CODE_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /** The package's root: templates/ and package.json are there. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -14,6 +14,13 @@ export interface CommandIO {
   rerunIfLarge?: (file: string) => Promise<number | undefined>;
 }
 
+/** What the process that started a roomy worker knew of its terminal (roomy.ts): a worker's own
+ * stdout is a pipe to that process, never a terminal. */
+export interface Terminal {
+  color: boolean;
+  interactive: boolean;
+}
+
 export function processIO(): CommandIO {
   const noColor = 'NO_COLOR' in process.env && process.env.NO_COLOR !== '';
   return {
@@ -23,12 +30,29 @@ export function processIO(): CommandIO {
     // Asked when needed: process.stdin and process.stdout make their streams on first touch, loading
     // net (and tty) for a terminal or a pipe, which a quiet build never uses otherwise.
     get color() {
-      return !noColor && Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb';
+      const parent = parentTerminal();
+      return parent ? parent.color : !noColor && Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb';
     },
     get interactive() {
-      return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      const parent = parentTerminal();
+      return parent ? parent.interactive : Boolean(process.stdin.isTTY && process.stdout.isTTY);
     },
     env: process.env,
-    rerunIfLarge: async (file) => (await import('./roomy.js')).rerunIfLarge(file, process.env),
+    async rerunIfLarge(file) {
+      // A getter, so that only a rerun asks whether stdout is a terminal (asking loads net and tty).
+      const terminal = () => ({ color: this.color, interactive: this.interactive });
+      return (await import('./roomy.js')).rerunIfLarge(file, process.env, terminal);
+    },
   };
+}
+
+/** In a roomy worker (roomy.ts): the terminal of the process that started it. Asked only when a
+ * command needs colours or prompts: worker_threads costs a few milliseconds to load. */
+function parentTerminal(): Terminal | undefined {
+  const threads = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
+  if (threads.isMainThread) return undefined;
+  const terminal = (threads.workerData as { terminal?: Partial<Terminal> } | null)?.terminal;
+  return typeof terminal?.color === 'boolean' && typeof terminal.interactive === 'boolean'
+    ? { color: terminal.color, interactive: terminal.interactive }
+    : undefined;
 }

@@ -67,7 +67,8 @@ const emptyLayout = (text: string): ItemLayout => ({ text, length: text.length, 
 /** The characters of a block whose hash a layout file keeps. 16 K: 1,000 hashes for an 8 MB file. */
 export const BLOCK = 16_384;
 
-function blockHash(block: string): string {
+/** sha256 of a text, base64url: a layout's block hashes and its checksum (io/item-cache-file.ts). */
+export function blockHash(block: string): string {
   return hash('sha256', block, 'base64url');
 }
 

@@ -1,8 +1,9 @@
 // The item cache of `build` (events/item-cache.ts) in a file beside the check cache, one file per
 // events file: a header naming the loading code, then one JSON line per item. A build appends the
 // items it added (a rebuild after one `add` writes one line, not the whole file) and writes the file
-// anew when stale lines would make it more than twice what the last load used. A damaged, truncated
-// or foreign file is never trusted: it reads as an empty cache and is written again after the build.
+// anew when stale lines would make it more than twice what the last load used. Each line ends with a
+// CRC-32 of its record. A damaged (one character is enough), truncated or foreign file is never
+// trusted: it reads as an empty cache and is written again after the build.
 //
 // Beside it, `<name>.layout` holds where the items of the text the last build read lay, and the hashes
 // of that text's blocks (see ItemLayout; not the text itself, which would be 8 MB to read and write
@@ -10,15 +11,15 @@
 // takes the items there without scanning, hashing or character-checking them. It is a pure record of
 // that text: a damaged one (wrong length, bad numbers, hashes that do not cover the length) is ignored.
 import { isAscii } from 'node:buffer';
-import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
+import { crc32 } from 'node:zlib';
+import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import type { TimelineEvent } from '../events/model.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
-const MAGIC = 'chronicle-items 3 ';
+const MAGIC = 'chronicle-items 4 ';
 const LAYOUT_MAGIC = 'chronicle-layout 2 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -66,7 +67,7 @@ async function writeLayout(dir: string, name: string, cache: ItemCache): Promise
     const path = join(folder, `${name}.layout`);
     const temporary = `${path}.${process.pid}.tmp`;
     const json = JSON.stringify({ clean, block, heads, tails, starts, stops, seens, keys });
-    await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${layout.length} ${checksum(json)}\n${json}\n`);
+    await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${layout.length} ${blockHash(json)}\n${json}\n`);
     await rename(temporary, path);
     await evictOldest(folder, '.layout', MAX_FILES);
   } catch {
@@ -85,7 +86,7 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
   if (!Number.isInteger(length) || length < 0) return undefined;
   // A layout's keys name the entries its items take: a line changed on disk must not pass for them.
   const json = file.slice(header + 1, second);
-  if (sum !== checksum(json)) return undefined;
+  if (sum !== blockHash(json)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -109,10 +110,6 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
     previous = start;
   }
   return { length, block, heads, tails, clean, starts, stops, seens, keys } as ItemLayout;
-}
-
-function checksum(text: string): string {
-  return hash('sha256', text, 'base64url');
 }
 
 /** Hashes of the blocks of a text of `length` characters: one sha256 (base64url) per block. */
@@ -165,14 +162,26 @@ function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
   let text = '';
   for (const entry of entries) {
     const event = cache.eventOf(entry[0]);
-    if (!event) text += `${JSON.stringify([entry[0], entry[1], entry[2]])}\n`;
-    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += `${JSON.stringify([entry[0], entry[1], 0, event])}\n`;
+    if (!event) text += line(JSON.stringify([entry[0], entry[1], entry[2]]));
+    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += line(JSON.stringify([entry[0], entry[1], 0, event]));
     else {
       const { summary } = event;
-      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }])}\n${summary}\n`;
+      text += `${summary.length} ${line(JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }]), summary)}${summary}\n`;
     }
   }
   return text;
+}
+
+/** A record's JSON line, ending with a tab and the CRC-32 of the JSON and its raw summary (JSON
+ * writes a tab inside a string as \t, so the last tab of a line is the separator): one changed
+ * character of a record that still parses (a title, a date) must not be trusted over the text. */
+function line(json: string, summary?: string): string {
+  return `${json}\t${recordSum(json, summary)}\n`;
+}
+
+function recordSum(json: string, summary: string | undefined): string {
+  const sum = crc32(json);
+  return (summary === undefined ? sum : crc32(summary, crc32('\n', sum))).toString(16).padStart(8, '0');
 }
 
 /** Summaries shorter than this stay in the JSON (a slice of a short string is a copy anyway). */
@@ -199,14 +208,20 @@ export function parseItemEntries(text: string, code: string): ItemEntry[] | unde
     }
     const end = text.indexOf('\n', at);
     if (end === -1) return undefined;
-    lines.push(text.slice(at, end));
+    const tab = end - SUM_LENGTH - 1;
+    if (tab <= at || text.charCodeAt(tab) !== TAB) return undefined;
+    const json = text.slice(at, tab);
+    const sum = text.slice(tab + 1, end);
     at = end + 1;
-    if (raw === -1) raws.push(undefined);
-    else {
+    let summary: string | undefined;
+    if (raw !== -1) {
       if (at + raw >= text.length || text.charCodeAt(at + raw) !== NEWLINE) return undefined;
-      raws.push(text.slice(at, at + raw));
+      summary = text.slice(at, at + raw);
       at += raw + 1;
     }
+    if (sum !== recordSum(json, summary)) return undefined;
+    lines.push(json);
+    raws.push(summary);
   }
   let entries: unknown;
   try {
@@ -232,6 +247,9 @@ export function parseItemEntries(text: string, code: string): ItemEntry[] | unde
 
 const OPEN = 0x5b; // [
 const SPACE = 0x20;
+const TAB = 0x09;
+/** Hexadecimal digits of a record's CRC-32. */
+const SUM_LENGTH = 8;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
 const NINE = 0x39;

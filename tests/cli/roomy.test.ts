@@ -3,11 +3,12 @@
 // the same output, the same exit code and located problems, nothing written when the data is bad.
 // CHRONICLE_LARGE_FILE_MB=0 sends every file to the worker; Node's own NODE_DEBUG=worker log shows
 // that one was made, and with which limits.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOMY_YOUNG_GENERATION_MB, runInRoomyWorker } from '../../src/commands/roomy.js';
-import { ROOT, runBinary, tempDir } from '../helpers.js';
+import { BIN, ROOT, runBinary, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
 const WORKER = { CHRONICLE_LARGE_FILE_MB: '0', NODE_DEBUG: 'worker' };
@@ -23,7 +24,7 @@ const madeWorker = (stderr: string) => stderr.includes(`maxYoungGenerationSizeMb
 const userErrors = (stderr: string) =>
   stderr
     .split('\n')
-    .filter((line) => !/^WORKER \d+|^ {2}(argv|resourceLimits):|^\} isInternal/.test(line))
+    .filter((line) => !/^WORKER \d+|^ {2}(argv|resourceLimits|workerData):|^\} isInternal/.test(line))
     .join('\n');
 
 describe('a large file in the roomy worker', () => {
@@ -60,6 +61,24 @@ describe('a large file in the roomy worker', () => {
     const here = runBinary(['check', '--now', '2025-01-31'], { cwd: dir, env: HERE });
     expect(madeWorker(there.stderr)).toBe(true);
     expect([there.code, there.stdout]).toEqual([here.code, here.stdout]);
+  });
+
+  it('prints in colour on a terminal, as the process itself does', { timeout: 60_000 }, () => {
+    // `script` gives the command a terminal; the worker's own stdout is a pipe to the process.
+    const bad = SEED.replace(/date: 2025-01-20/, 'date: 2025-02-30');
+    const dir = tempDir({ 'events.yaml': bad });
+    const inTerminal = (largeFrom: string) => {
+      const command = `CHRONICLE_LARGE_FILE_MB=${largeFrom} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check`;
+      const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '', TERM: 'xterm' },
+      });
+      return result.stdout;
+    };
+    const here = inTerminal('off');
+    expect(here).toContain('\u001b[');
+    expect(inTerminal('0')).toBe(here);
   });
 
   it('small files stay in the process (the default threshold)', { timeout: 60_000 }, () => {

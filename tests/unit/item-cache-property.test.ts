@@ -290,7 +290,12 @@ describe('the item cache', () => {
       whole.replace(items.code, 'another-version!'),
       whole.replace(/\n\[.*\n$/, '\n{"a":1}\n'),
       `${whole}["x",1]\n`,
+      // Still JSON of the right shape, one character changed: only the record's sum tells.
+      whole.replace('"One"', '"Onf"'),
+      whole.replace('"2025-01-01"', '"2025-01-02"'),
+      whole.replace(/\t[0-9a-f]{8}\n$/, '\n'),
     ];
+    for (const damaged of damages.slice(-3)) expect(damaged).not.toBe(whole);
     for (const damaged of damages) {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
@@ -319,6 +324,7 @@ describe('the item cache', () => {
       file.replace('\n44 [', '\n99999999999999999999 ['),
       file.replace('"summary":0', '"summary":1'),
       `${file}5 ["x",1,{}]\nabcde\n`,
+      file.replace('to follow its line raw', 'to follow its line rax'),
     ];
     for (const damaged of summaryDamages) {
       writeFileSync(summaryPath, damaged);
