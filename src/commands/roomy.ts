@@ -7,8 +7,10 @@
 // code is the process's. Small files build in the process itself: a worker's start-up (~30 ms) would
 // cost them more than the garbage collector does.
 import { stat } from 'node:fs/promises';
-import { isMainThread, Worker } from 'node:worker_threads';
 import type { Terminal } from './io.js';
+
+/** worker_threads, loaded only for a large file: it costs every build and check ~4 ms to load. */
+const threads = () => process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
 
 /** Files from this size on are built in the roomy worker (~30,000 events of the usual size). */
 const LARGE_FILE_BYTES = 24 * 1024 * 1024;
@@ -25,7 +27,7 @@ export async function rerunIfLarge(
   env: Record<string, string | undefined>,
   terminal: () => Terminal,
 ): Promise<number | undefined> {
-  if (!isMainThread || process.argv[1] === undefined) return undefined;
+  if (process.argv[1] === undefined) return undefined;
   const setting = env.CHRONICLE_LARGE_FILE_MB;
   // As lenient as CHRONICLE_CACHE: off words turn it off, a whole number of MB moves the threshold,
   // anything else keeps the default.
@@ -35,7 +37,7 @@ export async function rerunIfLarge(
     (info) => (info.isFile() ? info.size : -1),
     () => -1,
   );
-  if (size < from) return undefined;
+  if (size < from || !threads().isMainThread) return undefined;
   return runInRoomyWorker(process.argv[1], process.argv.slice(2), terminal());
 }
 
@@ -43,7 +45,7 @@ export async function rerunIfLarge(
  * `terminal` is what this process knows of its terminal (the worker's stdout is a pipe). */
 export function runInRoomyWorker(entry: string, argv: string[], terminal?: Terminal): Promise<number> {
   return new Promise((done, fail) => {
-    const worker = new Worker(entry, {
+    const worker = new (threads().Worker)(entry, {
       argv,
       resourceLimits: { maxYoungGenerationSizeMb: ROOMY_YOUNG_GENERATION_MB },
       ...(terminal ? { workerData: { terminal } } : {}),

@@ -72,6 +72,20 @@ export function blockHash(block: string): string {
   return hash('sha256', block, 'base64url');
 }
 
+/** How many characters of `text`, from its start (`fromEnd` false) or its end, lie in blocks whose
+ * hashes are `known`'s first ones; those hashes are pushed to `matched`. */
+function matchingBlocks(text: string, size: number, known: string[], fromEnd: boolean, matched: string[]): number {
+  let length = 0;
+  for (let i = 0; i < known.length && i * size < text.length; i++) {
+    const block = blockAt(text, size, i, fromEnd);
+    const key = blockHash(block);
+    if (key !== known[i]) break;
+    matched.push(key);
+    length = i * size + block.length;
+  }
+  return length;
+}
+
 /** Hashes of `text`'s blocks from its start (`fromEnd` false) or from its end; `known` holds the first
  * ones already computed. */
 function blocksOf(text: string, size: number, fromEnd: boolean, known: string[] = []): string[] {
@@ -219,20 +233,8 @@ export class ItemCache implements ItemReuse {
 
   /** The same from block hashes: as far as the blocks are equal (equal hashes, equal texts). */
   private compareBlocks(text: string, size: number, heads: string[], tails: string[]): void {
-    for (let i = 0; i < heads.length && i * size < text.length; i++) {
-      const block = blockAt(text, size, i, false);
-      const key = blockHash(block);
-      if (key !== heads[i]) break;
-      this.heads.push(key);
-      this.prefix = i * size + block.length;
-    }
-    for (let i = 0; i < tails.length && i * size < text.length; i++) {
-      const block = blockAt(text, size, i, true);
-      const key = blockHash(block);
-      if (key !== tails[i]) break;
-      this.tails.push(key);
-      this.suffix = i * size + block.length;
-    }
+    this.prefix = matchingBlocks(text, size, heads, false, this.heads);
+    this.suffix = matchingBlocks(text, size, tails, true, this.tails);
   }
 
   unchecked(text: string): [from: number, to: number] {
