@@ -12,7 +12,7 @@ afterAll(removeTempDirs);
 
 const cacheDir = tempDir();
 const keys = Array.from({ length: 300 }, (_, i) => hashKey('fragment', String(i)));
-const valueOf = (key: string) => `<p>${key} é</p>`.repeat(1 + (key.charCodeAt(0) % 5));
+const fragmentOf = (key: string) => `<p>${key} é</p>`.repeat(1 + (key.charCodeAt(0) % 5));
 const files = (name: string) => ({
   data: join(cacheDir, 'fragments', `${name}.cache`),
   index: join(cacheDir, 'fragments', `${name}.index`),
@@ -25,10 +25,10 @@ async function build(name: string, wanted: string[]): Promise<{ misses: string[]
   for (const key of wanted) {
     const value = cache.through(key, () => {
       misses.push(key);
-      return valueOf(key);
+      return fragmentOf(key);
     });
     // Never another fragment's bytes, whatever the index said.
-    expect(value, key).toBe(valueOf(key));
+    expect(value, key).toBe(fragmentOf(key));
   }
   await writeFragmentCache(cacheDir, name, cache);
   return { misses, cache };
