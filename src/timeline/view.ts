@@ -129,6 +129,15 @@ export function buildPageViews(
   return pageViews(timeline, locale, options).map(({ file, view, events }) => ({ file, view: view(), events }));
 }
 
+/** A page of the timeline: its file, its view (made when first asked for), its events in order,
+ * and the same events as the lists they come in (its years, then the coming-up events). */
+export interface PageOfTimeline {
+  file: string;
+  view: () => PageView;
+  events: TimelineEvent[];
+  groups: TimelineEvent[][];
+}
+
 /** The same, each page's view made when first asked for (serve makes a year's page only when it is
  * requested). */
 export function pageViews(
@@ -141,7 +150,7 @@ export function pageViews(
     /** Whoever keeps what one call works out for the next (serve's fragment store): see keyCounts. */
     keep?: object;
   } = {},
-): { file: string; view: () => PageView; events: TimelineEvent[] }[] {
+): PageOfTimeline[] {
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
@@ -241,11 +250,12 @@ export function pageViews(
     formatDate: (date) => formatEventDate(date, locale.dates),
     isComingUp: (event) => isComingUp(event, timeline.now),
   });
-  const pageView = (file: string): { file: string; view: () => PageView; events: TimelineEvent[] } => {
+  const pageView = (file: string): PageOfTimeline => {
     const here = years.filter((y) => fileOfYear.get(y.year) === file);
-    const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
+    const groups = [...here.map((y) => y.events), ...(file === '' && comingUpEvents.length > 0 ? [comingUpEvents] : [])];
+    const events = groups.length === 1 ? groups[0]! : groups.flat();
     let made: PageView | undefined;
-    return { file: file || 'index.html', view: () => (made ??= viewOf(file, here, events)), events };
+    return { file: file || 'index.html', view: () => (made ??= viewOf(file, here, events)), events, groups };
   };
   const viewOf = (file: string, here: typeof years, events: TimelineEvent[]): PageView => {
     const yearHref = (year: string) => {
