@@ -8,8 +8,9 @@ import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
 import { listDigest } from './list-digest.js';
+import type { ListFacts } from './list-facts.js';
 import { type PageOptions, renderTimelinePage } from './page.js';
-import { pageViews, SEARCH_INDEX } from './view.js';
+import { type ListFactsStore, pageViews, SEARCH_INDEX } from './view.js';
 import type { YearRulesStore } from './year-size.js';
 
 export async function renderTimelinePages(
@@ -25,7 +26,7 @@ export async function renderTimelinePages(
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
     ...(cache ? { yearRules: yearRulesStore(cache, locale) } : {}),
-    ...(cache ? { keep: cache.fragments } : {}),
+    ...(cache ? { keep: cache.fragments, listFacts: listFactsStore(cache) } : {}),
   });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
@@ -43,6 +44,16 @@ function yearRulesStore(
 ): YearRulesStore {
   const base = hashKey(renderCodeFingerprint(), 'year list sizes', JSON.stringify(locale.labels));
   return (year, make) => cache.fragments.through(hashKey(base, year.anchor, listDigest(year.events, cache.eventKey)), make);
+}
+
+/** The facts of a year (list-facts.ts), kept between builds by its digest: a pure function of its
+ * events (their data and now are in their keys). */
+function listFactsStore(cache: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string }): ListFactsStore {
+  const base = hashKey(renderCodeFingerprint(), 'list facts');
+  return (events, make) => {
+    const kept = cache.fragments.through(hashKey(base, listDigest(events, cache.eventKey)), () => JSON.stringify(make()));
+    return JSON.parse(kept) as ListFacts;
+  };
 }
 
 /**
