@@ -92,7 +92,7 @@ describe("the years' facts, added up", () => {
     expect(added).toBeGreaterThan(30);
   }, 60_000);
 
-  it('are not used when a day lies past the axis's end (events open-ended from after now): the walk counts those', async () => {
+  it('are not used when a day lies past the end of the axis (events open-ended from after now): the walk counts those', async () => {
     const locale = await loadLocale('en');
     const open = (year: number): Fields => ({
       year,
@@ -105,7 +105,13 @@ describe("the years' facts, added up", () => {
       tags: ['x'],
       actors: [],
     });
-    const { timeline, problems } = loadTimeline(yamlOf(Array.from({ length: 150 }, () => open(0)), 2010), { now: '2000-01-01' });
+    const { timeline, problems } = loadTimeline(
+      yamlOf(
+        Array.from({ length: 150 }, () => open(0)),
+        2010,
+      ),
+      { now: '2000-01-01' },
+    );
     if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
     const kept = pageViews(timeline, locale, { listFacts: (_events, make) => make() })[0]!.view();
     const walked = pageViews(timeline, locale)[0]!.view();
