@@ -23,6 +23,8 @@ export interface FragmentStore {
   /** The same, but as the bytes the store holds when it holds bytes (a fragment read from a cache
    * file): for parts written as they are, which then cost neither decoding nor encoding. */
   bytes(key: string, render: () => string): string | Buffer;
+  /** The fragment of `key` if the store holds it (and then kept, as a hit of `bytes` is). */
+  get(key: string): string | Buffer | undefined;
 }
 
 /** A fragment as a build made it (text) or as a cache file holds it (UTF-8 bytes). */
@@ -67,6 +69,12 @@ export class FragmentCache implements FragmentStore {
       this.fresh.push([key, value]);
     }
     this.current.set(key, value);
+    return value;
+  }
+
+  get(key: string): Stored | undefined {
+    const value = this.current.get(key) ?? this.previous.get(key);
+    if (value !== undefined) this.current.set(key, value);
     return value;
   }
 
