@@ -336,7 +336,7 @@ describe('the item cache', () => {
     const layoutPath = `${cacheDir}/items/damaged.layout`;
     const layout = readFileSync(layoutPath, 'utf8');
     // It holds the text's length and the hashes of its blocks, not the text.
-    expect(parseItemLayout(layout, items.code)).toMatchObject({ length: text.length, heads: [expect.any(String)] });
+    expect(parseItemLayout(layout, items.code)).toMatchObject({ length: text.length, hashes: [expect.any(String)] });
     expect(layout).not.toContain('title: One');
     // A changed JSON line with its checksum made again: the shape checks must refuse it on their own.
     const resummed = (damaged: string) => {
@@ -354,10 +354,14 @@ describe('the item cache', () => {
       resummed(layout.replace(/"stops":\[\d+/, '"stops":[1')),
       resummed(layout.replace(/"seens":\[\d+/, '"seens":[999')),
       resummed(layout.replace('"keys":["', '"keys":[1,"')),
-      resummed(layout.replace('"heads":["', '"heads":["x')),
-      resummed(layout.replace('"tails":[', '"tails":["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",')),
+      resummed(layout.replace('"hashes":["', '"hashes":["x')),
+      resummed(layout.replace('"hashes":[', '"hashes":["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",')),
       resummed(layout.replace(` ${text.length} `, ` ${text.length + BLOCK} `)),
-      resummed(layout.replace(/"block":\d+/, '"block":0')),
+      resummed(layout.replace(` ${text.length} `, ` ${text.length - 1} `)),
+      resummed(layout.replace('"ends":[', '"ends":[0,').replace('"hashes":[', '"hashes":["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",')),
+      resummed(
+        layout.replace('"ends":[', '"ends":[1.5,').replace('"hashes":[', '"hashes":["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",'),
+      ),
       resummed(layout.replace('{', '[')),
       'garbage',
     ];
