@@ -61,9 +61,22 @@ export interface ItemLayout {
    * no line ended it): an item is the same only if these characters are too. */
   seens: number[];
   keys: string[];
+  /** With `now`: per item, '1' when the lint rules found nothing in its event under that now (the
+   * rules read only the event and now: rules.ts), else '0'. */
+  quiet?: string[];
+  now?: string;
 }
 
-const emptyLayout = (text: string): ItemLayout => ({ text, length: text.length, clean: false, starts: [], stops: [], seens: [], keys: [] });
+const emptyLayout = (text: string): ItemLayout => ({
+  text,
+  length: text.length,
+  clean: false,
+  starts: [],
+  stops: [],
+  seens: [],
+  keys: [],
+  quiet: [],
+});
 
 /** The characters of a block whose hash a layout file keeps. 16 K: 1,000 hashes for an 8 MB file. */
 export const BLOCK = 16_384;
@@ -307,6 +320,7 @@ export class ItemCache implements ItemReuse {
       load.stops.push(next);
       load.seens.push(last.seens[k]! - shift);
       load.keys.push(key);
+      load.quiet?.push(last.quiet?.[k] ?? '0');
       this.hits.push(true);
     }
     return next;
@@ -319,6 +333,7 @@ export class ItemCache implements ItemReuse {
     load.stops.push(end);
     load.seens.push(seen);
     load.keys.push(key);
+    load.quiet?.push('0');
     const entry = this.kept.get(key);
     this.hits.push(entry !== undefined);
     if (!entry) return undefined;
@@ -345,6 +360,31 @@ export class ItemCache implements ItemReuse {
   read(_text: string, _start: number, _end: number, item: ParsedItem): void {
     const key = this.load?.keys.at(-1);
     if (key !== undefined) this.fresh.push([key, item.end, item.value]);
+  }
+
+  /** Whether event i of this load (its index: its item's) is known to have no lint finding under
+   * `now`: its item had none under the same now in the load this one shares it with. */
+  quietUnder(now: string): ((event: { index: number }) => boolean) | undefined {
+    const quiet = this.load?.quiet;
+    if (!quiet || this.last?.now !== now) return undefined;
+    return (event) => quiet[event.index] === '1';
+  }
+
+  /** Records which items of this load had lint findings under `now` (all of its events were linted). */
+  linted(now: string, findings: { path: readonly unknown[] }[]): void {
+    const load = this.load;
+    if (!load?.quiet || load.quiet.length !== load.keys.length) return;
+    load.quiet.fill('1');
+    for (const finding of findings) {
+      const index = finding.path[1];
+      if (typeof index === 'number' && index < load.quiet.length) load.quiet[index] = '0';
+    }
+    load.now = now;
+  }
+
+  /** Whether the layout of this load says what the last one's said (nothing to write). */
+  get sameLayout(): boolean {
+    return this.sameText && this.load?.now === this.last?.now && this.load?.quiet?.join('') === this.last?.quiet?.join('');
   }
 
   /** How many items the last load read (or reused) through this cache. */

@@ -56,17 +56,18 @@ export async function writeItemCache(dir: string, name: string, cache: ItemCache
 /** Where the items of the last load lay, unless it is the text the file describes already. */
 async function writeLayout(dir: string, name: string, cache: ItemCache): Promise<void> {
   const layout = cache.layout;
-  if (!layout || cache.sameText || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
+  if (!layout || cache.sameLayout || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
   const blocks = cache.blocks();
   if (!blocks) return;
-  const { clean, starts, stops, seens, keys } = layout;
+  const { clean, starts, stops, seens, keys, now } = layout;
+  const quiet = now === undefined ? undefined : layout.quiet?.join('');
   const { ends, hashes } = blocks;
   try {
     const folder = join(dir, 'items');
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.layout`);
     const temporary = `${path}.${process.pid}.tmp`;
-    const json = JSON.stringify({ clean, ends, hashes, starts, stops, seens, keys });
+    const json = JSON.stringify({ clean, ends, hashes, starts, stops, seens, keys, ...(quiet === undefined ? {} : { now, quiet }) });
     await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${layout.length} ${blockHash(json)}\n${json}\n`);
     await rename(temporary, path);
     await evictOldest(folder, '.layout', MAX_FILES);
@@ -93,7 +94,7 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
   } catch {
     return undefined;
   }
-  const { clean, ends, hashes, starts, stops, seens, keys } = (parsed ?? {}) as Record<string, unknown>;
+  const { clean, ends, hashes, starts, stops, seens, keys, now, quiet } = (parsed ?? {}) as Record<string, unknown>;
   if (typeof clean !== 'boolean' || !Array.isArray(starts) || !Array.isArray(stops) || !Array.isArray(seens) || !Array.isArray(keys))
     return undefined;
   if (!isBlockList(ends, hashes, length)) return undefined;
@@ -108,7 +109,11 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
     if (start <= previous || stop <= start || seen < stop || seen > length + 1) return undefined;
     previous = start;
   }
-  return { length, ends, hashes, clean, starts, stops, seens, keys } as ItemLayout;
+  // Lint flags: one per item, for one now.
+  if (now !== undefined && (typeof now !== 'string' || typeof quiet !== 'string' || !new RegExp(`^[01]{${n}}$`).test(quiet)))
+    return undefined;
+  const flags = typeof quiet === 'string' && now !== undefined ? { now, quiet: [...quiet] } : {};
+  return { length, ends, hashes, clean, starts, stops, seens, keys, ...flags } as ItemLayout;
 }
 
 /** Blocks that cut a text of `length` characters: ascending ends up to `length`, and one sha256

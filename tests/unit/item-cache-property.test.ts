@@ -199,6 +199,35 @@ describe('the item cache', () => {
     expect(stats.reusedWithErrors).toBeGreaterThan(0);
   }, 120_000);
 
+  it('lints again the events whose items had no warning under another now, in memory and through the file', async () => {
+    const item = (n: number, date: string) => `  - id: e${n}\n    date: ${date}\n    title: Event ${n}\n    sources: [{ publisher: P }]\n`;
+    const text = (extra: string) => `title: T\nevents:\n${item(1, '2025-01-01')}${item(2, '2026-01-01')}${extra}`;
+    const loads: [string, string][] = [
+      [text(''), '2026-06-01'],
+      [text(''), '2025-06-01'],
+      [text(''), '2024-06-01'],
+      [text(item(3, '2020-01-01')), '2024-06-01'],
+      [text(item(3, '2020-01-01')), '2026-06-01'],
+      [text(item(4, '2020-01-01')), '2025-06-01'],
+    ];
+    let memory = new ItemCache(codeFingerprint());
+    for (const throughFile of [false, true]) {
+      for (const [yaml, now] of loads) {
+        // Small blocks, so that the items before a change lie in blocks found equal.
+        if (throughFile) memory = await readItemCache(cacheDir, 'lint-now', { block: 16 });
+        const cached = loadTimeline(yaml, { now, items: memory });
+        expect(cached, now).toStrictEqual(loadTimeline(yaml, { now }));
+        if (throughFile) await writeItemCache(cacheDir, 'lint-now', memory);
+      }
+    }
+    // Events known quiet under the same now are not linted again: the same text, the same now.
+    memory = await readItemCache(cacheDir, 'lint-now', { block: 16 });
+    loadTimeline(text(item(4, '2020-01-01')), { now: '2025-06-01', items: memory });
+    expect(memory.quietUnder('2025-06-01')?.({ index: 0 })).toBe(true);
+    expect(memory.quietUnder('2025-06-01')?.({ index: 1 })).toBe(false);
+    expect(memory.quietUnder('2024-06-01')).toBeUndefined();
+  });
+
   it('reuses the items whose text did not change, and gives each event a key of its text', () => {
     const text = (title: string) =>
       `title: T\nevents:\n  - id: one\n    date: 2025-01-01\n    title: One\n  - id: two\n    date: 2025-01-02\n    title: ${title}\n`;
