@@ -34,8 +34,7 @@ describe('the lint rules', () => {
       },
     }) as Timeline;
     const codes = new Set<string>();
-    for (const rule of RULES)
-      for (const event of timeline!.events) if (rule.check(event, onlyNow)) codes.add(rule.code);
+    for (const rule of RULES) for (const event of timeline!.events) if (rule.check(event, onlyNow)) codes.add(rule.code);
     // Every rule found something here, so each ran its whole check.
     expect([...codes].sort()).toEqual(RULES.map((rule) => rule.code).sort());
   });
