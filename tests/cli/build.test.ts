@@ -425,7 +425,8 @@ describe('nothing outside the output folder is written or deleted', () => {
     const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
     const spare = join(dir, '.out.chronicle-spare0');
     const page = (folder: string) => readFileSync(join(dir, folder, 'index.html'), 'utf8');
-    const edit = (n: number) => writeFileSync(join(dir, 'events.yaml'), SEED.replace('title: DeepSeek releases R1', `title: DeepSeek releases R1 (${n})`));
+    const edit = (n: number) =>
+      writeFileSync(join(dir, 'events.yaml'), SEED.replace('title: DeepSeek releases R1', `title: DeepSeek releases R1 (${n})`));
     const build = async () => expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
     await build();
     edit(1);
