@@ -7,6 +7,7 @@
 
 import type { TimelineEvent } from '../events/model.js';
 import { eventSourceKey } from '../events/source-key.js';
+import type { FragmentStore } from './fragments.js';
 
 /** On average one event in this many ends a run. */
 const AVERAGE = 64;
@@ -58,4 +59,30 @@ function mix(key: string): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A run's fragment: its key, and how to make it when the store does not hold it. */
+export interface RunFragment {
+  key: string;
+  render: () => string;
+}
+
+/**
+ * The fragments of a list's runs, kept between builds by the list's key (a digest of its events:
+ * timeline/list-digest.ts): the list's run keys are a fragment of their own, so a list that did not
+ * change is neither walked nor cut again, and its runs are read by their keys. A list whose runs are
+ * not all held (a store that dropped some) is cut again, which makes the same keys.
+ */
+export function keptRuns(store: FragmentStore, listKey: string, cut: () => RunFragment[]): (string | Buffer)[] {
+  const index = store.get(listKey);
+  if (index !== undefined) {
+    const text = typeof index === 'string' ? index : index.toString('latin1');
+    const values = text === '' ? [] : text.split(',').map((key) => store.get(key));
+    if (values.every((value) => value !== undefined)) return values as (string | Buffer)[];
+  }
+  const runs = cut();
+  const values = runs.map((run) => store.bytes(run.key, run.render));
+  // Run keys are hashKey's (base64url: no comma).
+  store.bytes(listKey, () => runs.map((run) => run.key).join(','));
+  return values;
 }

@@ -138,20 +138,27 @@ function eventKeys(
   // must not make every fragment miss).
   const { cacheDir: _cacheDir, ...rendering } = settings;
   const context = hashKey(JSON.stringify({ ...timeline, events: [] }), JSON.stringify(rendering), JSON.stringify(renderer.locale));
-  // The page and timeline.json both ask: each event's key is computed once. A Map, not a WeakMap:
-  // it lives as long as this build's outputs, and 10,000 weak entries cost the collector more.
-  const keys = new Map<TimelineEvent, string>();
+  // An event loaded through the item cache has a key from its item's text (no need to serialise
+  // it): its key is made each time it is asked for, cheaper than remembering 10,000 of them in a Map
+  // (the per-list digests ask for each once; fragments of a changed list ask again). Other events
+  // (and those with a picture, whose key is a hash) have theirs made once and kept.
+  const kept = new Map<TimelineEvent, string>();
+  // Not hashed here: every fragment key made from it is a hash (a sha256 per event was ~30 ms
+  // of a 10,000-event rebuild). NUL occurs in none of the three (JSON writes it \u0000), so
+  // the joined key tells them apart.
+  const keyOf = (event: TimelineEvent, own: string) => {
+    const related = event.related.length === 0 ? '[]' : JSON.stringify(event.related.map((id) => titles.get(id) ?? null));
+    return `${own}\u0000${context}\u0000${related}`;
+  };
   return (event) => {
-    let key = keys.get(event);
+    if (!event.image) {
+      const own = eventSourceKey(event);
+      if (own !== undefined) return keyOf(event, own);
+    }
+    let key = kept.get(event);
     if (key === undefined) {
-      // Loaded through the item cache, an event has a key from its item's text: no need to serialise it.
-      const own = eventSourceKey(event) ?? JSON.stringify({ ...event, index: undefined });
-      // Not hashed here: every fragment key made from it is a hash (a sha256 per event was ~30 ms
-      // of a 10,000-event rebuild). NUL occurs in none of the three (JSON writes it \u0000), so
-      // the joined key tells them apart.
-      const related = event.related.length === 0 ? '[]' : JSON.stringify(event.related.map((id) => titles.get(id) ?? null));
-      key = `${own}\u0000${context}\u0000${related}`;
-      keys.set(event, key);
+      key = keyOf(event, eventSourceKey(event) ?? JSON.stringify({ ...event, index: undefined }));
+      kept.set(event, key);
     }
     return key;
   };

@@ -13,13 +13,14 @@ import type * as Ical from 'ical-generator';
 import { formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { slugify } from '../events/new-event.js';
-import { cutKey, runsOf } from '../pipeline/chunks.js';
+import { cutKey, keptRuns, runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
+import { listDigest } from './list-digest.js';
 import { permalinkOf } from './view.js';
 
 export { calendarEvents };
@@ -463,12 +464,24 @@ export function* timelineJsParts(
   if (cache) {
     // With fragments, slides are kept a run of events at a time (src/pipeline/chunks.ts): an added
     // event makes one run's slides again, and a run that did not change is written as it was read.
+    // Runs are cut within each year's stretch of slides, whose run keys are kept by the stretch's
+    // digest: a year that did not change is not walked again (chunks.ts keptRuns). A year's stretch
+    // is mostly the very list of the page's year, whose digest is then not made again (list-digest.ts).
     const base = hashKey(renderCodeFingerprint(), 'timeline.json slides, compact');
-    const runs = runsOf(dated, (event) => cutKey(event, cache.eventKey));
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]!;
-      yield cache.fragments.bytes(hashKey(base, run.map(cache.eventKey).join('\u0000')), () => slides(run));
-      if (i < runs.length - 1) yield ',';
+    let first = true;
+    for (const stretch of yearStretches(dated)) {
+      const listKey = hashKey(base, 'runs of a list', listDigest(stretch, cache.eventKey));
+      const kept = keptRuns(cache.fragments, listKey, () =>
+        runsOf(stretch, (event) => cutKey(event, cache.eventKey)).map((run) => ({
+          key: hashKey(base, run.map(cache.eventKey).join('\u0000')),
+          render: () => slides(run),
+        })),
+      );
+      for (const value of kept) {
+        if (!first) yield ',';
+        first = false;
+        yield value;
+      }
     }
   } else {
     for (let at = 0; at < dated.length; at += SLIDES_PER_PART) {
@@ -477,4 +490,22 @@ export function* timelineJsParts(
     }
   }
   yield ']}\n';
+}
+
+/** Dated events in their order, cut where the year their date starts in changes. */
+function yearStretches(dated: TimelineEvent[]): TimelineEvent[][] {
+  const stretches: TimelineEvent[][] = [];
+  let stretch: TimelineEvent[] = [];
+  let year = '';
+  for (const event of dated) {
+    const lower = event.date!.lower;
+    if (stretch.length === 0 || !lower.startsWith(year)) {
+      if (stretch.length > 0) stretches.push(stretch);
+      stretch = [];
+      year = lower.slice(0, 4);
+    }
+    stretch.push(event);
+  }
+  if (stretch.length > 0) stretches.push(stretch);
+  return stretches;
 }

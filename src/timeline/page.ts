@@ -7,6 +7,7 @@ import type { TimelineEvent } from '../events/model.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { Summaries } from '../render/summaries.js';
 import type { Template, TemplateSet } from '../render/templates.js';
+import { listDigest } from './list-digest.js';
 import type { EventView, PageView } from './view.js';
 import { listsOf } from './year-size.js';
 
@@ -86,31 +87,12 @@ export async function renderTimelinePage(
       const { events, ...rest } = summary;
       // As bytes when read from the cache file: a year that did not change is written out as it was read.
       yield fragments.bytes(
-        hashKey(yearBase, JSON.stringify(rest), String(view.large), yearKeys(events, eventKey), yearPlaces(events, view)),
+        hashKey(yearBase, JSON.stringify(rest), String(view.large), listDigest(events, eventKey), yearPlaces(events, view)),
         render,
       );
     }
     yield frame.slice(at + YEARS.length);
   })();
-}
-
-/** The keys of a year's events joined, made once per build for the year's fragment and its list
- * sizes (pages.ts): one string of the year rather than one per event. */
-const joinedKeys = new WeakMap<(event: TimelineEvent) => string, WeakMap<TimelineEvent[], string>>();
-
-export function yearKeys(events: TimelineEvent[], eventKey: (event: TimelineEvent) => string): string {
-  let byYear = joinedKeys.get(eventKey);
-  if (!byYear) {
-    byYear = new WeakMap();
-    joinedKeys.set(eventKey, byYear);
-  }
-  let joined = byYear.get(events);
-  if (joined === undefined) {
-    // hashKey joins its parts with NUL: the same text as passing each key as a part.
-    joined = events.map(eventKey).join('\u0000');
-    byYear.set(events, joined);
-  }
-  return joined;
 }
 
 /** Where a year's events link to (view.eventPlace), in order: the page they are on, and the places

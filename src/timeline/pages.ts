@@ -2,13 +2,15 @@
 // year (`2010.html`) and `search.json`, the compact index the page's script fetches on first use
 // to count matches on other pages and to send an old `#event-id` permalink to its year's page.
 import type { Timeline, TimelineEvent } from '../events/model.js';
-import { cutKey, runsOf } from '../pipeline/chunks.js';
+import { cutKey, keptRuns, runsOf } from '../pipeline/chunks.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { LocaleFile } from '../render/locales.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Content } from '../site/build-site.js';
-import { type PageOptions, renderTimelinePage, yearKeys } from './page.js';
-import { pageViews, SEARCH_INDEX } from './view.js';
+import { listDigest } from './list-digest.js';
+import type { ListFacts } from './list-facts.js';
+import { type PageOptions, renderTimelinePage } from './page.js';
+import { type ListFactsStore, pageViews, SEARCH_INDEX } from './view.js';
 import type { YearRulesStore } from './year-size.js';
 
 export async function renderTimelinePages(
@@ -24,7 +26,7 @@ export async function renderTimelinePages(
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
     ...(cache ? { yearRules: yearRulesStore(cache, locale) } : {}),
-    ...(cache ? { keep: cache.fragments } : {}),
+    ...(cache ? { keep: cache.fragments, listFacts: listFactsStore(cache) } : {}),
   });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
@@ -41,7 +43,17 @@ function yearRulesStore(
   locale: LocaleFile,
 ): YearRulesStore {
   const base = hashKey(renderCodeFingerprint(), 'year list sizes', JSON.stringify(locale.labels));
-  return (year, make) => cache.fragments.through(hashKey(base, year.anchor, yearKeys(year.events, cache.eventKey)), make);
+  return (year, make) => cache.fragments.through(hashKey(base, year.anchor, listDigest(year.events, cache.eventKey)), make);
+}
+
+/** The facts of a year (list-facts.ts), kept between builds by its digest: a pure function of its
+ * events (their data and now are in their keys). */
+function listFactsStore(cache: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string }): ListFactsStore {
+  const base = hashKey(renderCodeFingerprint(), 'list facts');
+  return (events, make) => {
+    const kept = cache.fragments.through(hashKey(base, listDigest(events, cache.eventKey)), () => JSON.stringify(make()));
+    return JSON.parse(kept) as ListFacts;
+  };
 }
 
 /**
@@ -87,17 +99,13 @@ const SEARCH_PART = 2000;
  * run's slices again. */
 export function* searchIndexParts(
   timeline: Timeline,
-  pages: { file: string; events: TimelineEvent[] }[],
+  pages: { file: string; events: TimelineEvent[]; groups?: TimelineEvent[][] }[],
   cache?: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string },
 ): Generator<string | Buffer> {
   const tagKeys = Object.keys(timeline.tags);
   const actorKeys = Object.keys(timeline.entities);
   const tagIndex = new Map(tagKeys.map((k, i) => [k, i]));
   const actorIndex = new Map(actorKeys.map((k, i) => [k, i]));
-  const placed: Placed[] = [];
-  pages.forEach(({ events }, page) => {
-    for (const event of events) placed.push({ event, page });
-  });
   const columns: [string, (e: TimelineEvent, page: number) => unknown][] = [
     ['id', (e) => e.id],
     ['page', (_e, page) => page],
@@ -120,16 +128,27 @@ export function* searchIndexParts(
   if (cache) {
     // Each run's slices of every column as one fragment: their lengths in bytes, a newline, then
     // the slices one after the other (so a run read as bytes is cut without being searched).
-    // A run's key: its events' keys, then the page of each (numbers, no string per event).
-    const keyOf = (p: Placed) => cache.eventKey(p.event);
+    // A run's key: its events' keys, then the page of each (numbers, no string per event). Runs are
+    // cut within each list of a page (a year, the coming-up events), whose run keys are kept by the
+    // list's digest and its page: a list that did not change is not walked (chunks.ts keptRuns).
     const base = hashKey(renderCodeFingerprint(), 'search.json columns', JSON.stringify(columns.map(([name]) => name)));
-    const runs = runsOf(placed, (p) => cutKey(p.event, cache.eventKey)).map((run) =>
-      cutSlices(
-        cache.fragments.bytes(hashKey(base, run.map(keyOf).join('\u0000'), run.map((p) => p.page).join(',')), () =>
-          joinSlices(columns.map(([, value]) => slice(run, value))),
-        ),
-      ),
-    );
+    const runs: (string | Buffer)[][] = [];
+    pages.forEach(({ events, groups = [events] }, page) => {
+      for (const group of groups) {
+        if (group.length === 0) continue;
+        const listKey = hashKey(base, 'runs of a list', listDigest(group, cache.eventKey), String(page));
+        const kept = keptRuns(cache.fragments, listKey, () =>
+          runsOf(group, (event) => cutKey(event, cache.eventKey)).map((events) => {
+            const run = events.map((event) => ({ event, page }));
+            return {
+              key: hashKey(base, events.map(cache.eventKey).join('\u0000'), run.map((p) => p.page).join(',')),
+              render: () => joinSlices(columns.map(([, value]) => slice(run, value))),
+            };
+          }),
+        );
+        for (const value of kept) runs.push(cutSlices(value));
+      }
+    });
     for (let c = 0; c < columns.length; c++) {
       yield `,${JSON.stringify(columns[c]![0])}:[`;
       for (let r = 0; r < runs.length; r++) {
@@ -141,6 +160,10 @@ export function* searchIndexParts(
     yield '}';
     return;
   }
+  const placed: Placed[] = [];
+  pages.forEach(({ events }, page) => {
+    for (const event of events) placed.push({ event, page });
+  });
   for (const [name, value] of columns) {
     yield `,${JSON.stringify(name)}:[`;
     for (let at = 0; at < placed.length; at += SEARCH_PART) {

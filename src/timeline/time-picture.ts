@@ -8,6 +8,7 @@ import type { TimelineEvent } from '../events/model.js';
 import { FORWARD_STATUSES } from '../events/schema.js';
 import { escapeHtml } from '../render/escape.js';
 import { fillLabel } from '../render/fill.js';
+import type { ListFacts } from './list-facts.js';
 
 export interface PictureInput {
   /** Sorted like the timeline. */
@@ -62,15 +63,21 @@ const TOKEN = '\u0000';
  * same on each page, only the links differ (`#event-x` here, `2010.html#event-x` elsewhere). The
  * returned function fills in one page's links; the bytes are those of renderTimePicture.
  */
-export function layTimePicture(input: Omit<PictureInput, keyof PictureLinks>): (links: PictureLinks) => TimePicture {
+export function layTimePicture(
+  input: Omit<PictureInput, keyof PictureLinks>,
+  data: PictureData = pictureData(input),
+): (links: PictureLinks) => TimePicture {
   // A label with a NUL (a locale file can hold anything) would be read as a token: lay out per page.
-  if (Object.values(input.labels).some((label) => label.includes(TOKEN))) return (links) => renderTimePicture({ ...input, ...links });
+  if (Object.values(input.labels).some((label) => label.includes(TOKEN))) return (links) => renderTimePicture({ ...input, ...links }, data);
   const linked: TimelineEvent[] = [];
-  const laid = renderTimePicture({
-    ...input,
-    eventHref: (event) => `${TOKEN}e${linked.push(event) - 1}${TOKEN}`,
-    yearHref: (year) => `${TOKEN}y${year}${TOKEN}`,
-  });
+  const laid = renderTimePicture(
+    {
+      ...input,
+      eventHref: (event) => `${TOKEN}e${linked.push(event) - 1}${TOKEN}`,
+      yearHref: (year) => `${TOKEN}y${year}${TOKEN}`,
+    },
+    data,
+  );
   // Odd pieces are tokens. Tokens hold no character escapeHtml changes, so the html around them
   // is final; each link is escaped as renderTimePicture escapes it.
   const pieces = laid.html.split(TOKEN);
@@ -86,20 +93,50 @@ export function layTimePicture(input: Omit<PictureInput, keyof PictureLinks>): (
   };
 }
 
-export function renderTimePicture(input: PictureInput): TimePicture {
-  const { labels } = input;
-  // One walk over the events, in their order (every save in serve, every build: not five filters).
+/**
+ * What the picture counts of the events, by one walk over them in their order (or, for a large
+ * timeline whose lists' facts are kept between builds, added up from them: see pictureDataOfLists).
+ */
+export interface PictureData {
+  /** All the timeline's events (the summary says how many). */
+  total: number;
+  /** Dated events: how many, the headlines among them, the first lower day and the last day shown. */
+  dated: number;
+  headlines: number;
+  first: string;
+  last: string;
+  comingUp: number;
+  /** Coming up and undated. */
+  undated: TimelineEvent[];
+  /** The dated events themselves, when known: needed for marks (few events). */
+  datedEvents?: TimelineEvent[];
+  /** Past events per bucket (headlines, claims, the first of them). */
+  barCounts(buckets: string[], unit: Unit): BarCount[];
+  /** The bucket with the most dated events, the first of equals. */
+  busiest(unit: Unit, buckets: string[]): { bucket: string; count: number };
+}
+
+export interface BarCount {
+  all: number;
+  headlines: number;
+  claims: number;
+  first: TimelineEvent | undefined;
+}
+
+/** The picture's data by one walk over the events, in their order (every save in serve, every
+ * build: not five filters). */
+export function pictureData(input: Pick<PictureInput, 'events' | 'now' | 'isComingUp'>): PictureData {
   const dated: TimelineEvent[] = [];
-  const comingUp: TimelineEvent[] = [];
   const undated: TimelineEvent[] = [];
   const past: TimelineEvent[] = [];
+  let comingUp = 0;
   let headlines = 0;
   // The axis: first to last day, rounded out to whole buckets. An open end runs to now.
   let first = '';
   let last = '';
   for (const e of input.events) {
     const up = input.isComingUp(e);
-    if (up) comingUp.push(e);
+    if (up) comingUp++;
     const d = e.date;
     if (!d) {
       if (up) undated.push(e);
@@ -113,7 +150,118 @@ export function renderTimePicture(input: PictureInput): TimePicture {
     const upper = d.end === 'open' ? input.now : d.upper;
     if (upper > last) last = upper;
   }
-  if (dated.length === 0) return { html: '', css: '' };
+  return {
+    total: input.events.length,
+    dated: dated.length,
+    headlines,
+    first,
+    last,
+    comingUp,
+    undated,
+    datedEvents: dated,
+    barCounts: (buckets) => countBars(past, buckets),
+    busiest: (unit, buckets) => busiestBucket(dated, unit, buckets),
+  };
+}
+
+/** More dated events than marks can ever place (see layMarks): the picture is a histogram. */
+const MARKS_AT_MOST = MAX_LANES * (Math.floor((100 + (TARGET / MIN_WIDTH) * 100) / ((TARGET / MIN_WIDTH) * 100)) + 2);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The same data added up from the facts of the timeline's lists of past events (its years, in
+ * order; list-facts.ts) and a walk over the coming-up events only: for a large timeline whose
+ * dated events are in order (as a loaded timeline's are), the bytes of pictureData's. Undefined
+ * when that does not hold (events out of order, a day not written YYYY-MM-DD, few enough events
+ * for marks): then the events are walked.
+ */
+export function pictureDataOfLists(
+  lists: { events: readonly TimelineEvent[]; facts: ListFacts }[],
+  comingUpEvents: readonly TimelineEvent[],
+  total: number,
+  now: string,
+): PictureData | undefined {
+  let dated = 0;
+  let headlines = 0;
+  let lo = '';
+  let hi = '';
+  /** The month of the latest lower day: past the axis's end, the walk counts differently. */
+  let lastMonth = '';
+  const span = (lower: string, upper: string) => {
+    if (dated === 0 || lower < lo) lo = lower;
+    if (dated === 0 || upper > hi) hi = upper;
+  };
+  for (const { facts } of lists) {
+    if (!facts.sorted) return undefined;
+    if (facts.dated === 0) continue;
+    span(facts.lo, facts.hi);
+    const month = facts.months.at(-1)![0];
+    if (month > lastMonth) lastMonth = month;
+    dated += facts.dated;
+    headlines += facts.headlines;
+  }
+  const undated: TimelineEvent[] = [];
+  const upcoming: TimelineEvent[] = [];
+  for (const event of comingUpEvents) {
+    const d = event.date;
+    if (!d) {
+      undated.push(event);
+      continue;
+    }
+    if (!DAY.test(d.lower)) return undefined;
+    span(d.lower, d.end === 'open' ? now : d.upper);
+    if (d.lower.slice(0, 7) > lastMonth) lastMonth = d.lower.slice(0, 7);
+    upcoming.push(event);
+    dated++;
+    if (event.importance === 1) headlines++;
+  }
+  if (dated <= MARKS_AT_MOST) return undefined;
+  // The walk ends the axis at the later of the first event's lower day and the greatest upper day;
+  // a lower day past that end (an open end from after now) is counted otherwise by the walk, so
+  // here the axis ends at the greatest upper day, which is also the later of the two.
+  const last = hi;
+  if (lastMonth > last.slice(0, 7)) return undefined;
+  const bucketIndex = (buckets: string[]) => new Map(buckets.map((bucket, i) => [bucket, i]));
+  return {
+    total,
+    dated,
+    headlines,
+    first: lo,
+    last,
+    comingUp: comingUpEvents.length,
+    undated,
+    barCounts: (buckets, unit) => {
+      const counts: BarCount[] = buckets.map(() => ({ all: 0, headlines: 0, claims: 0, first: undefined }));
+      const at = bucketIndex(buckets);
+      for (const { events, facts } of lists) {
+        for (const [month, all, heads, claims, first] of facts.months) {
+          const c = counts[at.get(bucketStart(`${month}-01`, unit))!]!;
+          c.all += all;
+          c.headlines += heads;
+          c.claims += claims;
+          c.first ??= events[first];
+        }
+      }
+      return counts;
+    },
+    busiest: (unit, buckets) => {
+      const counts = new Array<number>(buckets.length).fill(0);
+      const at = bucketIndex(buckets);
+      for (const { facts } of lists) for (const [month, all] of facts.months) counts[at.get(bucketStart(`${month}-01`, unit))!]! += all;
+      for (const event of upcoming) counts[at.get(bucketStart(event.date!.lower, unit))!]!++;
+      let best = { bucket: '', count: 0 };
+      buckets.forEach((bucket, i) => {
+        if (counts[i]! > best.count) best = { bucket, count: counts[i]! };
+      });
+      return best;
+    },
+  };
+}
+
+export function renderTimePicture(input: PictureInput, data: PictureData = pictureData(input)): TimePicture {
+  const { labels } = input;
+  const { first, last, undated } = data;
+  if (data.dated === 0) return { html: '', css: '' };
   const months = monthIndex(last) - monthIndex(first) + 1;
   const unit: Unit = months <= 36 ? 'month' : months <= 60 * 12 ? 'year' : 'decade';
   const start = bucketStart(first, unit);
@@ -128,7 +276,7 @@ export function renderTimePicture(input: PictureInput): TimePicture {
   const x = (day: number) => left + ((day - d0) / (d1 - d0)) * (right - left);
 
   // Marks if every event finds a place in a few lanes at the narrowest width, else a histogram.
-  const marks = layMarks(dated, x, (TARGET / MIN_WIDTH) * 100, input.now);
+  const marks = data.datedEvents ? layMarks(data.datedEvents, x, (TARGET / MIN_WIDTH) * 100, input.now) : undefined;
   const histogram = marks === undefined;
   const width = histogram ? Math.max(MIN_WIDTH, Math.ceil((buckets.length * 25) / ((right - left) / 100))) : MIN_WIDTH;
   const lanes = histogram ? 0 : Math.max(1, ...marks.map((m) => m.lane + 1), Math.min(undated.length, 3));
@@ -143,8 +291,8 @@ export function renderTimePicture(input: PictureInput): TimePicture {
   parts.push(`<line class="tp-axis" x1="${pct(left)}" x2="${pct(right)}" y1="${axisY}" y2="${axisY}"/>`);
   parts.push(ticks(buckets, unit, x, axisY, input.lang));
   if (histogram) {
-    parts.push(bars(past, buckets, unit, x, axisY, input));
-    if (comingUp.length) parts.push(comingUpBar(comingUp.length, undated.length ? 86 : 99, axisY, input, undated.length > 0));
+    parts.push(bars(data.barCounts(buckets, unit), buckets, unit, x, axisY, input));
+    if (data.comingUp) parts.push(comingUpBar(data.comingUp, undated.length ? 86 : 99, axisY, input, undated.length > 0));
   } else {
     const laneY = (lane: number) => TOP + (lanes - 1 - lane) * LANE + LANE / 2;
     for (const mark of marks) parts.push(markSvg(mark, laneY(mark.lane), input));
@@ -156,12 +304,12 @@ export function renderTimePicture(input: PictureInput): TimePicture {
     );
   }
 
-  const busiest = busiestBucket(dated, unit, buckets);
+  const busiest = data.busiest(unit, buckets);
   const summary = fillLabel(labels.picture_summary ?? '{events} events from {first} to {last}.', {
-    events: String(input.events.length),
+    events: String(data.total),
     first: first.slice(0, 4),
     last: last.slice(0, 4),
-    headlines: String(headlines),
+    headlines: String(data.headlines),
     busiest: bucketLabel(busiest.bucket, unit, input.lang),
     count: String(busiest.count),
   });
@@ -249,16 +397,9 @@ function comingUpBar(count: number, at: number, axisY: number, input: PictureInp
   return `<a href="#coming-up" class="tp-bar tp-u"><title>${label}</title><rect class="tp-hit" x="${pct(x0)}" y="${TOP}" width="${pct(undatedZone ? 13 : 5)}" height="${axisY - TOP}"/><rect class="tp-shape" x="${pct(x0 + 1)}" y="${axisY - 24}" width="${pct(undatedZone ? 11 : 3)}" height="24" rx="2"/><text class="tp-count" aria-hidden="true" x="${pct(x0 + (undatedZone ? 6.5 : 2.5))}" y="${axisY - 30}" text-anchor="middle">${count}</text></a>`;
 }
 
-/** One bar per bucket: headlines at the foot (solid), then claims (hatched), then the rest. */
-function bars(
-  past: TimelineEvent[],
-  buckets: string[],
-  unit: Unit,
-  x: (day: number) => number,
-  axisY: number,
-  input: PictureInput,
-): string {
-  const counts = buckets.map(() => ({ all: 0, headlines: 0, claims: 0, first: undefined as TimelineEvent | undefined }));
+/** Past events per bucket, by a walk along the buckets (the events are in the timeline's order). */
+function countBars(past: TimelineEvent[], buckets: string[]): BarCount[] {
+  const counts: BarCount[] = buckets.map(() => ({ all: 0, headlines: 0, claims: 0, first: undefined }));
   let b = 0;
   for (const event of past) {
     const lower = event.date!.lower;
@@ -269,6 +410,11 @@ function bars(
     else if (event.certainty === 'claimed' || event.certainty === 'disputed') c.claims++;
     c.first ??= event;
   }
+  return counts;
+}
+
+/** One bar per bucket: headlines at the foot (solid), then claims (hatched), then the rest. */
+function bars(counts: BarCount[], buckets: string[], unit: Unit, x: (day: number) => number, axisY: number, input: PictureInput): string {
   const max = Math.max(1, ...counts.map((c) => c.all));
   const scale = (n: number) => (n ? Math.max(2, (n / max) * BARS) : 0);
   return buckets

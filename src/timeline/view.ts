@@ -1,5 +1,5 @@
 // The timeline page as data: what the templates show, already localised and grouped. Pure.
-import { dateTimeAttribute, formatDay, formatEventDate } from '../events/dates.js';
+import { dateTimeAttribute, type EventDate, formatDay, formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
@@ -7,7 +7,8 @@ import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
 import { hasCalendarEvents } from './calendar-events.js';
 import { unchangedEnds } from './changed-window.js';
-import { layTimePicture, type TimePicture } from './time-picture.js';
+import { type ListFacts, listFacts } from './list-facts.js';
+import { layTimePicture, pictureDataOfLists, type TimePicture } from './time-picture.js';
 import { titlesOf, type YearRulesStore, yearSizeCss } from './year-size.js';
 
 export interface Badge {
@@ -129,6 +130,15 @@ export function buildPageViews(
   return pageViews(timeline, locale, options).map(({ file, view, events }) => ({ file, view: view(), events }));
 }
 
+/** A page of the timeline: its file, its view (made when first asked for), its events in order,
+ * and the same events as the lists they come in (its years, then the coming-up events). */
+export interface PageOfTimeline {
+  file: string;
+  view: () => PageView;
+  events: TimelineEvent[];
+  groups: TimelineEvent[][];
+}
+
 /** The same, each page's view made when first asked for (serve makes a year's page only when it is
  * requested). */
 export function pageViews(
@@ -140,14 +150,24 @@ export function pageViews(
     yearRules?: YearRulesStore;
     /** Whoever keeps what one call works out for the next (serve's fragment store): see keyCounts. */
     keep?: object;
+    /** Keeps the facts of a list of past events (a year) between builds: `make` makes them. */
+    listFacts?: ListFactsStore;
   } = {},
-): { file: string; view: () => PageView; events: TimelineEvent[] }[] {
+): PageOfTimeline[] {
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
   const comingUpEvents: TimelineEvent[] = [];
   const byYear = new Map<string, TimelineEvent[]>();
+  // Whether the dated events' lower days never go down (a loaded timeline is sorted): then the
+  // years' kept facts add up to the picture of time (pictureDataOfLists).
+  let datedSorted = true;
+  let previous = '';
   for (const event of timeline.events) {
+    if (event.date) {
+      if (event.date.lower < previous) datedSorted = false;
+      previous = event.date.lower;
+    }
     if (isComingUp(event, timeline.now)) {
       comingUpEvents.push(event);
       continue;
@@ -192,7 +212,10 @@ export function pageViews(
     if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
-  const { tags: tagCounts, actors: actorCounts } = keyCounts(timeline.events, options.keep);
+  // Kept per year (with a fragment store): the years' facts, added up, instead of a walk over every event.
+  const facts = options.listFacts;
+  const lists = facts && [...byYear.values()].map((events) => ({ events, facts: facts(events, () => listFacts(events, timeline.now)) }));
+  const { tags: tagCounts, actors: actorCounts } = lists ? addedCounts(lists, comingUpEvents) : keyCounts(timeline.events, options.keep);
   const years = [...byYear].map(([year, events]) => ({
     year,
     anchor: `year-${year}`,
@@ -233,19 +256,22 @@ export function pageViews(
     ...(split ? { searchIndex: SEARCH_INDEX } : {}),
   };
   // Laid out once: only the links differ from page to page.
-  const picture = layTimePicture({
+  const pictureInput = {
     events: timeline.events,
     now: timeline.now,
     lang, // the interface's: month names on the axis
     labels,
-    formatDate: (date) => formatEventDate(date, locale.dates),
-    isComingUp: (event) => isComingUp(event, timeline.now),
-  });
-  const pageView = (file: string): { file: string; view: () => PageView; events: TimelineEvent[] } => {
+    formatDate: (date: EventDate) => formatEventDate(date, locale.dates),
+    isComingUp: (event: TimelineEvent) => isComingUp(event, timeline.now),
+  };
+  const added = lists && datedSorted ? pictureDataOfLists(lists, comingUpEvents, timeline.events.length, timeline.now) : undefined;
+  const picture = added ? layTimePicture(pictureInput, added) : layTimePicture(pictureInput);
+  const pageView = (file: string): PageOfTimeline => {
     const here = years.filter((y) => fileOfYear.get(y.year) === file);
-    const events = [...here.flatMap((y) => y.events), ...(file === '' ? comingUpEvents : [])];
+    const groups = [...here.map((y) => y.events), ...(file === '' && comingUpEvents.length > 0 ? [comingUpEvents] : [])];
+    const events = groups.length === 1 ? groups[0]! : groups.flat();
     let made: PageView | undefined;
-    return { file: file || 'index.html', view: () => (made ??= viewOf(file, here, events)), events };
+    return { file: file || 'index.html', view: () => (made ??= viewOf(file, here, events)), events, groups };
   };
   const viewOf = (file: string, here: typeof years, events: TimelineEvent[]): PageView => {
     const yearHref = (year: string) => {
@@ -281,6 +307,9 @@ interface KeyCounts {
   tags: Map<string, number>;
   actors: Map<string, number>;
 }
+
+/** A list's facts, kept or made: they depend on its events (and now, for open ends) only. */
+export type ListFactsStore = (events: TimelineEvent[], make: () => ListFacts) => ListFacts;
 
 /** The last counts of each keeper (serve's fragment store lives as long as the preview). */
 const lastCounts = new WeakMap<object, KeyCounts>();
@@ -320,6 +349,20 @@ function count(counts: Omit<KeyCounts, 'events'>, events: readonly TimelineEvent
     for (const key of event.tags) counts.tags.set(key, (counts.tags.get(key) ?? 0) + by);
     for (const key of event.actors) counts.actors.set(key, (counts.actors.get(key) ?? 0) + by);
   }
+}
+
+/** The tag and actor counts of the years' facts and of the coming-up events. */
+function addedCounts(
+  lists: { facts: ListFacts }[],
+  comingUp: readonly TimelineEvent[],
+): { tags: Map<string, number>; actors: Map<string, number> } {
+  const counts = { tags: new Map<string, number>(), actors: new Map<string, number>() };
+  for (const { facts } of lists) {
+    for (const [key, n] of facts.tags) counts.tags.set(key, (counts.tags.get(key) ?? 0) + n);
+    for (const [key, n] of facts.actors) counts.actors.set(key, (counts.actors.get(key) ?? 0) + n);
+  }
+  count(counts, comingUp, 0, comingUp.length, 1);
+  return counts;
 }
 
 /** The newest headline's picture (else the newest picture), as an absolute address: a local file needs
