@@ -397,6 +397,11 @@ export class ItemCache implements ItemReuse {
     return this.hits[index] === true;
   }
 
+  /** Per item of the last load, whether it came from the cache (see `reused`). */
+  get reusedItems(): readonly boolean[] {
+    return this.hits;
+  }
+
   /** Whether some item of the last load came from the cache. */
   get anyReused(): boolean {
     return this.hits.includes(true);

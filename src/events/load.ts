@@ -77,7 +77,7 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
   if (items?.partialValues && !cached) return loadAgain(text, options, items);
   const errors = validateEventsValue(parsed.source.value, undefined, {
     ...(parsed.source.clean ? { clean: true } : {}),
-    ...(cached?.anyReused ? { reused: (i: number) => cached.reused(i) } : {}),
+    ...(cached?.anyReused ? { reused: cached.reusedItems } : {}),
   });
   if (errors.length > 0) {
     if (items?.partialValues) return loadAgain(text, options, items);
