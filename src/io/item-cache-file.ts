@@ -20,6 +20,7 @@ import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLa
 import type { TimelineEvent } from '../events/model.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
+import { readWhole } from './read-whole.js';
 
 const MAGIC = 'chronicle-items 6 ';
 const LAYOUT_MAGIC = 'chronicle-layout 2 ';
@@ -36,7 +37,7 @@ export async function readItemCache(dir: string, name: string, options: { block?
   const code = codeHash(fingerprint);
   // No file yet, or one we cannot read: start empty.
   const [entries, layout] = await Promise.all([
-    readFile(join(dir, 'items', `${name}.cache`)).then(
+    readWhole(join(dir, 'items', `${name}.cache`)).then(
       (bytes) => parseItemEntries(bytes, code),
       () => undefined,
     ),
