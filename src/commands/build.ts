@@ -76,7 +76,9 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
       ? {}
       : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
-  await writeOutput(out, site.files, outDir);
+  // With caching on, the files this build replaces are kept beside the output for the next build
+  // to write into (io/output.ts, SPARE); a build without it removes them.
+  await writeOutput(out, site.files, outDir, { spare: settings.cacheDir !== undefined });
   if (fragments && settings.cacheDir && fragmentsName) await writeFragmentCache(settings.cacheDir, fragmentsName, fragments);
   await itemsWritten;
   if (!options.quiet) {
