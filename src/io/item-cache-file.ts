@@ -22,7 +22,7 @@ import { codeFingerprint } from './check-cache.js';
 import { readWhole } from './read-whole.js';
 
 const MAGIC = 'chronicle-items 7 ';
-const LAYOUT_MAGIC = 'chronicle-layout 2 ';
+const LAYOUT_MAGIC = 'chronicle-layout 3 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -58,17 +58,18 @@ export async function writeItemCache(dir: string, name: string, cache: ItemCache
 /** Where the items of the last load lay, unless it is the text the file describes already. */
 async function writeLayout(dir: string, name: string, cache: ItemCache): Promise<void> {
   const layout = cache.layout;
-  if (!layout || cache.sameText || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
+  if (!layout || cache.sameLayout || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
   const blocks = cache.blocks();
   if (!blocks) return;
-  const { clean, starts, stops, seens, keys } = layout;
-  const { block, heads, tails } = blocks;
+  const { clean, starts, stops, seens, keys, now } = layout;
+  const quiet = now === undefined ? undefined : layout.quiet?.join('');
+  const { ends, hashes } = blocks;
   try {
     const folder = join(dir, 'items');
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.layout`);
     const temporary = `${path}.${process.pid}.tmp`;
-    const json = JSON.stringify({ clean, block, heads, tails, starts, stops, seens, keys });
+    const json = JSON.stringify({ clean, ends, hashes, starts, stops, seens, keys, ...(quiet === undefined ? {} : { now, quiet }) });
     await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${layout.length} ${blockHash(json)}\n${json}\n`);
     await rename(temporary, path);
     await evictOldest(folder, '.layout', MAX_FILES);
@@ -95,11 +96,10 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
   } catch {
     return undefined;
   }
-  const { clean, block, heads, tails, starts, stops, seens, keys } = (parsed ?? {}) as Record<string, unknown>;
+  const { clean, ends, hashes, starts, stops, seens, keys, now, quiet } = (parsed ?? {}) as Record<string, unknown>;
   if (typeof clean !== 'boolean' || !Array.isArray(starts) || !Array.isArray(stops) || !Array.isArray(seens) || !Array.isArray(keys))
     return undefined;
-  if (!Number.isInteger(block) || (block as number) < 1) return undefined;
-  if (!isBlockList(heads, length, block as number) || !isBlockList(tails, length, block as number)) return undefined;
+  if (!isBlockList(ends, hashes, length)) return undefined;
   const n = starts.length;
   if (stops.length !== n || seens.length !== n || keys.length !== n) return undefined;
   let previous = -1;
@@ -111,16 +111,23 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
     if (start <= previous || stop <= start || seen < stop || seen > length + 1) return undefined;
     previous = start;
   }
-  return { length, block, heads, tails, clean, starts, stops, seens, keys } as ItemLayout;
+  // Lint flags: one per item, for one now.
+  if (now !== undefined && (typeof now !== 'string' || typeof quiet !== 'string' || !new RegExp(`^[01]{${n}}$`).test(quiet)))
+    return undefined;
+  const flags = typeof quiet === 'string' && now !== undefined ? { now, quiet: [...quiet] } : {};
+  return { length, ends, hashes, clean, starts, stops, seens, keys, ...flags } as ItemLayout;
 }
 
-/** Hashes of the blocks of a text of `length` characters: one sha256 (base64url) per block. */
-function isBlockList(list: unknown, length: number, block: number): list is string[] {
-  return (
-    Array.isArray(list) &&
-    list.length === Math.ceil(length / block) &&
-    list.every((hash) => typeof hash === 'string' && /^[\w-]{43}$/.test(hash))
-  );
+/** Blocks that cut a text of `length` characters: ascending ends up to `length`, and one sha256
+ * (base64url) per block. */
+function isBlockList(ends: unknown, hashes: unknown, length: number): boolean {
+  if (!Array.isArray(ends) || !Array.isArray(hashes) || ends.length !== hashes.length) return false;
+  let previous = 0;
+  for (const end of ends) {
+    if (!Number.isInteger(end) || end <= previous) return false;
+    previous = end;
+  }
+  return previous === length && hashes.every((hash) => typeof hash === 'string' && /^[\w-]{43}$/.test(hash));
 }
 
 async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {
