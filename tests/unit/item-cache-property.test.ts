@@ -329,11 +329,8 @@ describe('the item cache', () => {
       // With sums made again for the damage: what the checks after the sum find.
       resummedBatch(whole.replace(/\n\[.*\n$/, '\n{"a":1}\n')),
       resummedBatch(whole.replace('"id":"one"', '"id":1')),
-      // Dates are kept as their text (parsed again when read): one that no longer parses is no event.
-      resummedBatch(whole.replace('"date":"2025-01-01"', '"date":"2025-13-01"')),
     ];
-    expect(whole).toContain('"date":"2025-01-01"');
-    for (const damaged of damages.slice(-6)) expect(damaged).not.toBe(whole);
+    for (const damaged of damages.slice(-5)) expect(damaged).not.toBe(whole);
     for (const damaged of damages) {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
