@@ -152,6 +152,8 @@ export function pageViews(
     keep?: object;
     /** Keeps the facts of a list of past events (a year) between builds: `make` makes them. */
     listFacts?: ListFactsStore;
+    /** Keeps a page's JSON-LD list items between builds: `make` makes them. */
+    jsonLdItems?: JsonLdItemsStore;
   } = {},
 ): PageOfTimeline[] {
   const labels = locale.labels;
@@ -291,8 +293,13 @@ export function pageViews(
       large: events.length > LARGE_PAGE,
       yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here, timeline, labels, options.yearRules) : '',
       comingUp: file === '' ? comingUp : [],
-      jsonLd: scriptSafeJson(
-        jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id), summaries),
+      jsonLd: jsonLdText(
+        timeline,
+        events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS),
+        baseUrl,
+        (id) => hrefFrom('', id),
+        summaries,
+        options.jsonLdItems,
       ),
       picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
@@ -307,6 +314,10 @@ interface KeyCounts {
   tags: Map<string, number>;
   actors: Map<string, number>;
 }
+
+/** A page's JSON-LD list items (script-safe JSON, without the brackets), kept or made: they depend
+ * on the events listed and where each is (its link from the index). */
+export type JsonLdItemsStore = (events: TimelineEvent[], hrefs: string[], make: () => string) => string;
 
 /** A list's facts, kept or made: they depend on its events (and now, for open ends) only. */
 export type ListFactsStore = (events: TimelineEvent[], make: () => ListFacts) => ListFacts;
@@ -464,6 +475,28 @@ function eventView(
   return view;
 }
 
+/** The page's JSON-LD, safe inside a <script> element. With a keeper, its list items (every part
+ * but the timeline's name, description and count, which an add changes) are kept between builds. */
+function jsonLdText(
+  timeline: Timeline,
+  events: TimelineEvent[],
+  baseUrl: string | undefined,
+  href: (id: string) => string,
+  summaries: Summaries,
+  keep?: JsonLdItemsStore,
+): string {
+  if (!keep || events.length === 0) return scriptSafeJson(jsonLd(timeline, events, baseUrl, href, summaries));
+  // The list is the object's last property: `..."itemListElement":[]}` takes the items before `]}`.
+  // Escaping is per character, so the parts escaped apart are the whole escaped.
+  const head = scriptSafeJson(jsonLd(timeline, [], baseUrl, href, summaries));
+  const items = keep(
+    events,
+    events.map((event) => href(event.id)),
+    () => scriptSafeJson(jsonLdItems(timeline, events, baseUrl, href, summaries)).slice(1, -1),
+  );
+  return `${head.slice(0, -']}'.length)}${items}]}`;
+}
+
 /** schema.org ItemList of Event, at each event's precision. */
 function jsonLd(
   timeline: Timeline,
@@ -472,45 +505,55 @@ function jsonLd(
   href: (id: string) => string,
   summaries: Summaries,
 ): unknown {
-  const status: Record<string, string> = {
-    cancelled: 'https://schema.org/EventCancelled',
-    postponed: 'https://schema.org/EventPostponed',
-  };
   return {
     '@context': 'https://schema.org',
     '@type': 'ItemList',
     name: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
     numberOfItems: timeline.events.length,
-    itemListElement: events.map((event, i) => ({
-      '@type': 'ListItem',
-      position: i + 1,
-      item: {
-        '@type': 'Event',
-        '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
-        name: event.title,
-        ...(event.summary ? { description: summaries.text(event.summary) } : {}),
-        ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),
-        ...(event.date?.end && event.date.end !== 'open'
-          ? { endDate: isoAtPrecision(event.date.end.lower, event.date.end.precision) }
-          : {}),
-        eventStatus: status[event.status] ?? 'https://schema.org/EventScheduled',
-        ...(event.actors.length
-          ? { about: event.actors.map((key) => ({ '@type': 'Thing', name: timeline.entities[key]?.name ?? key })) }
-          : {}),
-        ...(event.sources.length
-          ? {
-              subjectOf: event.sources.map((s) => ({
-                '@type': 'CreativeWork',
-                ...(s.title ? { name: s.title } : {}),
-                ...(s.url ? { url: s.url } : {}),
-                ...(s.publisher ? { publisher: { '@type': 'Organization', name: s.publisher } } : {}),
-              })),
-            }
-          : {}),
-      },
-    })),
+    // Last: jsonLdText joins kept items in before the end.
+    itemListElement: jsonLdItems(timeline, events, baseUrl, href, summaries),
   };
+}
+
+const EVENT_STATUS: Record<string, string> = {
+  cancelled: 'https://schema.org/EventCancelled',
+  postponed: 'https://schema.org/EventPostponed',
+};
+
+function jsonLdItems(
+  timeline: Timeline,
+  events: TimelineEvent[],
+  baseUrl: string | undefined,
+  href: (id: string) => string,
+  summaries: Summaries,
+): unknown[] {
+  return events.map((event, i) => ({
+    '@type': 'ListItem',
+    position: i + 1,
+    item: {
+      '@type': 'Event',
+      '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
+      name: event.title,
+      ...(event.summary ? { description: summaries.text(event.summary) } : {}),
+      ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),
+      ...(event.date?.end && event.date.end !== 'open' ? { endDate: isoAtPrecision(event.date.end.lower, event.date.end.precision) } : {}),
+      eventStatus: EVENT_STATUS[event.status] ?? 'https://schema.org/EventScheduled',
+      ...(event.actors.length
+        ? { about: event.actors.map((key) => ({ '@type': 'Thing', name: timeline.entities[key]?.name ?? key })) }
+        : {}),
+      ...(event.sources.length
+        ? {
+            subjectOf: event.sources.map((s) => ({
+              '@type': 'CreativeWork',
+              ...(s.title ? { name: s.title } : {}),
+              ...(s.url ? { url: s.url } : {}),
+              ...(s.publisher ? { publisher: { '@type': 'Organization', name: s.publisher } } : {}),
+            })),
+          }
+        : {}),
+    },
+  }));
 }
 
 function isoAtPrecision(lower: string, precision: string): string {
