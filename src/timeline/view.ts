@@ -76,6 +76,9 @@ export interface PageView {
   /** The links of an event's view, which depend on the pages its related events are on, not on
    * its data: part of a cached article's key. */
   eventPlace: (event: TimelineEvent) => string;
+  /** The pages an event's related events are on ('' for the index), in order: what its links
+   * depend on besides its data and this page (part of a cached year's key; no link is made). */
+  relatedFiles: (event: TimelineEvent) => string;
   /** What eventPlace says of this page's events that relate to none: the page's file ('' for the index). */
   place: string;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
@@ -209,6 +212,11 @@ export function pageViews(
     const file = fileOfEvent.get(event.id) ?? '';
     return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
   };
+  const relatedFiles = (event: TimelineEvent): string => {
+    let files = '';
+    for (const id of event.related) files += ` ${fileOfEvent.get(id) ?? ''}`;
+    return files;
+  };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
     if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
@@ -238,6 +246,7 @@ export function pageViews(
     labels,
     toEventView: toView,
     eventPlace,
+    relatedFiles,
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))
