@@ -121,12 +121,20 @@ export const RULES: Rule[] = [
 ];
 
 export function lintTimeline(timeline: Timeline, rules: Rule[] = RULES): Finding[] {
-  const findings: Finding[] = [];
-  for (const event of timeline.events) {
-    for (const rule of rules) {
-      const warnings = rule.check(event, timeline);
-      if (warnings) for (const warning of warnings) findings.push({ severity: 'warning', code: rule.code, ...warning });
+  // Rule by rule: each check then runs for every event in a row, and V8 compiles it after a few
+  // hundred calls, where event by event the eight checks take turns at one call site that stays slow
+  // (this code runs once per process: a rebuild at 10,000 events spent ~25 ms here). Findings are
+  // few: they are put back in the order of events, then rules.
+  const found: { event: number; rule: number; finding: Finding }[] = [];
+  const events = timeline.events;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    for (let i = 0; i < events.length; i++) {
+      const warnings = rule.check(events[i]!, timeline);
+      if (warnings)
+        for (const warning of warnings) found.push({ event: i, rule: r, finding: { severity: 'warning', code: rule.code, ...warning } });
     }
   }
-  return findings;
+  found.sort((a, b) => a.event - b.event || a.rule - b.rule);
+  return found.map((f) => f.finding);
 }

@@ -1,9 +1,10 @@
 // The item cache of `build` (events/item-cache.ts) in a file beside the check cache, one file per
-// events file: a header naming the loading code, then one JSON line per item. A build appends the
-// items it added (a rebuild after one `add` writes one line, not the whole file) and writes the file
-// anew when stale lines would make it more than twice what the last load used. Each line ends with a
-// CRC-32 of its record. A damaged (one character is enough), truncated or foreign file is never
-// trusted: it reads as an empty cache and is written again after the build.
+// events file: a header naming the loading code, then one JSON line per item, in batches (what one
+// write wrote) each led by its length and CRC-32. A build appends the items it added (a rebuild
+// after one `add` appends one batch of one line, not the whole file) and writes the file anew when
+// stale lines would make it more than twice what the last load used. A damaged (one byte is
+// enough), truncated or foreign file is never trusted: it reads as an empty cache and is written
+// again after the build.
 //
 // Beside it, `<name>.layout` holds where the items of the text the last build read lay, and the hashes
 // of that text's blocks (see ItemLayout; not the text itself, which would be 8 MB to read and write
@@ -14,12 +15,13 @@ import { isAscii } from 'node:buffer';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { type EventDate, parseEventDate } from '../events/dates.js';
 import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import type { TimelineEvent } from '../events/model.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 
-const MAGIC = 'chronicle-items 4 ';
+const MAGIC = 'chronicle-items 6 ';
 const LAYOUT_MAGIC = 'chronicle-layout 2 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -35,7 +37,7 @@ export async function readItemCache(dir: string, name: string, options: { block?
   // No file yet, or one we cannot read: start empty.
   const [entries, layout] = await Promise.all([
     readFile(join(dir, 'items', `${name}.cache`)).then(
-      (bytes) => parseItemEntries(decode(bytes), code),
+      (bytes) => parseItemEntries(bytes, code),
       () => undefined,
     ),
     readFile(join(dir, 'items', `${name}.layout`)).then(
@@ -130,14 +132,14 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
     const folder = join(dir, 'items');
     const path = join(folder, `${name}.cache`);
     if (lines !== undefined && lines + added.length <= limit) {
-      await appendFile(path, linesOf(added, cache));
+      await appendFile(path, batch(linesOf(added, cache)));
       linesInFile.set(cache, lines + added.length);
     } else {
-      const text = `${MAGIC}${cache.code}\n${linesOf(cache.entries(), cache)}`;
-      if (text.length > MAX_BYTES) return;
+      const body = batch(linesOf(cache.entries(), cache));
+      if (body.length > MAX_BYTES) return;
       await mkdir(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
+      await writeFile(temporary, Buffer.concat([Buffer.from(`${MAGIC}${cache.code}\n`), body]));
       await rename(temporary, path);
       linesInFile.set(cache, cache.size);
       await evictOldest(folder, '.cache', MAX_FILES);
@@ -162,26 +164,29 @@ function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
   let text = '';
   for (const entry of entries) {
     const event = cache.eventOf(entry[0]);
-    if (!event) text += line(JSON.stringify([entry[0], entry[1], entry[2]]));
-    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += line(JSON.stringify([entry[0], entry[1], 0, event]));
+    if (!event) text += `${JSON.stringify([entry[0], entry[1], entry[2]])}\n`;
+    else if (event.summary === undefined || event.summary.length < RAW_FROM)
+      text += `${JSON.stringify([entry[0], entry[1], 0, withDateTexts(event)])}\n`;
     else {
       const { summary } = event;
-      text += `${summary.length} ${line(JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }]), summary)}${summary}\n`;
+      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...withDateTexts(event), summary: 0 }])}\n${summary}\n`;
     }
   }
   return text;
 }
 
-/** A record's JSON line, ending with a tab and the CRC-32 of the JSON and its raw summary (JSON
- * writes a tab inside a string as \t, so the last tab of a line is the separator): one changed
- * character of a record that still parses (a title, a date) must not be trusted over the text. */
-function line(json: string, summary?: string): string {
-  return `${json}\t${recordSum(json, summary)}\n`;
+/** Records as written at once (a whole file, or what one build appends): a line with the length in
+ * bytes of what follows and its CRC-32, then the records. One changed byte, even one that still
+ * parses (a title, a date), or an append cut short makes the file read as empty: it is never trusted
+ * over the text. One sum of the bytes per write rather than one per record: 10,000 sums of strings
+ * cost a rebuild ~25 ms, one sum of 8 MB of bytes a few. */
+function batch(records: string): Buffer {
+  const body = Buffer.from(records);
+  return Buffer.concat([Buffer.from(`${body.length} ${sumOf(body)}\n`), body]);
 }
 
-function recordSum(json: string, summary: string | undefined): string {
-  const sum = crc32(json);
-  return (summary === undefined ? sum : crc32(summary, crc32('\n', sum))).toString(16).padStart(8, '0');
+function sumOf(bytes: Buffer): string {
+  return crc32(bytes).toString(16).padStart(8, '0');
 }
 
 /** Summaries shorter than this stay in the JSON (a slice of a short string is a copy anyway). */
@@ -189,39 +194,24 @@ const RAW_FROM = 16;
 
 /** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
  * version of the code) gives none. Later records win over earlier ones with the same key. */
-export function parseItemEntries(text: string, code: string): ItemEntry[] | undefined {
-  const header = `${MAGIC}${code}\n`;
-  if (!text.startsWith(header) || !text.endsWith('\n')) return undefined;
-  // The JSON lines, joined into one array (one parse, not thousands), and the summaries after them.
+export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | undefined {
+  const header = Buffer.from(`${MAGIC}${code}\n`);
+  if (bytes.length < header.length || !bytes.subarray(0, header.length).equals(header)) return undefined;
+  // The JSON lines of every batch, joined into one array (one parse, not thousands), and the
+  // summaries after them.
   const lines: string[] = [];
   const raws: (string | undefined)[] = [];
   let at = header.length;
-  while (at < text.length) {
-    let raw = -1;
-    if (text.charCodeAt(at) !== OPEN) {
-      raw = 0;
-      for (let c = text.charCodeAt(at); c !== SPACE; c = text.charCodeAt(++at)) {
-        if (!(c >= ZERO && c <= NINE) || raw > text.length) return undefined;
-        raw = raw * 10 + c - ZERO;
-      }
-      at++;
-    }
-    const end = text.indexOf('\n', at);
-    if (end === -1) return undefined;
-    const tab = end - SUM_LENGTH - 1;
-    if (tab <= at || text.charCodeAt(tab) !== TAB) return undefined;
-    const json = text.slice(at, tab);
-    const sum = text.slice(tab + 1, end);
-    at = end + 1;
-    let summary: string | undefined;
-    if (raw !== -1) {
-      if (at + raw >= text.length || text.charCodeAt(at + raw) !== NEWLINE) return undefined;
-      summary = text.slice(at, at + raw);
-      at += raw + 1;
-    }
-    if (sum !== recordSum(json, summary)) return undefined;
-    lines.push(json);
-    raws.push(summary);
+  while (at < bytes.length) {
+    const newline = bytes.indexOf(NEWLINE, at);
+    if (newline === -1 || newline - at > 32) return undefined;
+    const [lengthText, sum] = bytes.toString('latin1', at, newline).split(' ');
+    const length = Number(lengthText);
+    if (!/^[0-9]+$/.test(lengthText ?? '') || newline + 1 + length > bytes.length) return undefined;
+    const body = bytes.subarray(newline + 1, newline + 1 + length);
+    if (sum !== sumOf(body)) return undefined;
+    if (!recordsOf(isAscii(body) ? body.toString('latin1') : body.toString('utf8'), lines, raws)) return undefined;
+    at = newline + 1 + length;
   }
   let entries: unknown;
   try {
@@ -234,7 +224,7 @@ export function parseItemEntries(text: string, code: string): ItemEntry[] | unde
     const entry = entries[i];
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return undefined;
     const raw = raws[i];
-    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) {
+    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3]) && restoreDates(entry[3])) {
       if (raw !== undefined) {
         if (entry[3].summary !== (0 as unknown)) return undefined;
         entry[3].summary = raw;
@@ -245,14 +235,84 @@ export function parseItemEntries(text: string, code: string): ItemEntry[] | unde
   return entries as ItemEntry[];
 }
 
+/** The records of a batch's text: their JSON lines and raw summaries pushed; false when it does not
+ * add up (the sum matched, so only a file written by other code could get here). */
+function recordsOf(text: string, lines: string[], raws: (string | undefined)[]): boolean {
+  let at = 0;
+  while (at < text.length) {
+    let raw = -1;
+    if (text.charCodeAt(at) !== OPEN) {
+      raw = 0;
+      for (let c = text.charCodeAt(at); c !== SPACE; c = text.charCodeAt(++at)) {
+        if (!(c >= ZERO && c <= NINE) || raw > text.length) return false;
+        raw = raw * 10 + c - ZERO;
+      }
+      at++;
+    }
+    const end = text.indexOf('\n', at);
+    if (end === -1) return false;
+    lines.push(text.slice(at, end));
+    at = end + 1;
+    if (raw === -1) {
+      raws.push(undefined);
+      continue;
+    }
+    if (at + raw >= text.length || text.charCodeAt(at + raw) !== NEWLINE) return false;
+    raws.push(text.slice(at, at + raw));
+    at += raw + 1;
+  }
+  return true;
+}
+
 const OPEN = 0x5b; // [
 const SPACE = 0x20;
-const TAB = 0x09;
-/** Hexadecimal digits of a record's CRC-32. */
-const SUM_LENGTH = 8;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
 const NINE = 0x39;
+
+/** The event with each date (its own, its sources') as its text where the text parses back to the
+ * very same date: a third fewer bytes, and two objects and nine strings fewer per date to read back
+ * (parseEventDate remembers each text it parsed, and a file repeats days). The event itself when
+ * there is nothing to shorten. */
+function withDateTexts(event: TimelineEvent): object {
+  const date = event.date && textOf(event.date);
+  const dated = event.sources.some((source) => source.date !== undefined);
+  if (date === undefined && !dated) return event;
+  const sources = dated ? event.sources.map((source) => (source.date ? { ...source, date: textOf(source.date) } : source)) : event.sources;
+  return { ...event, ...(date === undefined ? {} : { date }), sources };
+}
+
+/** A date's text when it parses back to the same date (dates.ts's parse of it is the date read), else the date. */
+function textOf(date: EventDate): EventDate | string {
+  let same = reparses.get(date);
+  if (same === undefined) {
+    const parsed = parseEventDate(date.text);
+    same = parsed.ok && (parsed.date === date || JSON.stringify(parsed.date) === JSON.stringify(date));
+    reparses.set(date, same);
+  }
+  return same ? date.text : date;
+}
+
+const reparses = new WeakMap<EventDate, boolean>();
+
+/** Dates written as their text (withDateTexts) parsed back into place; false when one does not parse
+ * (a damaged record, which a checksum would have caught: the file is then not trusted). */
+function restoreDates(event: TimelineEvent): boolean {
+  const own = event.date as EventDate | string | undefined;
+  if (typeof own === 'string') {
+    const parsed = parseEventDate(own);
+    if (!parsed.ok) return false;
+    event.date = parsed.date;
+  }
+  for (const source of event.sources) {
+    const date = source?.date as EventDate | string | undefined;
+    if (typeof date !== 'string') continue;
+    const parsed = parseEventDate(date);
+    if (!parsed.ok) return false;
+    source.date = parsed.date;
+  }
+  return true;
+}
 
 /** The shape of a TimelineEvent as JSON (the rest is as trustworthy as the entry's value would be). */
 function isEvent(value: unknown): value is TimelineEvent {
@@ -266,6 +326,6 @@ function isEvent(value: unknown): value is TimelineEvent {
     Array.isArray(event.tags) &&
     Array.isArray(event.sources) &&
     Array.isArray(event.related) &&
-    (event.date === undefined || (typeof event.date === 'object' && event.date !== null))
+    (event.date === undefined || typeof event.date === 'string' || (typeof event.date === 'object' && event.date !== null))
   );
 }

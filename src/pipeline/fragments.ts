@@ -2,11 +2,20 @@
 // from. A fragment is a pure function of its key's inputs, so a hit is byte-identical to rendering
 // again. `build` keeps the cache in a file beside the check cache; `serve` keeps it in memory.
 import { hash } from 'node:crypto';
-import { appendFile, mkdir, open, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evictOldest } from '../io/cache-eviction.js';
 import { codePath } from '../own-files.js';
 import { codeFingerprint } from './code-fingerprint.js';
+import {
+  type FragmentIndex,
+  keyPrefix as indexKeyPrefix,
+  bytesPrefix as indexPrefix,
+  KEY_LENGTH,
+  lookup,
+  readIndex,
+  writeIndex,
+} from './fragment-index.js';
 
 export interface FragmentStore {
   /** The fragment of `key`, made (and kept) by `render` when it is not there. */
@@ -38,10 +47,13 @@ export class FragmentCache implements FragmentStore {
   changed = false;
   /** The bytes of the file this cache was read from (0: no usable file). */
   readonly fileBytes: number;
+  /** The entries of that file when it had no usable index: the next write writes one. */
+  readonly unindexed: FileEntries | undefined;
 
   constructor(entries: Entries = new Map(), fileBytes = 0) {
     this.previous = entries;
     this.fileBytes = fileBytes;
+    this.unindexed = entries instanceof FileEntries && fileBytes > 0 && !entries.indexed ? entries : undefined;
   }
 
   through(key: string, render: () => string): string {
@@ -88,7 +100,8 @@ export function hashKey(...parts: string[]): string {
 // decoded when it is asked for as text, and a page's year (most of its bytes) is written back out
 // as the very bytes it was read as. A rebuild after one edit appends the few fragments it rendered
 // instead of writing every fragment again; when less than half of the file is still used it is
-// written anew with only what the last build used.
+// written anew with only what the last build used. Beside it, `<name>.index` says where the records
+// of its first bytes are (pipeline/fragment-index.ts): a build reads only the records after those.
 const MAGIC = 'chronicle-fragments 3\n';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -97,8 +110,12 @@ const MAX_FILES = 20;
 /** The saved fragments of `name`, or an empty cache when there are none or the file is damaged. */
 export async function readFragmentCache(dir: string, name: string): Promise<FragmentCache> {
   try {
-    const bytes = await readWhole(join(dir, 'fragments', `${name}.cache`));
-    const entries = parseEntries(bytes);
+    const [bytes, indexFile] = await Promise.all([
+      readWhole(join(dir, 'fragments', `${name}.cache`)),
+      readFile(join(dir, 'fragments', `${name}.index`)).catch(() => undefined),
+    ]);
+    const index = indexFile && readIndex(indexFile, bytes);
+    const entries = (index && readEntries(bytes, index)) ?? parseEntries(bytes);
     return new FragmentCache(entries, entries.size ? bytes.length : 0);
   } catch {
     return new FragmentCache();
@@ -126,15 +143,18 @@ async function readWhole(path: string): Promise<Buffer> {
 
 export async function writeFragmentCache(dir: string, name: string, cache: FragmentCache): Promise<void> {
   const { used, fresh } = cache.settle();
-  if (!cache.changed) return;
+  const folder = join(dir, 'fragments');
+  const path = join(folder, `${name}.cache`);
   try {
-    const folder = join(dir, 'fragments');
+    // A file read without an index gets one, for what it held (what is appended now is read after it).
+    const unindexed = cache.unindexed?.indexOf();
+    if (unindexed) await writeIndexFile(`${path.slice(0, -'.cache'.length)}.index`, unindexed);
+    if (!cache.changed) return;
     await mkdir(folder, { recursive: true });
-    const path = join(folder, `${name}.cache`);
     let usedBytes = 0;
     for (const value of used.values()) usedBytes += byteLength(value);
     if (usedBytes > MAX_BYTES) return;
-    const appended = records(fresh);
+    const appended = records(fresh).bytes;
     if (cache.fileBytes > 0 && cache.fileBytes + appended.length <= 2 * usedBytes + MAGIC.length) {
       // The file we read is still mostly in use: what is new goes at its end. (A crash halfway
       // leaves a record that does not add up: the next build ignores the file and writes it anew.)
@@ -142,28 +162,59 @@ export async function writeFragmentCache(dir: string, name: string, cache: Fragm
       return;
     }
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, Buffer.concat([Buffer.from(MAGIC), records(used)]));
+    const written = records(used, MAGIC.length);
+    const bytes = Buffer.concat([Buffer.from(MAGIC), written.bytes]);
+    await writeFile(temporary, bytes);
     await rename(temporary, path);
+    await writeIndexFile(`${path.slice(0, -'.cache'.length)}.index`, written.keys && { ...written.keys, bytes });
     await evictOldest(folder, '.cache', MAX_FILES);
+    await evictOldest(folder, '.index', MAX_FILES);
   } catch {
     // A read-only home or a full disk must not fail a good build.
   }
+}
+
+/** Writes the index of a data file's records, or removes a stale one when they cannot be indexed. */
+async function writeIndexFile(path: string, records: { offsets: number[]; prefixes: number[]; bytes: Buffer } | undefined): Promise<void> {
+  const index = records && writeIndex(records.offsets, records.prefixes, records.bytes);
+  if (!index) {
+    await unlink(path).catch(() => undefined);
+    return;
+  }
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, index);
+  await rename(temporary, path);
 }
 
 function byteLength(value: Stored): number {
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
-/** Records as one buffer: kept fragments are copied as the bytes they were read as. */
-function records(entries: Iterable<[string, Stored]>): Buffer {
+/** Records as one buffer: kept fragments are copied as the bytes they were read as. With `from`
+ * (where the buffer will start in its file): where each record's key is, for an index, when every
+ * key has hashKey's shape. */
+function records(
+  entries: Iterable<[string, Stored]>,
+  from?: number,
+): { bytes: Buffer; keys?: { offsets: number[]; prefixes: number[] } | undefined } {
   const parts: Buffer[] = [];
+  let keys: { offsets: number[]; prefixes: number[] } | undefined = from === undefined ? undefined : { offsets: [], prefixes: [] };
+  let at = from ?? 0;
   for (const [key, value] of entries) {
     // Keys are read back byte by byte as ASCII, up to a tab (hashKey makes only such keys).
     if (!/^[\x20-\x7e]+$/.test(key)) continue;
     const bytes = typeof value === 'string' ? Buffer.from(value) : value;
-    parts.push(Buffer.from(`${key}\t${bytes.length}\n`), bytes);
+    const head = Buffer.from(`${key}\t${bytes.length}\n`);
+    parts.push(head, bytes);
+    const prefix = keys && indexKeyPrefix(key);
+    if (prefix === -1) keys = undefined;
+    else if (keys && prefix !== undefined) {
+      keys.offsets.push(at);
+      keys.prefixes.push(prefix);
+    }
+    at += head.length + bytes.length;
   }
-  return Buffer.concat(parts);
+  return { bytes: Buffer.concat(parts), keys };
 }
 
 /** The entries of a cache file: where each value is in the file's bytes, a view made only when it
@@ -178,20 +229,44 @@ export class FileEntries {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
 
-  constructor(private readonly bytes: Buffer) {}
+  /** `index`: where the records of the file's first bytes are; the records read one by one (`add`)
+   * are those after them. */
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly index?: FragmentIndex,
+  ) {}
 
+  /** How many records (at least as many as keys: a key both indexed and appended counts twice, which
+   * only makes a build write its file when it might not have needed to). */
   get size(): number {
-    return this.byPrefix.size + this.byText.size;
+    return this.byPrefix.size + this.byText.size + (this.index?.count ?? 0);
+  }
+
+  /** Whether the records were found by an index. */
+  get indexed(): boolean {
+    return this.index !== undefined;
   }
 
   get(key: string): Buffer | undefined {
     const prefix = keyPrefix(key);
-    const i = prefix === -1 ? this.byText.get(key) : this.byPrefix.get(prefix);
-    if (i === undefined) return undefined;
+    let i = prefix === -1 ? this.byText.get(key) : this.byPrefix.get(prefix);
     // Two keys with the same first 8 characters (about one chance in 10^9 a build): the later
     // record holds the number, and the other key is a miss, never a wrong hit.
-    if (prefix !== -1 && this.bytes.toString('latin1', this.keyStarts[i], this.keyStarts[i]! + KEY_LENGTH) !== key) return undefined;
-    return this.bytes.subarray(this.starts[i], this.ends[i]);
+    if (i !== undefined && prefix !== -1 && this.bytes.toString('latin1', this.keyStarts[i], this.keyStarts[i]! + KEY_LENGTH) !== key)
+      i = undefined;
+    if (i !== undefined) return this.bytes.subarray(this.starts[i], this.ends[i]);
+    // Records read one by one come after the indexed ones: they are the later word.
+    const found = this.index && lookup(this.index, this.bytes, key);
+    return found && this.bytes.subarray(found[0], found[1]);
+  }
+
+  /** Where each record read one by one is, for an index of the file, unless a key has another shape
+   * than hashKey's (never in a build). */
+  indexOf(): { offsets: number[]; prefixes: number[]; bytes: Buffer } | undefined {
+    if (this.byText.size > 0 || this.index) return undefined;
+    const offsets = [...this.byPrefix.values()].sort((a, b) => a - b).map((i) => this.keyStarts[i]!);
+    const prefixes = offsets.map((at) => indexPrefix(this.bytes, at));
+    return prefixes.includes(-1) ? undefined : { offsets, prefixes, bytes: this.bytes };
   }
 
   /** Records a value whose key is the bytes from `keyStart` to `keyEnd` (a later record of the
@@ -212,16 +287,27 @@ export class FileEntries {
 
   *[Symbol.iterator](): Generator<[string, Buffer]> {
     const indexes = [...this.byPrefix.values(), ...this.byText.values()].sort((a, b) => a - b);
+    const read = new Map<string, Buffer>();
     for (const i of indexes) {
       const start = this.keyStarts[i]!;
       const key = this.bytes.toString('latin1', start, this.bytes.indexOf(TAB, start));
-      yield [key, this.bytes.subarray(this.starts[i], this.ends[i])];
+      read.set(key, this.bytes.subarray(this.starts[i], this.ends[i]));
     }
+    if (this.index) {
+      // The indexed records (in file order) that no later record replaced.
+      const starts = [...this.index.table].filter((at) => at !== 0).sort((a, b) => a - b);
+      const seen = new Set(read.keys());
+      for (const start of starts) {
+        const key = this.bytes.toString('latin1', start, start + KEY_LENGTH);
+        const value = seen.has(key) ? undefined : this.get(key);
+        seen.add(key);
+        if (value) yield [key, value];
+      }
+    }
+    yield* read;
   }
 }
 
-/** The length of hashKey's keys: a sha256 in base64url. */
-const KEY_LENGTH = 43;
 const PREFIX_LENGTH = 8;
 /** Each base64url character's value, -1 for any other byte. */
 const BASE64URL = (() => {
@@ -261,13 +347,19 @@ const NEWLINE = 10;
 const ZERO = 48;
 
 /** Entries of a cache file; anything that does not add up (truncated, garbage, another version)
- * gives none. A loop over bytes: at 30,000 records a regular expression or a string per length
- * cost most of a rebuild's reading time. */
+ * gives none. */
 export function parseEntries(bytes: Buffer): FileEntries {
-  const entries = new FileEntries(bytes);
-  const none = new FileEntries(bytes);
+  return readEntries(bytes) ?? new FileEntries(bytes);
+}
+
+/** The same, or undefined when the file does not add up; with `index`, only the records after those
+ * it covers are read. A loop over bytes: at 30,000 records a regular expression or a string per
+ * length cost most of a rebuild's reading time (and the loop itself still some 25 ms: the index). */
+function readEntries(bytes: Buffer, index?: FragmentIndex): FileEntries | undefined {
+  const entries = new FileEntries(bytes, index);
+  const none = undefined;
   if (bytes.length < MAGIC.length || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return none;
-  let at = MAGIC.length;
+  let at = Math.max(MAGIC.length, index?.covered ?? 0);
   while (at < bytes.length) {
     let tab = at;
     while (tab < bytes.length && bytes[tab] !== TAB && bytes[tab] !== NEWLINE) tab++;

@@ -268,7 +268,11 @@ describe('the output folder', () => {
     const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
     const read = () => readFileSync(join(dir, 'out', 'index.html'), 'utf8');
     expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
-    expect(readdirSync(join(dir, 'cache', 'fragments'))).toHaveLength(1);
+    // One cache file and its index (src/pipeline/fragment-index.ts).
+    expect(readdirSync(join(dir, 'cache', 'fragments')).sort()).toEqual([
+      expect.stringMatching(/\.cache$/),
+      expect.stringMatching(/\.index$/),
+    ]);
     const first = read();
     writeFileSync(join(dir, 'events.yaml'), SEED.replace('title: DeepSeek releases R1', 'title: DeepSeek releases R1 (edited)'));
     expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
@@ -280,7 +284,8 @@ describe('the output folder', () => {
 
   it('renders nothing again when only the spelling of the cache folder changed', async () => {
     const dir = tempDir({ 'events.yaml': SEED });
-    const fragments = () => statSync(join(dir, 'cache', 'fragments', readdirSync(join(dir, 'cache', 'fragments'))[0]!)).size;
+    const fragments = () =>
+      statSync(join(dir, 'cache', 'fragments', readdirSync(join(dir, 'cache', 'fragments')).find((name) => name.endsWith('.cache'))!)).size;
     const build = (cacheDir: string) =>
       runBinary(['build', '--no-newsletter', '--quiet'], { cwd: dir, env: { CHRONICLE_CACHE: '', CHRONICLE_CACHE_DIR: cacheDir } });
     expect(build(join(dir, 'cache')).code).toBe(0);

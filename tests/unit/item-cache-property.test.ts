@@ -6,6 +6,7 @@
 // same warning count.
 import { hash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BLOCK, ItemCache } from '../../src/events/item-cache.js';
@@ -281,7 +282,7 @@ describe('the item cache', () => {
     await writeItemCache(cacheDir, 'damaged', items);
     const path = `${cacheDir}/items/damaged.cache`;
     const whole = readFileSync(path, 'utf8');
-    expect(parseItemEntries(whole, items.code)).toHaveLength(1);
+    expect(parseItemEntries(Buffer.from(whole), items.code)).toHaveLength(1);
     const damages = [
       whole.slice(0, -5),
       whole.slice(0, Math.floor(whole.length / 2)),
@@ -290,12 +291,18 @@ describe('the item cache', () => {
       whole.replace(items.code, 'another-version!'),
       whole.replace(/\n\[.*\n$/, '\n{"a":1}\n'),
       `${whole}["x",1]\n`,
-      // Still JSON of the right shape, one character changed: only the record's sum tells.
+      // Still JSON of the right shape, one character changed: only the sum tells.
       whole.replace('"One"', '"Onf"'),
       whole.replace('"2025-01-01"', '"2025-01-02"'),
-      whole.replace(/\t[0-9a-f]{8}\n$/, '\n'),
+      whole.replace(/\n(\d+) [0-9a-f]{8}\n/, '\n$1 00000000\n'),
+      // With sums made again for the damage: what the checks after the sum find.
+      resummedBatch(whole.replace(/\n\[.*\n$/, '\n{"a":1}\n')),
+      resummedBatch(whole.replace('"id":"one"', '"id":1')),
+      // Dates are kept as their text (parsed again when read): one that no longer parses is no event.
+      resummedBatch(whole.replace('"date":"2025-01-01"', '"date":"2025-13-01"')),
     ];
-    for (const damaged of damages.slice(-3)) expect(damaged).not.toBe(whole);
+    expect(whole).toContain('"date":"2025-01-01"');
+    for (const damaged of damages.slice(-6)) expect(damaged).not.toBe(whole);
     for (const damaged of damages) {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
@@ -318,13 +325,16 @@ describe('the item cache', () => {
     const summaryDamages = [
       file.slice(0, -3),
       file.slice(0, -1),
-      file.replace('\n44 [', '\n43 ['),
-      file.replace('\n44 [', '\n45 ['),
-      file.replace('\n44 [', '\n4x ['),
-      file.replace('\n44 [', '\n99999999999999999999 ['),
-      file.replace('"summary":0', '"summary":1'),
-      `${file}5 ["x",1,{}]\nabcde\n`,
       file.replace('to follow its line raw', 'to follow its line rax'),
+      `${file}5 ["x",1,{}]\nabcde\n`,
+      ...[
+        file.replace('\n44 [', '\n43 ['),
+        file.replace('\n44 [', '\n45 ['),
+        file.replace('\n44 [', '\n4x ['),
+        file.replace('\n44 [', '\n99999999999999999999 ['),
+        file.replace('"summary":0', '"summary":1'),
+        file.slice(0, -1),
+      ].map(resummedBatch),
     ];
     for (const damaged of summaryDamages) {
       writeFileSync(summaryPath, damaged);
@@ -383,14 +393,23 @@ describe('the item cache', () => {
     await writeItemCache(cacheDir, 'append', items);
     const second = readFileSync(path, 'utf8');
     expect(second.startsWith(first)).toBe(true);
-    expect(second.split('\n')).toHaveLength(first.split('\n').length + 1);
+    // One batch appended: its line of length and sum, and the record.
+    expect(second.split('\n')).toHaveLength(first.split('\n').length + 2);
     // 100 loads of other items: the file never holds much more than twice what the last load used.
     for (let n = 1; n <= 100; n++) {
       items = await readItemCache(cacheDir, 'append');
       const text = file(n * 3, n * 3 + 10);
       expect(loadTimeline(text, { items })).toStrictEqual(loadTimeline(text));
       await writeItemCache(cacheDir, 'append', items);
-      expect(readFileSync(path, 'utf8').split('\n').length).toBeLessThanOrEqual(2 + 2 * 10 + 64);
+      expect(readFileSync(path, 'utf8').match(/^\[/gm)?.length).toBeLessThanOrEqual(2 * 10 + 64);
     }
   });
 });
+
+/** A cache file of one batch with its sum made again: damage only the checks after the sum find. */
+function resummedBatch(file: string): string {
+  const header = file.slice(0, file.indexOf('\n') + 1);
+  const rest = file.slice(header.length);
+  const body = Buffer.from(rest.slice(rest.indexOf('\n') + 1));
+  return `${header}${body.length} ${crc32(body).toString(16).padStart(8, '0')}\n${body.toString()}`;
+}
