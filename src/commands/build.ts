@@ -70,8 +70,14 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
       ? {}
       : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
-  await writeOutput(out, site.files, outDir);
-  if (fragments && settings.cacheDir && fragmentsName) await writeFragmentCache(settings.cacheDir, fragmentsName, fragments);
+  // The fragments are saved once every output is rendered, while the files are renamed into place
+  // (tens of ms on a busy disk): both wait on the disk, neither on the other.
+  let saving: Promise<void> | undefined;
+  const cacheDirOfFragments = settings.cacheDir;
+  await writeOutput(out, site.files, outDir, () => {
+    if (fragments && cacheDirOfFragments && fragmentsName) saving = writeFragmentCache(cacheDirOfFragments, fragmentsName, fragments);
+  });
+  await saving;
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     const feeds = [...site.files.keys()].filter((f) => f !== 'index.html' && !f.startsWith('newsletter/'));

@@ -67,10 +67,12 @@ export async function writeOutput(
   files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>,
   /** How messages name the folder (the -o the user gave); outDir by default. */
   shownAs = outDir,
+  /** Called once every file is written (so every part was made), before they are renamed into place. */
+  whenWritten?: () => void,
 ): Promise<void> {
   for (const name of files.keys())
     if (!isPlainRelative(name)) throw new Error(`output file name ${JSON.stringify(name)} is not a plain relative path`);
-  await reportingDiskErrors(shownAs, () => writeInto(resolve(outDir), files, shownAs));
+  await reportingDiskErrors(shownAs, () => writeInto(resolve(outDir), files, shownAs, whenWritten));
 }
 
 /** The disk or the system said no (permissions, space, a name too long): a message, not a bug. */
@@ -88,6 +90,7 @@ async function writeInto(
   given: string,
   files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>,
   shownAs: string,
+  whenWritten?: () => void,
 ): Promise<void> {
   await makeOutputFolder(given, shownAs);
   const out = await realpath(given);
@@ -105,6 +108,7 @@ async function writeInto(
     await writeFile(join(staging, `${OWNER}.tmp`), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
     await rename(join(staging, `${OWNER}.tmp`), join(staging, OWNER));
     await writeAllFiles(staging, files);
+    whenWritten?.();
     const made = new Set([...files.keys(), ...previous.filter((f) => f.startsWith('newsletter/'))]);
     await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...made].sort() }, null, 2)}\n`);
     for (const name of files.keys()) await guard.makeFolders(dirname(name));
