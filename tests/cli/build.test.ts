@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -422,6 +423,47 @@ describe('nothing outside the output folder is written or deleted', () => {
     const result = await run(['build'], dir);
     expect(result.code).toBe(0);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('writes into the files the last build replaced, never into one with another name or through a link', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    const spare = join(dir, '.out.chronicle-spare0');
+    const page = (folder: string) => readFileSync(join(dir, folder, 'index.html'), 'utf8');
+    const edit = (n: number) =>
+      writeFileSync(join(dir, 'events.yaml'), SEED.replace('title: DeepSeek releases R1', `title: DeepSeek releases R1 (${n})`));
+    const build = async () => expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
+    await build();
+    edit(1);
+    await build();
+    // The spare holds the generation the last build replaced, each file under its own name only.
+    const replaced = readFileSync(join(spare, 'index.html'), 'utf8');
+    expect(replaced).not.toBe(page('out'));
+    expect(statSync(join(spare, 'index.html')).nlink).toBe(1);
+    // A user's second name for an output file (a `cp -al` snapshot) and a link put in the spare.
+    mkdirSync(join(dir, 'snapshot'));
+    linkSync(join(dir, 'out', 'index.html'), join(dir, 'snapshot', 'index.html'));
+    const snapshot = page('snapshot');
+    writeFileSync(join(dir, 'elsewhere.txt'), 'keep me');
+    rmSync(join(spare, 'feed.xml'));
+    symlinkSync(join(dir, 'elsewhere.txt'), join(spare, 'feed.xml'));
+    const spareInode = statSync(join(spare, 'feed.json')).ino;
+    edit(2);
+    await build();
+    // Written in place: the file that was the spare is now the output.
+    expect(statSync(join(dir, 'out', 'feed.json')).ino).toBe(spareInode);
+    edit(3);
+    await build();
+    expect(page('snapshot')).toBe(snapshot);
+    expect(readFileSync(join(dir, 'elsewhere.txt'), 'utf8')).toBe('keep me');
+    // The same bytes as a build that keeps no spare, which removes the one kept.
+    const files = (out: string) => new Map(readdirSync(join(dir, out)).map((name) => [name, readFileSync(join(dir, out, name))] as const));
+    const kept = files('out');
+    expect((await run(['build', '--no-newsletter', '--no-cache', '-o', 'fresh'], dir, env)).code).toBe(0);
+    expect(files('fresh')).toEqual(kept);
+    expect((await run(['build', '--no-newsletter', '--no-cache'], dir, env)).code).toBe(0);
+    expect(existsSync(spare)).toBe(false);
+    expect(files('out')).toEqual(kept);
   });
 
   it('removes staging folders that a killed build left, and keeps those of a live build', async () => {
