@@ -43,8 +43,14 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
   const fragmentsRead = cacheDir && cacheName ? readFragmentCache(cacheDir, cacheName) : undefined;
   const items = cacheDir && cacheName ? await readItemCache(cacheDir, cacheName) : undefined;
   const timeline = await loadOrReport(file, io, now, { quiet: options.quiet === true, ...(items ? { items } : {}) });
-  if (items && cacheDir && cacheName) await writeItemCache(cacheDir, cacheName, items);
-  if (!timeline) return EXIT.failure;
+  // Written while the site is rendered and written (it never fails a build: see writeItemCache).
+  const itemsWritten = items && cacheDir && cacheName ? writeItemCache(cacheDir, cacheName, items) : undefined;
+  // Awaited at the end; until then a bug there must not count as an unhandled rejection.
+  itemsWritten?.catch(() => undefined);
+  if (!timeline) {
+    await itemsWritten;
+    return EXIT.failure;
+  }
   const settings = resolveSettings(
     {
       locale: options.locale,
@@ -83,6 +89,7 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
     },
   });
   await saving;
+  await itemsWritten;
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));
     const feeds = [...site.files.keys()].filter((f) => f !== 'index.html' && !f.startsWith('newsletter/'));

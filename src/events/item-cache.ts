@@ -11,11 +11,13 @@
 // it, lie in the shared part is the same item as before, so the reader takes whole runs of such items
 // without scanning, hashing or character-checking them (a save in serve costs what it changed).
 // In memory (serve) the last text itself is compared; a layout kept in a file (build) holds, instead
-// of the text, the sha256 of its blocks counted from its start and from its end: the shared start and
-// end are then found by hashing the new text's blocks until one differs, a few milliseconds for 8 MB
-// where reading and writing the text again cost tens. A block's hash stands for its text as an
-// item's key does; the shared parts found are at most a block shorter than the true ones, and the
-// items there are read and hashed as changed ones are.
+// of the text, where its blocks of up to 16 K end and the sha256 of each: the shared start and end
+// are then found by hashing the new text's blocks, at the same places from the start and moved by
+// the change in length from the end, until one differs: a few milliseconds for 8 MB where reading and
+// writing the text again cost tens. The next layout keeps the blocks found equal (those of the end at
+// their new places) and cuts only the changed part into new ones, so a rebuild hashes its text once.
+// A block's hash stands for its text as an item's key does; the shared parts found are at most a
+// block shorter than the true ones, and the items there are read and hashed as changed ones are.
 import { hash } from 'node:crypto';
 import type { ItemReuse, ItemSpan, ParsedItem } from './fast-yaml.js';
 import type { BuiltEvents, TimelineEvent } from './model.js';
@@ -43,14 +45,13 @@ export function eventEntry(key: string, end: number, event: TimelineEvent): Item
 
 /** Where the items of one load lay: facts about its text only, whatever became of the load. */
 export interface ItemLayout {
-  /** The text itself (a load in this process), or none (a layout read from a file: `heads`, `tails`). */
+  /** The text itself (a load in this process), or none (a layout read from a file: `ends`, `hashes`). */
   text?: string;
   length: number;
-  /** sha256 of the text's blocks of `block` characters from its start (the last one shorter), and of
-   * those from its end, when `text` is not kept. */
-  block?: number;
-  heads?: string[];
-  tails?: string[];
+  /** When `text` is not kept: the text cut in blocks, each starting where the one before ends (the
+   * first at 0, the last ending at `length`), by where each ends and the sha256 of its characters. */
+  ends?: number[];
+  hashes?: string[];
   /** The fast reader read the whole text: it holds none of the characters the reader refuses. */
   clean: boolean;
   starts: number[];
@@ -60,9 +61,22 @@ export interface ItemLayout {
    * no line ended it): an item is the same only if these characters are too. */
   seens: number[];
   keys: string[];
+  /** With `now`: per item, '1' when the lint rules found nothing in its event under that now (the
+   * rules read only the event and now: rules.ts), else '0'. */
+  quiet?: string[];
+  now?: string;
 }
 
-const emptyLayout = (text: string): ItemLayout => ({ text, length: text.length, clean: false, starts: [], stops: [], seens: [], keys: [] });
+const emptyLayout = (text: string): ItemLayout => ({
+  text,
+  length: text.length,
+  clean: false,
+  starts: [],
+  stops: [],
+  seens: [],
+  keys: [],
+  quiet: [],
+});
 
 /** The characters of a block whose hash a layout file keeps. 16 K: 1,000 hashes for an 8 MB file. */
 export const BLOCK = 16_384;
@@ -72,30 +86,13 @@ export function blockHash(block: string): string {
   return hash('sha256', block, 'base64url');
 }
 
-/** How many characters of `text`, from its start (`fromEnd` false) or its end, lie in blocks whose
- * hashes are `known`'s first ones; those hashes are pushed to `matched`. */
-function matchingBlocks(text: string, size: number, known: string[], fromEnd: boolean, matched: string[]): number {
-  let length = 0;
-  for (let i = 0; i < known.length && i * size < text.length; i++) {
-    const block = blockAt(text, size, i, fromEnd);
-    const key = blockHash(block);
-    if (key !== known[i]) break;
-    matched.push(key);
-    length = i * size + block.length;
+/** Cuts `text` from `from` to `to` into blocks of `size` characters (the last one shorter). */
+function cut(text: string, from: number, to: number, size: number, ends: number[], hashes: string[]): void {
+  for (let at = from; at < to; at += size) {
+    const end = Math.min(to, at + size);
+    ends.push(end);
+    hashes.push(blockHash(text.slice(at, end)));
   }
-  return length;
-}
-
-/** Hashes of `text`'s blocks from its start (`fromEnd` false) or from its end; `known` holds the first
- * ones already computed. */
-function blocksOf(text: string, size: number, fromEnd: boolean, known: string[] = []): string[] {
-  const blocks = [...known];
-  for (let i = blocks.length; i * size < text.length; i++) blocks.push(blockHash(blockAt(text, size, i, fromEnd)));
-  return blocks;
-}
-
-function blockAt(text: string, size: number, i: number, fromEnd: boolean): string {
-  return fromEnd ? text.slice(Math.max(0, text.length - (i + 1) * size), text.length - i * size) : text.slice(i * size, (i + 1) * size);
 }
 
 export class ItemCache implements ItemReuse {
@@ -123,11 +120,12 @@ export class ItemCache implements ItemReuse {
   /** How much of this load's text is the last load's, at its start and at its end. */
   private prefix = 0;
   private suffix = 0;
-  /** The block hashes of this load's text computed by the comparison (the shared start and end). */
-  private heads: string[] = [];
-  private tails: string[] = [];
+  /** How many of the last layout's blocks this load's text has at its start, and the first of those
+   * it has at its end (moved by the change in length): the comparison hashed them already. */
+  private headBlocks = 0;
+  private tailBlock = 0;
 
-  /** The block size of the layouts this cache describes by hashes (see BLOCK). */
+  /** The largest block of the layouts this cache describes by hashes (see BLOCK). */
   readonly block: number;
 
   /** `fingerprint`: changes whenever the code that reads and validates items changes. `block`: small
@@ -156,18 +154,41 @@ export class ItemCache implements ItemReuse {
     return [this.prefix, this.suffix];
   }
 
-  /** The block hashes of the last load's text, for a layout file (computed once per load). */
-  blocks(): { block: number; heads: string[]; tails: string[] } | undefined {
+  /** The blocks of the last load's text, for a layout file: those the comparison found equal to the
+   * last layout's are kept (the ones of the end moved by the change in length), the rest is cut anew
+   * and hashed. */
+  blocks(): { ends: number[]; hashes: string[] } | undefined {
     const layout = this.layout;
-    if (layout?.text === undefined) return undefined;
-    const block = this.block;
-    if (layout === this.load && this.last?.block === block) {
-      // The comparison hashed the blocks of the shared start and end already.
-      this.heads = blocksOf(layout.text, block, false, this.heads);
-      this.tails = blocksOf(layout.text, block, true, this.tails);
-      return { block, heads: this.heads, tails: this.tails };
+    const text = layout?.text;
+    if (text === undefined) return undefined;
+    const last = this.last;
+    const ends: number[] = [];
+    const hashes: string[] = [];
+    if (layout !== this.load || !last?.ends || !last.hashes) {
+      cut(text, 0, text.length, this.block, ends, hashes);
+      return { ends, hashes };
     }
-    return { block, heads: blocksOf(layout.text, block, false), tails: blocksOf(layout.text, block, true) };
+    for (let k = 0; k < this.headBlocks; k++) {
+      ends.push(last.ends[k]!);
+      hashes.push(last.hashes[k]!);
+    }
+    const from = this.prefix;
+    const shift = text.length - last.length;
+    // The blocks of the end, from the first that starts where the start's blocks end or after.
+    let j = this.tailBlock;
+    while (j < last.ends.length && (j > 0 ? last.ends[j - 1]! : 0) + shift < from) j++;
+    cut(text, from, j < last.ends.length ? (j > 0 ? last.ends[j - 1]! : 0) + shift : text.length, this.block, ends, hashes);
+    for (; j < last.ends.length; j++) {
+      ends.push(last.ends[j]! + shift);
+      hashes.push(last.hashes[j]!);
+    }
+    // Edits leave short blocks where they cut: past twice as many blocks as needed, cut all anew.
+    if (ends.length > 2 * Math.ceil(text.length / this.block) + 8) {
+      ends.length = 0;
+      hashes.length = 0;
+      cut(text, 0, text.length, this.block, ends, hashes);
+    }
+    return { ends, hashes };
   }
 
   /** A layout an earlier process saved: the next load compares its text with it. */
@@ -206,13 +227,11 @@ export class ItemCache implements ItemReuse {
 
   /** How much of `text` is the last load's, at the start and at the end. */
   private compare(text: string): void {
-    this.heads = [];
-    this.tails = [];
+    this.headBlocks = this.tailBlock = 0;
     const last = this.last?.text;
     if (last === undefined) {
       this.prefix = this.suffix = 0;
-      if (this.last?.block && this.last.heads && this.last.tails)
-        this.compareBlocks(text, this.last.block, this.last.heads, this.last.tails);
+      if (this.last?.ends && this.last.hashes) this.compareBlocks(text, this.last.ends, this.last.hashes, this.last.length);
       return;
     }
     const most = Math.min(text.length, last.length);
@@ -231,10 +250,32 @@ export class ItemCache implements ItemReuse {
     this.suffix = suffix;
   }
 
-  /** The same from block hashes: as far as the blocks are equal (equal hashes, equal texts). */
-  private compareBlocks(text: string, size: number, heads: string[], tails: string[]): void {
-    this.prefix = matchingBlocks(text, size, heads, false, this.heads);
-    this.suffix = matchingBlocks(text, size, tails, true, this.tails);
+  /** The same from block hashes: as far as the blocks are equal (equal hashes, equal texts), at the
+   * same places from the start, and moved by the change in length from the end. */
+  private compareBlocks(text: string, ends: number[], hashes: string[], length: number): void {
+    let k = 0;
+    let start = 0;
+    for (; k < ends.length && ends[k]! <= text.length; k++) {
+      if (blockHash(text.slice(start, ends[k])) !== hashes[k]) break;
+      start = ends[k]!;
+    }
+    this.headBlocks = k;
+    this.prefix = start;
+    if (k === ends.length && text.length === length) {
+      // The very text: its end is all of it too.
+      this.suffix = length;
+      return;
+    }
+    const shift = text.length - length;
+    let j = ends.length;
+    let end = length;
+    for (; j > 0; j--) {
+      const from = j > 1 ? ends[j - 2]! : 0;
+      if (from + shift < 0 || blockHash(text.slice(from + shift, ends[j - 1]! + shift)) !== hashes[j - 1]) break;
+      end = from;
+    }
+    this.tailBlock = j;
+    this.suffix = length - end;
   }
 
   unchecked(text: string): [from: number, to: number] {
@@ -279,6 +320,7 @@ export class ItemCache implements ItemReuse {
       load.stops.push(next);
       load.seens.push(last.seens[k]! - shift);
       load.keys.push(key);
+      load.quiet?.push(last.quiet?.[k] ?? '0');
       this.hits.push(true);
     }
     return next;
@@ -291,6 +333,7 @@ export class ItemCache implements ItemReuse {
     load.stops.push(end);
     load.seens.push(seen);
     load.keys.push(key);
+    load.quiet?.push('0');
     const entry = this.kept.get(key);
     this.hits.push(entry !== undefined);
     if (!entry) return undefined;
@@ -317,6 +360,31 @@ export class ItemCache implements ItemReuse {
   read(_text: string, _start: number, _end: number, item: ParsedItem): void {
     const key = this.load?.keys.at(-1);
     if (key !== undefined) this.fresh.push([key, item.end, item.value]);
+  }
+
+  /** Whether event i of this load (its index: its item's) is known to have no lint finding under
+   * `now`: its item had none under the same now in the load this one shares it with. */
+  quietUnder(now: string): ((event: { index: number }) => boolean) | undefined {
+    const quiet = this.load?.quiet;
+    if (!quiet || this.last?.now !== now) return undefined;
+    return (event) => quiet[event.index] === '1';
+  }
+
+  /** Records which items of this load had lint findings under `now` (all of its events were linted). */
+  linted(now: string, findings: { path: readonly unknown[] }[]): void {
+    const load = this.load;
+    if (!load?.quiet || load.quiet.length !== load.keys.length) return;
+    load.quiet.fill('1');
+    for (const finding of findings) {
+      const index = finding.path[1];
+      if (typeof index === 'number' && index < load.quiet.length) load.quiet[index] = '0';
+    }
+    load.now = now;
+  }
+
+  /** Whether the layout of this load says what the last one's said (nothing to write). */
+  get sameLayout(): boolean {
+    return this.sameText && this.load?.now === this.last?.now && this.load?.quiet?.join('') === this.last?.quiet?.join('');
   }
 
   /** How many items the last load read (or reused) through this cache. */

@@ -6,7 +6,7 @@ import type { ItemCache } from './item-cache.js';
 import { LineIndex } from './line-index.js';
 import { buildTimeline, type Timeline } from './model.js';
 import { formatPath, type PathSegment } from './path.js';
-import { lintTimeline } from './rules.js';
+import { lintTimeline, RULES } from './rules.js';
 import type { EventsFileInput } from './schema.js';
 import { hasEventSourceKey, setEventSourceKey } from './source-key.js';
 import { todayIso } from './today.js';
@@ -91,7 +91,8 @@ export function loadTimelineWithSource(text: string, options: LoadOptions = {}):
     for (const event of timeline.events) if (!hasEventSourceKey(event)) setEventSourceKey(event, cached.keyOf(event.index)!);
   } else items?.reject();
   if (options.lint === false) return { timeline, problems: [], source: parsed.source };
-  const warnings = lintTimeline(timeline);
+  const warnings = lintTimeline(timeline, RULES, cached?.quietUnder(timeline.now));
+  cached?.linted(timeline.now, warnings);
   if (options.locateWarnings === false) return { timeline, problems: [], warningCount: warnings.length, source: parsed.source };
   return { timeline, problems: warnings.length > 0 ? locate(warnings, parsed.source, file) : [], source: parsed.source };
 }

@@ -7,6 +7,8 @@ import type { Finding } from './validate.js';
 
 export interface Rule {
   code: string;
+  /** A function of the event and of `timeline.now` only: a load skips the events whose item had no
+   * finding under the same now before (events/item-cache.ts; tests/unit/rules-inputs.test.ts). */
   check(event: TimelineEvent, timeline: Timeline): Omit<Finding, 'severity' | 'code'>[] | undefined;
 }
 
@@ -120,13 +122,14 @@ export const RULES: Rule[] = [
   },
 ];
 
-export function lintTimeline(timeline: Timeline, rules: Rule[] = RULES): Finding[] {
+/** `quiet`: events known to have no finding (their item had none under the same now): not checked. */
+export function lintTimeline(timeline: Timeline, rules: Rule[] = RULES, quiet?: (event: TimelineEvent) => boolean): Finding[] {
   // Rule by rule: each check then runs for every event in a row, and V8 compiles it after a few
   // hundred calls, where event by event the eight checks take turns at one call site that stays slow
   // (this code runs once per process: a rebuild at 10,000 events spent ~25 ms here). Findings are
   // few: they are put back in the order of events, then rules.
   const found: { event: number; rule: number; finding: Finding }[] = [];
-  const events = timeline.events;
+  const events = quiet ? timeline.events.filter((event) => !quiet(event)) : timeline.events;
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
     for (let i = 0; i < events.length; i++) {

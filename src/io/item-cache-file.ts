@@ -15,14 +15,14 @@ import { isAscii } from 'node:buffer';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { type EventDate, parseEventDate } from '../events/dates.js';
 import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import type { TimelineEvent } from '../events/model.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
+import { readWhole } from './read-whole.js';
 
-const MAGIC = 'chronicle-items 6 ';
-const LAYOUT_MAGIC = 'chronicle-layout 2 ';
+const MAGIC = 'chronicle-items 7 ';
+const LAYOUT_MAGIC = 'chronicle-layout 3 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -36,7 +36,7 @@ export async function readItemCache(dir: string, name: string, options: { block?
   const code = codeHash(fingerprint);
   // No file yet, or one we cannot read: start empty.
   const [entries, layout] = await Promise.all([
-    readFile(join(dir, 'items', `${name}.cache`)).then(
+    readWhole(join(dir, 'items', `${name}.cache`)).then(
       (bytes) => parseItemEntries(bytes, code),
       () => undefined,
     ),
@@ -58,17 +58,18 @@ export async function writeItemCache(dir: string, name: string, cache: ItemCache
 /** Where the items of the last load lay, unless it is the text the file describes already. */
 async function writeLayout(dir: string, name: string, cache: ItemCache): Promise<void> {
   const layout = cache.layout;
-  if (!layout || cache.sameText || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
+  if (!layout || cache.sameLayout || layout.starts.length === 0 || layout.length > MAX_BYTES) return;
   const blocks = cache.blocks();
   if (!blocks) return;
-  const { clean, starts, stops, seens, keys } = layout;
-  const { block, heads, tails } = blocks;
+  const { clean, starts, stops, seens, keys, now } = layout;
+  const quiet = now === undefined ? undefined : layout.quiet?.join('');
+  const { ends, hashes } = blocks;
   try {
     const folder = join(dir, 'items');
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${name}.layout`);
     const temporary = `${path}.${process.pid}.tmp`;
-    const json = JSON.stringify({ clean, block, heads, tails, starts, stops, seens, keys });
+    const json = JSON.stringify({ clean, ends, hashes, starts, stops, seens, keys, ...(quiet === undefined ? {} : { now, quiet }) });
     await writeFile(temporary, `${LAYOUT_MAGIC}${cache.code} ${layout.length} ${blockHash(json)}\n${json}\n`);
     await rename(temporary, path);
     await evictOldest(folder, '.layout', MAX_FILES);
@@ -95,11 +96,10 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
   } catch {
     return undefined;
   }
-  const { clean, block, heads, tails, starts, stops, seens, keys } = (parsed ?? {}) as Record<string, unknown>;
+  const { clean, ends, hashes, starts, stops, seens, keys, now, quiet } = (parsed ?? {}) as Record<string, unknown>;
   if (typeof clean !== 'boolean' || !Array.isArray(starts) || !Array.isArray(stops) || !Array.isArray(seens) || !Array.isArray(keys))
     return undefined;
-  if (!Number.isInteger(block) || (block as number) < 1) return undefined;
-  if (!isBlockList(heads, length, block as number) || !isBlockList(tails, length, block as number)) return undefined;
+  if (!isBlockList(ends, hashes, length)) return undefined;
   const n = starts.length;
   if (stops.length !== n || seens.length !== n || keys.length !== n) return undefined;
   let previous = -1;
@@ -111,16 +111,23 @@ export function parseItemLayout(file: string, code: string): ItemLayout | undefi
     if (start <= previous || stop <= start || seen < stop || seen > length + 1) return undefined;
     previous = start;
   }
-  return { length, block, heads, tails, clean, starts, stops, seens, keys } as ItemLayout;
+  // Lint flags: one per item, for one now.
+  if (now !== undefined && (typeof now !== 'string' || typeof quiet !== 'string' || !new RegExp(`^[01]{${n}}$`).test(quiet)))
+    return undefined;
+  const flags = typeof quiet === 'string' && now !== undefined ? { now, quiet: [...quiet] } : {};
+  return { length, ends, hashes, clean, starts, stops, seens, keys, ...flags } as ItemLayout;
 }
 
-/** Hashes of the blocks of a text of `length` characters: one sha256 (base64url) per block. */
-function isBlockList(list: unknown, length: number, block: number): list is string[] {
-  return (
-    Array.isArray(list) &&
-    list.length === Math.ceil(length / block) &&
-    list.every((hash) => typeof hash === 'string' && /^[\w-]{43}$/.test(hash))
-  );
+/** Blocks that cut a text of `length` characters: ascending ends up to `length`, and one sha256
+ * (base64url) per block. */
+function isBlockList(ends: unknown, hashes: unknown, length: number): boolean {
+  if (!Array.isArray(ends) || !Array.isArray(hashes) || ends.length !== hashes.length) return false;
+  let previous = 0;
+  for (const end of ends) {
+    if (!Number.isInteger(end) || end <= previous) return false;
+    previous = end;
+  }
+  return previous === length && hashes.every((hash) => typeof hash === 'string' && /^[\w-]{43}$/.test(hash));
 }
 
 async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {
@@ -165,11 +172,10 @@ function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
   for (const entry of entries) {
     const event = cache.eventOf(entry[0]);
     if (!event) text += `${JSON.stringify([entry[0], entry[1], entry[2]])}\n`;
-    else if (event.summary === undefined || event.summary.length < RAW_FROM)
-      text += `${JSON.stringify([entry[0], entry[1], 0, withDateTexts(event)])}\n`;
+    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += `${JSON.stringify([entry[0], entry[1], 0, event])}\n`;
     else {
       const { summary } = event;
-      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...withDateTexts(event), summary: 0 }])}\n${summary}\n`;
+      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }])}\n${summary}\n`;
     }
   }
   return text;
@@ -224,7 +230,7 @@ export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | und
     const entry = entries[i];
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return undefined;
     const raw = raws[i];
-    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3]) && restoreDates(entry[3])) {
+    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) {
       if (raw !== undefined) {
         if (entry[3].summary !== (0 as unknown)) return undefined;
         entry[3].summary = raw;
@@ -270,50 +276,6 @@ const NEWLINE = 0x0a;
 const ZERO = 0x30;
 const NINE = 0x39;
 
-/** The event with each date (its own, its sources') as its text where the text parses back to the
- * very same date: a third fewer bytes, and two objects and nine strings fewer per date to read back
- * (parseEventDate remembers each text it parsed, and a file repeats days). The event itself when
- * there is nothing to shorten. */
-function withDateTexts(event: TimelineEvent): object {
-  const date = event.date && textOf(event.date);
-  const dated = event.sources.some((source) => source.date !== undefined);
-  if (date === undefined && !dated) return event;
-  const sources = dated ? event.sources.map((source) => (source.date ? { ...source, date: textOf(source.date) } : source)) : event.sources;
-  return { ...event, ...(date === undefined ? {} : { date }), sources };
-}
-
-/** A date's text when it parses back to the same date (dates.ts's parse of it is the date read), else the date. */
-function textOf(date: EventDate): EventDate | string {
-  let same = reparses.get(date);
-  if (same === undefined) {
-    const parsed = parseEventDate(date.text);
-    same = parsed.ok && (parsed.date === date || JSON.stringify(parsed.date) === JSON.stringify(date));
-    reparses.set(date, same);
-  }
-  return same ? date.text : date;
-}
-
-const reparses = new WeakMap<EventDate, boolean>();
-
-/** Dates written as their text (withDateTexts) parsed back into place; false when one does not parse
- * (a damaged record, which a checksum would have caught: the file is then not trusted). */
-function restoreDates(event: TimelineEvent): boolean {
-  const own = event.date as EventDate | string | undefined;
-  if (typeof own === 'string') {
-    const parsed = parseEventDate(own);
-    if (!parsed.ok) return false;
-    event.date = parsed.date;
-  }
-  for (const source of event.sources) {
-    const date = source?.date as EventDate | string | undefined;
-    if (typeof date !== 'string') continue;
-    const parsed = parseEventDate(date);
-    if (!parsed.ok) return false;
-    source.date = parsed.date;
-  }
-  return true;
-}
-
 /** The shape of a TimelineEvent as JSON (the rest is as trustworthy as the entry's value would be). */
 function isEvent(value: unknown): value is TimelineEvent {
   if (value === null || typeof value !== 'object') return false;
@@ -326,6 +288,6 @@ function isEvent(value: unknown): value is TimelineEvent {
     Array.isArray(event.tags) &&
     Array.isArray(event.sources) &&
     Array.isArray(event.related) &&
-    (event.date === undefined || typeof event.date === 'string' || (typeof event.date === 'object' && event.date !== null))
+    (event.date === undefined || (typeof event.date === 'object' && event.date !== null))
   );
 }

@@ -1,8 +1,9 @@
 // Reads an events file as text: UTF-8 only (a BOM is fine), with a clear error for anything else.
 
 import { isAscii, isUtf8 } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { ChronicleError, chronicleError } from '../errors.js';
+import { readWhole } from './read-whole.js';
 
 /** Large enough for 100,000 rich events (about 80 MB), small enough to stay far from V8's string limit. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -14,7 +15,7 @@ export async function readEventsFile(path: string, displayName = path): Promise<
     if (info.isDirectory()) throw chronicleError('file-is-folder', { file: displayName });
     if (info.size > MAX_FILE_BYTES)
       throw chronicleError('file-too-big', { file: displayName, size: megabytes(info.size), limit: megabytes(MAX_FILE_BYTES) });
-    bytes = await readFile(path);
+    bytes = await readWhole(path);
   } catch (error) {
     if (error instanceof ChronicleError) throw error;
     throw readError(error, displayName);

@@ -2,9 +2,10 @@
 // from. A fragment is a pure function of its key's inputs, so a hit is byte-identical to rendering
 // again. `build` keeps the cache in a file beside the check cache; `serve` keeps it in memory.
 import { hash } from 'node:crypto';
-import { appendFile, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evictOldest } from '../io/cache-eviction.js';
+import { readWhole } from '../io/read-whole.js';
 import { codePath } from '../own-files.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import {
@@ -119,25 +120,6 @@ export async function readFragmentCache(dir: string, name: string): Promise<Frag
     return new FragmentCache(entries, entries.size ? bytes.length : 0);
   } catch {
     return new FragmentCache();
-  }
-}
-
-/** A file's bytes in one read where readFile would take 512 KB at a time: one job for the thread
- * pool, which runs on (page faults included) while the main thread loads the events file. */
-async function readWhole(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return bytes.subarray(0, at);
-  } finally {
-    await handle.close();
   }
 }
 

@@ -136,16 +136,42 @@ describe('item keys across loads', () => {
 
 describe('the shared start and end of two texts, from the block hashes of the first', () => {
   const sha = (text: string) => createHash('sha256').update(text).digest('base64url');
-  /** A layout as a file holds it: the hashes of the text's blocks from its start and from its end. */
+  /** A layout as a file holds it: where the text's blocks end and their hashes (a first build cuts
+   * them every `block` characters; later ones keep those it found unchanged: see `shared`). */
   function layoutOf(text: string, block: number): ItemLayout {
-    const heads: string[] = [];
-    const tails: string[] = [];
-    for (let i = 0; i * block < text.length; i++) {
-      heads.push(sha(text.slice(i * block, (i + 1) * block)));
-      tails.push(sha(text.slice(Math.max(0, text.length - (i + 1) * block), text.length - i * block)));
+    const ends: number[] = [];
+    const hashes: string[] = [];
+    for (let at = 0; at < text.length; at += block) {
+      ends.push(Math.min(text.length, at + block));
+      hashes.push(sha(text.slice(at, at + block)));
     }
-    return { length: text.length, block, heads, tails, clean: true, starts: [], stops: [], seens: [], keys: [] };
+    return { length: text.length, ends, hashes, clean: true, starts: [], stops: [], seens: [], keys: [] };
   }
+  /** The shared start and end a cache finds for `after` from `layout`, and the blocks of `after` it
+   * would write; these must be a true record of `after`: blocks that cut it, each the hash of its text
+   * and of at most `block` characters. */
+  function shared(layout: ItemLayout, after: string, block: number) {
+    const cache = new ItemCache('test', [], { block });
+    cache.restore(layout);
+    cache.begin();
+    cache.unchecked(after);
+    const blocks = cache.blocks()!;
+    let start = 0;
+    blocks.ends.forEach((end, i) => {
+      expect(end - start).toBeGreaterThan(0);
+      expect(end - start).toBeLessThanOrEqual(block);
+      expect(blocks.hashes[i]).toBe(sha(after.slice(start, end)));
+      start = end;
+    });
+    expect(start).toBe(after.length);
+    const next: ItemLayout = { length: after.length, ...blocks, clean: true, starts: [], stops: [], seens: [], keys: [] };
+    return { shared: cache.shared, sameText: cache.sameText, next };
+  }
+  const edit = (text: string, at: number, removed: number, inserted: string) => {
+    const cut = at % (text.length + 1);
+    return text.slice(0, cut) + inserted + text.slice(cut + removed);
+  };
+  const edits = fc.tuple(fc.nat(), fc.nat(20), fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 20 }));
   const common = (a: string, b: string, fromEnd: boolean) => {
     let n = 0;
     const most = Math.min(a.length, b.length);
@@ -157,27 +183,28 @@ describe('the shared start and end of two texts, from the block hashes of the fi
     fc.assert(
       fc.property(
         fc.string({ unit: fc.constantFrom('a', 'b', '\n', 'é'), maxLength: 300 }),
-        fc.nat(),
-        fc.nat(20),
-        fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 20 }),
+        fc.array(edits, { minLength: 1, maxLength: 4 }),
         fc.integer({ min: 1, max: 40 }),
-        (before, at, removed, inserted, block) => {
-          const cut = at % (before.length + 1);
-          const after = before.slice(0, cut) + inserted + before.slice(cut + removed);
-          const cache = new ItemCache('test', [], { block });
-          cache.restore(layoutOf(before, block));
-          cache.begin();
-          cache.unchecked(after);
-          const [prefix, suffix] = cache.shared;
-          const truePrefix = common(before, after, false);
-          const trueSuffix = common(before, after, true);
-          expect(prefix).toBeLessThanOrEqual(truePrefix);
-          expect(suffix).toBeLessThanOrEqual(trueSuffix);
-          // A whole block of the shared part is never missed (but where the texts are equal).
-          expect(prefix).toBeGreaterThan(truePrefix - block);
-          expect(suffix).toBeGreaterThan(trueSuffix - block);
-          if (before === after) expect([prefix, suffix]).toEqual([after.length, after.length]);
-          expect(cache.sameText).toBe(before === after);
+        (first, changes, block) => {
+          // A chain of loads: each compared with the layout the one before it would write.
+          let before = first;
+          let layout = layoutOf(first, block);
+          for (const [at, removed, inserted] of changes) {
+            const after = edit(before, at, removed, inserted);
+            const found = shared(layout, after, block);
+            const [prefix, suffix] = found.shared;
+            const truePrefix = common(before, after, false);
+            const trueSuffix = common(before, after, true);
+            expect(prefix).toBeLessThanOrEqual(truePrefix);
+            expect(suffix).toBeLessThanOrEqual(trueSuffix);
+            // A whole block of the shared part is never missed (but where the texts are equal).
+            expect(prefix).toBeGreaterThan(truePrefix - block);
+            expect(suffix).toBeGreaterThan(trueSuffix - block);
+            if (before === after) expect([prefix, suffix]).toEqual([after.length, after.length]);
+            expect(found.sameText).toBe(before === after);
+            before = after;
+            layout = found.next;
+          }
         },
       ),
       { numRuns: 3000 },
