@@ -77,9 +77,18 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
       : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
   // With caching on, the files this build replaces are kept beside the output for the next build
-  // to write into (io/output.ts, SPARE); a build without it removes them.
-  await writeOutput(out, site.files, outDir, { spare: settings.cacheDir !== undefined });
-  if (fragments && settings.cacheDir && fragmentsName) await writeFragmentCache(settings.cacheDir, fragmentsName, fragments);
+  // to write into (io/output.ts, SPARE); a build without it removes them. The fragments are saved
+  // once every output is rendered, while the files are renamed into place: both wait on the disk,
+  // neither on the other.
+  let saving: Promise<void> | undefined;
+  const cacheDirOfFragments = settings.cacheDir;
+  await writeOutput(out, site.files, outDir, {
+    spare: settings.cacheDir !== undefined,
+    whenWritten: () => {
+      if (fragments && cacheDirOfFragments && fragmentsName) saving = writeFragmentCache(cacheDirOfFragments, fragmentsName, fragments);
+    },
+  });
+  await saving;
   await itemsWritten;
   if (!options.quiet) {
     const page = relative(io.cwd, resolve(out, 'index.html'));

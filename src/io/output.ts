@@ -74,13 +74,15 @@ export async function writeOutput(
 ): Promise<void> {
   for (const name of files.keys())
     if (!isPlainRelative(name)) throw new Error(`output file name ${JSON.stringify(name)} is not a plain relative path`);
-  await reportingDiskErrors(shownAs, () => writeInto(resolve(outDir), files, shownAs, options.spare));
+  await reportingDiskErrors(shownAs, () => writeInto(resolve(outDir), files, shownAs, options.spare, options.whenWritten));
 }
 
 export interface WriteOptions {
   /** true: keep the files this build replaces beside the output (see SPARE), for the next build to
    * write into in place; false: remove one kept by an earlier build; absent: leave it as it is. */
   spare?: boolean;
+  /** Called once every file is written (so every part was made), before they are renamed into place. */
+  whenWritten?: () => void;
 }
 
 /** The disk or the system said no (permissions, space, a name too long): a message, not a bug. */
@@ -99,6 +101,7 @@ async function writeInto(
   files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>,
   shownAs: string,
   spareWanted: boolean | undefined,
+  whenWritten?: () => void,
 ): Promise<void> {
   const keepSpare = spareWanted === true;
   await makeOutputFolder(given, shownAs);
@@ -120,6 +123,7 @@ async function writeInto(
     await writeOwner(staging, { pid: process.pid, host: hostname() });
     if (staging === spare) await removeOthers(staging, files);
     await writeAllFiles(staging, files, staging === spare);
+    whenWritten?.();
     const made = new Set([...files.keys(), ...previous.filter((f) => f.startsWith('newsletter/'))]);
     await writeFile(join(staging, MANIFEST), `${JSON.stringify({ files: [...made].sort() }, null, 2)}\n`);
     for (const name of files.keys()) await guard.makeFolders(dirname(name));

@@ -63,8 +63,8 @@ export async function renderTimelinePage(
       {
         ...view,
         yearsPlaceholder: YEARS,
-        css: css.replace(/<\/style/gi, '<\\/style'),
-        script: script.replace(/<\/script/gi, '<\\/script'),
+        css: inlined(css, 'style'),
+        script: inlined(script, 'script'),
       },
       partials?.options,
     );
@@ -95,11 +95,28 @@ export async function renderTimelinePage(
   })();
 }
 
-/** Where a year's events link to (view.eventPlace), in order: the page they are on, and the places
- * of the few that relate to other events (with their index). Places hold no NUL (file names, ids). */
+/** An asset made safe to inline in its element, once per build rather than once per page (the
+ * same text for each of a large timeline's 30 pages). */
+const safeAssets = { style: new Map<string, string>(), script: new Map<string, string>() };
+
+function inlined(text: string, element: 'style' | 'script'): string {
+  const made = safeAssets[element];
+  let safe = made.get(text);
+  if (safe === undefined) {
+    safe = text.replace(element === 'style' ? /<\/style/gi : /<\/script/gi, `<\\/${element}`);
+    // One asset of each a template set: a new set (serve after a template edit) replaces the old.
+    made.clear();
+    made.set(text, safe);
+  }
+  return safe;
+}
+
+/** What a year's links depend on besides its events' data (whose keys hold the related ids): the
+ * page it is on, and the pages of the events that the few with related events link to (with
+ * their index). File names hold no NUL. */
 function yearPlaces(events: TimelineEvent[], view: PageView): string {
   let places = view.place;
-  for (let i = 0; i < events.length; i++) if (events[i]!.related.length > 0) places += `\u0000${i}\u0000${view.eventPlace(events[i]!)}`;
+  for (let i = 0; i < events.length; i++) if (events[i]!.related.length > 0) places += `\u0000${i}${view.relatedFiles(events[i]!)}`;
   return places;
 }
 

@@ -10,7 +10,7 @@ import type { Content } from '../site/build-site.js';
 import { listDigest } from './list-digest.js';
 import type { ListFacts } from './list-facts.js';
 import { type PageOptions, renderTimelinePage } from './page.js';
-import { type ListFactsStore, pageViews, SEARCH_INDEX } from './view.js';
+import { type JsonLdItemsStore, type ListFactsStore, pageViews, SEARCH_INDEX } from './view.js';
 import type { YearRulesStore } from './year-size.js';
 
 export async function renderTimelinePages(
@@ -26,7 +26,7 @@ export async function renderTimelinePages(
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.summaries ? { summaries: options.summaries } : {}),
     ...(cache ? { yearRules: yearRulesStore(cache, locale) } : {}),
-    ...(cache ? { keep: cache.fragments, listFacts: listFactsStore(cache) } : {}),
+    ...(cache ? { keep: cache.fragments, listFacts: listFactsStore(cache), jsonLdItems: jsonLdItemsStore(cache) } : {}),
   });
   const files = new Map<string, Content>();
   for (const { file, view } of pages) files.set(file, await renderTimelinePage(view, templates, options));
@@ -54,6 +54,13 @@ function listFactsStore(cache: { fragments: FragmentStore; eventKey: (event: Tim
     const kept = cache.fragments.through(hashKey(base, listDigest(events, cache.eventKey)), () => JSON.stringify(make()));
     return JSON.parse(kept) as ListFacts;
   };
+}
+
+/** A page's JSON-LD items, kept between builds by the keys of the events listed (their data, the
+ * timeline's names, base_url) and the link to each. */
+function jsonLdItemsStore(cache: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string }): JsonLdItemsStore {
+  const base = hashKey(renderCodeFingerprint(), 'JSON-LD items');
+  return (events, hrefs, make) => cache.fragments.through(hashKey(base, events.map(cache.eventKey).join('\u0000'), hrefs.join(' ')), make);
 }
 
 /**

@@ -76,6 +76,9 @@ export interface PageView {
   /** The links of an event's view, which depend on the pages its related events are on, not on
    * its data: part of a cached article's key. */
   eventPlace: (event: TimelineEvent) => string;
+  /** The pages an event's related events are on ('' for the index), in order: what its links
+   * depend on besides its data and this page (part of a cached year's key; no link is made). */
+  relatedFiles: (event: TimelineEvent) => string;
   /** What eventPlace says of this page's events that relate to none: the page's file ('' for the index). */
   place: string;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
@@ -152,6 +155,8 @@ export function pageViews(
     keep?: object;
     /** Keeps the facts of a list of past events (a year) between builds: `make` makes them. */
     listFacts?: ListFactsStore;
+    /** Keeps a page's JSON-LD list items between builds: `make` makes them. */
+    jsonLdItems?: JsonLdItemsStore;
   } = {},
 ): PageOfTimeline[] {
   const labels = locale.labels;
@@ -207,6 +212,11 @@ export function pageViews(
     const file = fileOfEvent.get(event.id) ?? '';
     return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
   };
+  const relatedFiles = (event: TimelineEvent): string => {
+    let files = '';
+    for (const id of event.related) files += ` ${fileOfEvent.get(id) ?? ''}`;
+    return files;
+  };
   const eventPlace = (event: TimelineEvent): string => {
     const file = fileOfEvent.get(event.id) ?? '';
     if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
@@ -236,6 +246,7 @@ export function pageViews(
     labels,
     toEventView: toView,
     eventPlace,
+    relatedFiles,
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))
@@ -291,8 +302,13 @@ export function pageViews(
       large: events.length > LARGE_PAGE,
       yearSizeCss: events.length > LARGE_PAGE ? yearSizeCss(here, timeline, labels, options.yearRules) : '',
       comingUp: file === '' ? comingUp : [],
-      jsonLd: scriptSafeJson(
-        jsonLd(timeline, events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS), baseUrl, (id) => hrefFrom('', id), summaries),
+      jsonLd: jsonLdText(
+        timeline,
+        events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS),
+        baseUrl,
+        (id) => hrefFrom('', id),
+        summaries,
+        options.jsonLdItems,
       ),
       picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
     };
@@ -307,6 +323,10 @@ interface KeyCounts {
   tags: Map<string, number>;
   actors: Map<string, number>;
 }
+
+/** A page's JSON-LD list items (script-safe JSON, without the brackets), kept or made: they depend
+ * on the events listed and where each is (its link from the index). */
+export type JsonLdItemsStore = (events: TimelineEvent[], hrefs: string[], make: () => string) => string;
 
 /** A list's facts, kept or made: they depend on its events (and now, for open ends) only. */
 export type ListFactsStore = (events: TimelineEvent[], make: () => ListFacts) => ListFacts;
@@ -464,6 +484,28 @@ function eventView(
   return view;
 }
 
+/** The page's JSON-LD, safe inside a <script> element. With a keeper, its list items (every part
+ * but the timeline's name, description and count, which an add changes) are kept between builds. */
+function jsonLdText(
+  timeline: Timeline,
+  events: TimelineEvent[],
+  baseUrl: string | undefined,
+  href: (id: string) => string,
+  summaries: Summaries,
+  keep?: JsonLdItemsStore,
+): string {
+  if (!keep || events.length === 0) return scriptSafeJson(jsonLd(timeline, events, baseUrl, href, summaries));
+  // The list is the object's last property: `..."itemListElement":[]}` takes the items before `]}`.
+  // Escaping is per character, so the parts escaped apart are the whole escaped.
+  const head = scriptSafeJson(jsonLd(timeline, [], baseUrl, href, summaries));
+  const items = keep(
+    events,
+    events.map((event) => href(event.id)),
+    () => scriptSafeJson(jsonLdItems(timeline, events, baseUrl, href, summaries)).slice(1, -1),
+  );
+  return `${head.slice(0, -']}'.length)}${items}]}`;
+}
+
 /** schema.org ItemList of Event, at each event's precision. */
 function jsonLd(
   timeline: Timeline,
@@ -472,45 +514,55 @@ function jsonLd(
   href: (id: string) => string,
   summaries: Summaries,
 ): unknown {
-  const status: Record<string, string> = {
-    cancelled: 'https://schema.org/EventCancelled',
-    postponed: 'https://schema.org/EventPostponed',
-  };
   return {
     '@context': 'https://schema.org',
     '@type': 'ItemList',
     name: timeline.title,
     ...(timeline.description ? { description: timeline.description } : {}),
     numberOfItems: timeline.events.length,
-    itemListElement: events.map((event, i) => ({
-      '@type': 'ListItem',
-      position: i + 1,
-      item: {
-        '@type': 'Event',
-        '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
-        name: event.title,
-        ...(event.summary ? { description: summaries.text(event.summary) } : {}),
-        ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),
-        ...(event.date?.end && event.date.end !== 'open'
-          ? { endDate: isoAtPrecision(event.date.end.lower, event.date.end.precision) }
-          : {}),
-        eventStatus: status[event.status] ?? 'https://schema.org/EventScheduled',
-        ...(event.actors.length
-          ? { about: event.actors.map((key) => ({ '@type': 'Thing', name: timeline.entities[key]?.name ?? key })) }
-          : {}),
-        ...(event.sources.length
-          ? {
-              subjectOf: event.sources.map((s) => ({
-                '@type': 'CreativeWork',
-                ...(s.title ? { name: s.title } : {}),
-                ...(s.url ? { url: s.url } : {}),
-                ...(s.publisher ? { publisher: { '@type': 'Organization', name: s.publisher } } : {}),
-              })),
-            }
-          : {}),
-      },
-    })),
+    // Last: jsonLdText joins kept items in before the end.
+    itemListElement: jsonLdItems(timeline, events, baseUrl, href, summaries),
   };
+}
+
+const EVENT_STATUS: Record<string, string> = {
+  cancelled: 'https://schema.org/EventCancelled',
+  postponed: 'https://schema.org/EventPostponed',
+};
+
+function jsonLdItems(
+  timeline: Timeline,
+  events: TimelineEvent[],
+  baseUrl: string | undefined,
+  href: (id: string) => string,
+  summaries: Summaries,
+): unknown[] {
+  return events.map((event, i) => ({
+    '@type': 'ListItem',
+    position: i + 1,
+    item: {
+      '@type': 'Event',
+      '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
+      name: event.title,
+      ...(event.summary ? { description: summaries.text(event.summary) } : {}),
+      ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),
+      ...(event.date?.end && event.date.end !== 'open' ? { endDate: isoAtPrecision(event.date.end.lower, event.date.end.precision) } : {}),
+      eventStatus: EVENT_STATUS[event.status] ?? 'https://schema.org/EventScheduled',
+      ...(event.actors.length
+        ? { about: event.actors.map((key) => ({ '@type': 'Thing', name: timeline.entities[key]?.name ?? key })) }
+        : {}),
+      ...(event.sources.length
+        ? {
+            subjectOf: event.sources.map((s) => ({
+              '@type': 'CreativeWork',
+              ...(s.title ? { name: s.title } : {}),
+              ...(s.url ? { url: s.url } : {}),
+              ...(s.publisher ? { publisher: { '@type': 'Organization', name: s.publisher } } : {}),
+            })),
+          }
+        : {}),
+    },
+  }));
 }
 
 function isoAtPrecision(lower: string, precision: string): string {
