@@ -1,5 +1,5 @@
 // `chronicle build [file] [-o out] [--now DATE] [--locale en|fr] [--base-url URL] [--templates DIR] [--no-cache]`
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { EXIT } from '../errors.js';
 import { checkOutputFolder, existingIssues, writeOutput } from '../io/output.js';
 import { readIssueIndex } from '../newsletter/issue-index.js';
@@ -76,14 +76,14 @@ export async function build(options: BuildOptions, io: CommandIO): Promise<numbe
       ? {}
       : { issue: { window, existingIssues: await existingIssues(out), issueIndex: await readIssueIndex(out) } }),
   });
-  // With caching on, the files this build replaces are kept beside the output for the next build
-  // to write into (io/output.ts, SPARE); a build without it removes them. The fragments are saved
+  // With caching on, the files this build replaces are kept in the cache for the next build to
+  // write into (io/output.ts, SPARE). The fragments are saved
   // once every output is rendered, while the files are renamed into place: both wait on the disk,
   // neither on the other.
   let saving: Promise<void> | undefined;
   const cacheDirOfFragments = settings.cacheDir;
   await writeOutput(out, site.files, outDir, {
-    spare: settings.cacheDir !== undefined,
+    ...(settings.cacheDir ? { spare: join(settings.cacheDir, 'spare', hashKey(out)) } : {}),
     whenWritten: () => {
       if (fragments && cacheDirOfFragments && fragmentsName) saving = writeFragmentCache(cacheDirOfFragments, fragmentsName, fragments);
     },

@@ -1,6 +1,6 @@
 // Writing a build into its output folder safely: everything is rendered before anything is
 // written; files go to a temporary folder beside the output (or into the files the last build
-// replaced, kept there: see SPARE) and are renamed into it one by one;
+// replaced, kept in the cache: see SPARE) and are renamed into it one by one;
 // files of an earlier build that are no longer made are removed, and nothing else ever is.
 // Nothing outside the output folder is written or deleted: places are compared by real path, and
 // no symbolic link inside the folder is ever followed (a folder that is a link stops the build
@@ -78,9 +78,9 @@ export async function writeOutput(
 }
 
 export interface WriteOptions {
-  /** true: keep the files this build replaces beside the output (see SPARE), for the next build to
-   * write into in place; false: remove one kept by an earlier build; absent: leave it as it is. */
-  spare?: boolean;
+  /** A folder of the cache for this output folder's spare (see SPARE): the files this build replaces
+   * are kept there for the next build to write into in place. Used only on the output's device. */
+  spare?: string;
   /** Called once every file is written (so every part was made), before they are renamed into place. */
   whenWritten?: () => void;
 }
@@ -100,10 +100,9 @@ async function writeInto(
   given: string,
   files: ReadonlyMap<string, string | Buffer | Iterable<string | Buffer>>,
   shownAs: string,
-  spareWanted: boolean | undefined,
+  spareFolder: string | undefined,
   whenWritten?: () => void,
 ): Promise<void> {
-  const keepSpare = spareWanted === true;
   await makeOutputFolder(given, shownAs);
   const out = await realpath(given);
   const previous = await readManifest(out);
@@ -114,9 +113,11 @@ async function writeInto(
   for (const name of [...files.keys(), MANIFEST]) await guard.assertWritable(name);
   for (const name of removals) await guard.assertFoldersReal(name);
   await removeStaleStaging(out);
-  const spare = spareWanted === undefined ? undefined : await claimSpare(out);
-  if (spare && !keepSpare) await rm(spare, { recursive: true, force: true });
-  const staging = (keepSpare && spare) || (await mkdtemp(join(dirname(out), stagingPrefix(out))));
+  const home = spareFolder === undefined ? undefined : await spareHome(spareFolder, out);
+  const keepSpare = home !== undefined;
+  const spare = home && (await claimSpare(home));
+  // With a spare home, a staging folder made there becomes the spare at the end (one rename).
+  const staging = spare ?? (await mkdtemp(home ? join(home, CLAIMED) : join(dirname(out), stagingPrefix(out))));
   let done = false;
   try {
     // Renamed into place, so another build never reads a half-written owner file.
@@ -142,7 +143,7 @@ async function writeInto(
     }
     done = true;
   } finally {
-    if (!(done && keepSpare && (await keepAsSpare(staging, out)))) await rm(staging, { recursive: true, force: true });
+    if (!(done && home && (await keepAsSpare(staging, home)))) await rm(staging, { recursive: true, force: true });
   }
 }
 
@@ -423,46 +424,96 @@ function exists(path: string): boolean {
 // it frees the old file's blocks, and writing the new one takes fresh blocks: on a disk mounted with
 // `discard` (most cloud machines) that made the renames of a 10,000-event site (33 files, 23 MB) its
 // slowest step. With a spare, each output file has two generations: the one in the output folder and
-// the one it replaced, kept in a staging folder named `<prefix>spare0`. The next build claims that
-// folder (one rename: two builds at once cannot both get it), writes each file into the old
-// generation's blocks, and swaps: a second name for the file in the output folder keeps it alive
-// as the next spare while the new one is renamed over its name (each file still changes at once for
-// a reader). A file is written in place only when the spare's name is its only name: one the user
-// linked elsewhere (`cp -al` snapshots) is never written into. `build` keeps a spare when caching is
-// on; `--no-cache` builds remove it.
+// the one it replaced, kept in the cache (`<cache>/spare/<hash of the output folder>/spare0`, only
+// when the cache is on the output's device: files move between them by rename and hard link). The
+// next build claims that folder (one rename: two builds at once cannot both get it), writes each
+// file into the old generation's blocks, and swaps: a second name for the file in the output folder
+// keeps it alive as the next spare while the new one is renamed over its name (each file still
+// changes at once for a reader). A file is written in place only when the spare's name is its only
+// name: one the user linked elsewhere (`cp -al` snapshots) is never written into. Never beside the
+// output: a copy of the last site there would be committed or published with it.
 const SPARE = 'spare0';
+/** The name of a spare (or a staging folder) a build has claimed, before its random part. */
+const CLAIMED = 'claim-';
 
-/** The spare folder beside `out`, claimed (renamed to a name of this build's own), or undefined. */
-async function claimSpare(out: string): Promise<string | undefined> {
-  const parent = dirname(out);
-  const kept = join(parent, `${stagingPrefix(out)}${SPARE}`);
+/** The folder for this output's spares, made if need be: a real folder of this user on the output
+ * folder's device; else undefined (no spare: the build renames as it would without). Claims that
+ * killed builds left there are removed. */
+async function spareHome(folder: string, out: string): Promise<string | undefined> {
+  try {
+    await mkdir(folder, { recursive: true });
+    const [info, outInfo] = await Promise.all([lstat(folder), stat(out)]);
+    if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid()) || info.dev !== outInfo.dev) return undefined;
+    await removeStaleClaims(folder);
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The spare of `home`, claimed (renamed to a name of this build's own), or undefined. */
+async function claimSpare(home: string): Promise<string | undefined> {
+  const kept = join(home, SPARE);
   const info = await lstat(kept).catch(() => undefined);
-  if (!info?.isDirectory() || (process.getuid && info.uid !== process.getuid())) return undefined;
-  const claimed = join(parent, `${stagingPrefix(out)}${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 6)}`);
+  if (!info?.isDirectory()) return undefined;
+  const claimed = join(home, `${CLAIMED}${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 6)}`);
   if (await lstat(claimed).catch(() => undefined)) return undefined;
-  return rename(kept, claimed).then(
-    () => claimed,
-    () => undefined,
-  );
+  if (
+    !(await rename(kept, claimed).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
+  // What was renamed is what is used: a real folder of this user (not one swapped in meanwhile).
+  const now = await lstat(claimed).catch(() => undefined);
+  if (now?.isDirectory() && !(process.getuid && now.uid !== process.getuid())) return claimed;
+  await rm(claimed, { recursive: true, force: true }).catch(() => undefined);
+  return undefined;
 }
 
 /** Keeps the staging folder (now the replaced files) as the spare; false when it cannot be. */
-async function keepAsSpare(staging: string, out: string): Promise<boolean> {
+async function keepAsSpare(staging: string, home: string): Promise<boolean> {
   try {
     await writeOwner(staging, { spare: true, host: hostname() });
     await unlink(join(staging, MANIFEST)).catch(() => undefined);
     // A spare kept by another build meanwhile: renaming onto its folder fails (not empty).
-    await rename(staging, join(dirname(out), `${stagingPrefix(out)}${SPARE}`));
+    await rename(staging, join(home, SPARE));
     return true;
   } catch {
     return false;
   }
 }
 
-/** Who a staging folder is for, renamed into place so it is never read half-written. */
+/** Claims of builds that were killed: their owner process is gone (same machine), or they were
+ * claimed (a rename changes the folder's ctime) more than ten minutes ago and hold no live owner. */
+async function removeStaleClaims(home: string): Promise<void> {
+  for (const name of await readdir(home).catch(() => [] as string[])) {
+    if (!name.startsWith(CLAIMED)) continue;
+    const path = join(home, name);
+    try {
+      const info = await lstat(path);
+      if (!info.isDirectory()) continue;
+      const owner = await readFile(join(path, OWNER), 'utf8').then(
+        (text) => JSON.parse(text) as { pid?: unknown; host?: unknown },
+        () => undefined,
+      );
+      const live = owner !== undefined && typeof owner.pid === 'number' && (owner.host !== hostname() || isAlive(owner.pid));
+      const dead = owner !== undefined && typeof owner.pid === 'number' && owner.host === hostname() && !isAlive(owner.pid);
+      if (dead || (!live && Date.now() - info.ctimeMs > UNOWNED_STALE_MS)) await rm(path, { recursive: true, force: true });
+    } catch {
+      // Cleaning up is a courtesy: it never stops a build.
+    }
+  }
+}
+
+/** Who a staging folder is for, renamed into place so it is never read half-written. The temporary
+ * name is made anew (O_EXCL): whatever was there, a link included, is never written through. */
 async function writeOwner(staging: string, owner: object): Promise<void> {
-  await writeFile(join(staging, `${OWNER}.tmp`), `${JSON.stringify(owner)}\n`);
-  await rename(join(staging, `${OWNER}.tmp`), join(staging, OWNER));
+  const temporary = join(staging, `${OWNER}.tmp`);
+  await rm(temporary, { force: true, recursive: true });
+  await writeFile(temporary, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
+  await rename(temporary, join(staging, OWNER));
 }
 
 /** Removes from a claimed spare whatever this build does not write (files of outputs no longer

@@ -7,8 +7,8 @@ export async function readWhole(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
-    // A pipe or a device has no size to read at once.
-    if (!info.isFile()) return await handle.readFile();
+    // A pipe or a device has no size to read at once, nor has a file of /proc (size 0, and text).
+    if (!info.isFile() || info.size === 0) return await handle.readFile();
     const bytes = Buffer.allocUnsafe(info.size);
     let at = 0;
     while (at < info.size) {

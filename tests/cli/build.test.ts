@@ -425,10 +425,9 @@ describe('nothing outside the output folder is written or deleted', () => {
     expect(existsSync(out)).toBe(true);
   });
 
-  it('writes into the files the last build replaced, never into one with another name or through a link', async () => {
+  it('writes into the files the last build replaced, kept in the cache, never into one with another name or through a link', async () => {
     const dir = tempDir({ 'events.yaml': SEED });
     const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
-    const spare = join(dir, '.out.chronicle-spare0');
     const page = (folder: string) => readFileSync(join(dir, folder, 'index.html'), 'utf8');
     const edit = (n: number) =>
       writeFileSync(join(dir, 'events.yaml'), SEED.replace('title: DeepSeek releases R1', `title: DeepSeek releases R1 (${n})`));
@@ -436,17 +435,22 @@ describe('nothing outside the output folder is written or deleted', () => {
     await build();
     edit(1);
     await build();
-    // The spare holds the generation the last build replaced, each file under its own name only.
+    // The spare holds the generation the last build replaced, each file under its own name only,
+    // in the cache: nothing is left beside the output folder (it would be committed or published).
+    const [home] = readdirSync(join(dir, 'cache', 'spare'));
+    const spare = join(dir, 'cache', 'spare', home!, 'spare0');
+    expect(readdirSync(dir).filter((name) => name.includes('chronicle'))).toEqual([]);
     const replaced = readFileSync(join(spare, 'index.html'), 'utf8');
     expect(replaced).not.toBe(page('out'));
     expect(statSync(join(spare, 'index.html')).nlink).toBe(1);
-    // A user's second name for an output file (a `cp -al` snapshot) and a link put in the spare.
+    // A user's second name for an output file (a `cp -al` snapshot) and links put in the spare.
     mkdirSync(join(dir, 'snapshot'));
     linkSync(join(dir, 'out', 'index.html'), join(dir, 'snapshot', 'index.html'));
     const snapshot = page('snapshot');
     writeFileSync(join(dir, 'elsewhere.txt'), 'keep me');
     rmSync(join(spare, 'feed.xml'));
     symlinkSync(join(dir, 'elsewhere.txt'), join(spare, 'feed.xml'));
+    symlinkSync(join(dir, 'elsewhere.txt'), join(spare, '.chronicle-owner.json.tmp'));
     const spareInode = statSync(join(spare, 'feed.json')).ino;
     edit(2);
     await build();
@@ -456,14 +460,35 @@ describe('nothing outside the output folder is written or deleted', () => {
     await build();
     expect(page('snapshot')).toBe(snapshot);
     expect(readFileSync(join(dir, 'elsewhere.txt'), 'utf8')).toBe('keep me');
-    // The same bytes as a build that keeps no spare, which removes the one kept.
+    // The same bytes as a build that keeps no spare.
     const files = (out: string) => new Map(readdirSync(join(dir, out)).map((name) => [name, readFileSync(join(dir, out, name))] as const));
     const kept = files('out');
     expect((await run(['build', '--no-newsletter', '--no-cache', '-o', 'fresh'], dir, env)).code).toBe(0);
     expect(files('fresh')).toEqual(kept);
-    expect((await run(['build', '--no-newsletter', '--no-cache'], dir, env)).code).toBe(0);
-    expect(existsSync(spare)).toBe(false);
-    expect(files('out')).toEqual(kept);
+    expect(readdirSync(dir).filter((name) => name.includes('chronicle'))).toEqual([]);
+  });
+
+  it('removes a spare claim that a killed build left in the cache, and keeps a live one', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
+    const [home] = readdirSync(join(dir, 'cache', 'spare'));
+    const claim = (name: string, owner: object) => {
+      const path = join(dir, 'cache', 'spare', home!, name);
+      mkdirSync(path);
+      writeFileSync(join(path, 'index.html'), 'an old page');
+      writeFileSync(join(path, '.chronicle-owner.json'), JSON.stringify(owner));
+      return path;
+    };
+    const dead = claim('claim-dead01', { pid: deadPid(), host: hostname() });
+    const live = claim('claim-live01', { pid: process.pid, host: hostname() });
+    // Claimed from the spare and killed before it named its owner: kept while its claim is recent
+    // (a rename sets a folder's ctime, which no test can move back: the ten minutes are not tested).
+    const fresh = claim('claim-new001', { spare: true, host: hostname() });
+    expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   it('removes staging folders that a killed build left, and keeps those of a live build', async () => {

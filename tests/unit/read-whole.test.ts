@@ -2,7 +2,7 @@
 // of readFile's 512 KB chunks, an empty one, and a pipe (which has no size to read at once).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWhole } from '../../src/io/read-whole.js';
@@ -17,6 +17,8 @@ describe('readWhole', () => {
     expect((await readWhole(join(dir, 'big'))).equals(big)).toBe(true);
     expect(await readWhole(join(dir, 'empty'))).toHaveLength(0);
     await expect(readWhole(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // A file that says it is empty and is not (/proc): read to its end.
+    if (existsSync('/proc/self/status')) expect((await readWhole('/proc/self/status')).toString()).toMatch(/^Name:/);
   });
 
   it('reads a pipe to its end', async () => {
