@@ -23,6 +23,8 @@ const TAIL_SUMMED = 4096;
 export const KEY_LENGTH = 43;
 const PREFIX_LENGTH = 5;
 const TAB = 9;
+/** fragments.ts's SUM_LENGTH (not imported: fragments.ts imports this module). */
+const VALUE_SUM_LENGTH = 8;
 const NEWLINE = 10;
 const ZERO = 48;
 
@@ -103,7 +105,8 @@ function recordValue(bytes: Buffer, tab: number, limit: number): [start: number,
     if (digit < 0 || digit > 9 || at - tab > 10) return undefined;
     length = length * 10 + digit;
   }
-  if (at === tab + 1 || at >= limit || at + 1 + length > limit) return undefined;
+  // The value's sum follows it (fragments.ts checks it when the value is used).
+  if (at === tab + 1 || at >= limit || at + 1 + length + VALUE_SUM_LENGTH > limit) return undefined;
   return [at + 1, at + 1 + length];
 }
 

@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { evictOldest } from '../io/cache-eviction.js';
 import { readWhole } from '../io/read-whole.js';
 import { codePath } from '../own-files.js';
@@ -96,14 +97,14 @@ export function hashKey(...parts: string[]): string {
   return hash('sha256', parts.join('\u0000'), 'base64url');
 }
 
-// The file is a log: a first line, then records `KEY <tab> LENGTH <newline> VALUE`, LENGTH in bytes
-// of VALUE's UTF-8. It is read as bytes and only its keys are decoded: a fragment that is used is
+// The file is a log: a first line, then records `KEY <tab> LENGTH <newline> VALUE SUM`, LENGTH in
+// bytes of VALUE's UTF-8, SUM its CRC-32 (see intact). It is read as bytes and only its keys are decoded: a fragment that is used is
 // decoded when it is asked for as text, and a page's year (most of its bytes) is written back out
 // as the very bytes it was read as. A rebuild after one edit appends the few fragments it rendered
 // instead of writing every fragment again; when less than half of the file is still used it is
 // written anew with only what the last build used. Beside it, `<name>.index` says where the records
 // of its first bytes are (pipeline/fragment-index.ts): a build reads only the records after those.
-const MAGIC = 'chronicle-fragments 3\n';
+const MAGIC = 'chronicle-fragments 4\n';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 512 * 1024 * 1024;
 const MAX_FILES = 20;
@@ -187,16 +188,29 @@ function records(
     if (!/^[\x20-\x7e]+$/.test(key)) continue;
     const bytes = typeof value === 'string' ? Buffer.from(value) : value;
     const head = Buffer.from(`${key}\t${bytes.length}\n`);
-    parts.push(head, bytes);
+    parts.push(head, bytes, Buffer.from(valueSum(bytes), 'latin1'));
     const prefix = keys && indexKeyPrefix(key);
     if (prefix === -1) keys = undefined;
     else if (keys && prefix !== undefined) {
       keys.offsets.push(at);
       keys.prefixes.push(prefix);
     }
-    at += head.length + bytes.length;
+    at += head.length + bytes.length + SUM_LENGTH;
   }
   return { bytes: Buffer.concat(parts), keys };
+}
+
+/** Each value is followed by the CRC-32 of its bytes (8 hexadecimal digits), checked when the value
+ * is used: a value changed on disk, even by one byte, is a miss (rendered again), never output. */
+const SUM_LENGTH = 8;
+
+function valueSum(bytes: Buffer): string {
+  return crc32(bytes).toString(16).padStart(SUM_LENGTH, '0');
+}
+
+/** Whether the value from `start` to `end` of `bytes` still has the sum written after it. */
+function intact(bytes: Buffer, start: number, end: number): boolean {
+  return bytes.toString('latin1', end, end + SUM_LENGTH) === valueSum(bytes.subarray(start, end));
 }
 
 /** The entries of a cache file: where each value is in the file's bytes, a view made only when it
@@ -236,10 +250,10 @@ export class FileEntries {
     // record holds the number, and the other key is a miss, never a wrong hit.
     if (i !== undefined && prefix !== -1 && this.bytes.toString('latin1', this.keyStarts[i], this.keyStarts[i]! + KEY_LENGTH) !== key)
       i = undefined;
-    if (i !== undefined) return this.bytes.subarray(this.starts[i], this.ends[i]);
     // Records read one by one come after the indexed ones: they are the later word.
-    const found = this.index && lookup(this.index, this.bytes, key);
-    return found && this.bytes.subarray(found[0], found[1]);
+    const found: [number, number] | undefined =
+      i !== undefined ? [this.starts[i]!, this.ends[i]!] : this.index && lookup(this.index, this.bytes, key);
+    return found && intact(this.bytes, found[0], found[1]) ? this.bytes.subarray(found[0], found[1]) : undefined;
   }
 
   /** Where each record read one by one is, for an index of the file, unless a key has another shape
@@ -353,10 +367,10 @@ function readEntries(bytes: Buffer, index?: FragmentIndex): FileEntries | undefi
       if (digit < 0 || digit > 9 || end - tab > 10) return none;
       length = length * 10 + digit;
     }
-    if (end === tab + 1 || end >= bytes.length || end + 1 + length > bytes.length) return none;
+    if (end === tab + 1 || end >= bytes.length || end + 1 + length + SUM_LENGTH > bytes.length) return none;
     // Keys are ASCII (records() writes no other), so each byte is its character.
     entries.add(at, tab, end + 1, end + 1 + length);
-    at = end + 1 + length;
+    at = end + 1 + length + SUM_LENGTH;
   }
   return entries;
 }

@@ -283,6 +283,22 @@ describe('the output folder', () => {
     expect(read()).toBe(cached);
   });
 
+  it('never writes a fragment whose bytes changed in its cache file', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    expect((await run(['build', '--no-newsletter'], dir, env)).code).toBe(0);
+    const folder = join(dir, 'cache', 'fragments');
+    const file = join(folder, readdirSync(folder).find((name) => name.endsWith('.cache'))!);
+    const bytes = readFileSync(file, 'latin1');
+    expect(bytes).toContain('DeepSeek');
+    // One letter in every stored value that names DeepSeek; keys, lengths and layout stay as they were.
+    writeFileSync(file, bytes.replaceAll('DeepSeek', 'DeepSeeK'), 'latin1');
+    expect((await run(['build', '--no-newsletter', '-o', 'cached'], dir, env)).code).toBe(0);
+    expect((await run(['build', '--no-newsletter', '--no-cache', '-o', 'fresh'], dir, env)).code).toBe(0);
+    for (const name of readdirSync(join(dir, 'fresh')))
+      expect(readFileSync(join(dir, 'cached', name), 'utf8'), name).toBe(readFileSync(join(dir, 'fresh', name), 'utf8'));
+  });
+
   it('renders nothing again when only the spelling of the cache folder changed', async () => {
     const dir = tempDir({ 'events.yaml': SEED });
     const fragments = () =>

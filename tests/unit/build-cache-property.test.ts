@@ -1,8 +1,10 @@
 // The cache never changes a byte: random sequences of edits (add, remove, edit, reorder events;
 // rename an entity; change a template or the locale; move now) built with the fragment cache
 // (kept in memory as serve does, and through its file as build does) and without it.
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEventsFile } from '../../bench/generate-events.js';
@@ -403,7 +405,8 @@ describe('the fragment cache', () => {
     // One more fragment: the file is the old one with a record at its end.
     const second = await build([...ten, 'k10']);
     expect(second.startsWith(first)).toBe(true);
-    expect(second.length - first.length).toBe('k10\t100\n'.length + 100);
+    // One record: its key and length, the value, and the value's sum.
+    expect(second.length - first.length).toBe('k10\t100\n'.length + 100 + 8);
     expect([...parseEntries(Buffer.from(second)).keys()]).toEqual([...ten, 'k10']);
     // Nothing new and nothing dropped: not written at all.
     expect(await build([...ten, 'k10'])).toBe(second);
@@ -417,7 +420,7 @@ describe('the fragment cache', () => {
     const a = `AAAAAAAA${'a'.repeat(35)}`;
     const b = `AAAAAAAA${'b'.repeat(35)}`;
     const c = `BBBBBBBB${'c'.repeat(35)}`;
-    const file = `chronicle-fragments 3\n${a}\t1\n1${c}\t1\n3${b}\t1\n2short\t1\n4${c}\t1\n5`;
+    const file = `chronicle-fragments 4\n${[record(a, '1'), record(c, '3'), record(b, '2'), record('short', '4'), record(c, '5')].join('')}`;
     const entries = parseEntries(Buffer.from(file));
     expect(entries.get(b)?.toString()).toBe('2');
     // a lost its place to b, which starts alike: a miss (rendered again), never b's fragment.
@@ -431,7 +434,7 @@ describe('the fragment cache', () => {
 
   it('ignores a truncated or garbage cache file instead of trusting it', async () => {
     // LENGTH counts bytes: `é` is two.
-    const full = 'chronicle-fragments 3\nk1\t3\nabck2\t3\ndé';
+    const full = `chronicle-fragments 4\n${record('k1', 'abc')}${record('k2', 'dé')}`;
     const entries = (text: string) => parseEntries(Buffer.from(text));
     expect([...entries(full)].map(([key, value]) => [key, value.toString()])).toEqual([
       ['k1', 'abc'],
@@ -441,9 +444,13 @@ describe('the fragment cache', () => {
     expect(entries(`${full}x`).size).toBe(0);
     expect(entries(`${full}k3\t1`).size).toBe(0);
     expect(entries('garbage').size).toBe(0);
-    expect(entries('chronicle-fragments 3\nk1\t-3\n').size).toBe(0);
-    expect(entries('chronicle-fragments 2\nk1\t3\nabc').size).toBe(0);
+    expect(entries('chronicle-fragments 4\nk1\t-3\n').size).toBe(0);
+    expect(entries('chronicle-fragments 3\nk1\t3\nabc').size).toBe(0);
     expect(entries('chronicle-fragments 1\n[["k1",3]]\nabc').size).toBe(0);
+    // One byte of a value changed (its sum no longer matches): that value is a miss, never output.
+    const changed = entries(full.replace('abc', 'abd'));
+    expect(changed.get('k1')).toBeUndefined();
+    expect(changed.get('k2')?.toString()).toBe('dé');
     writeFileSync(join(cacheDir, 'fragments-garbage.cache'), '\u0000\u0001');
     mkdirSync(join(cacheDir, 'fragments'), { recursive: true });
     writeFileSync(join(cacheDir, 'fragments', 'garbage.cache'), full.slice(0, 29));
@@ -451,3 +458,9 @@ describe('the fragment cache', () => {
     expect(cache.through('k1', () => 'fresh')).toBe('fresh');
   });
 });
+
+/** A record of the fragment file: key, length in bytes, the value, its CRC-32. */
+function record(key: string, value: string): string {
+  const bytes = Buffer.from(value);
+  return `${key}\t${bytes.length}\n${value}${crc32(bytes).toString(16).padStart(8, '0')}`;
+}
