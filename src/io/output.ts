@@ -20,6 +20,7 @@ import {
   realpath,
   rename,
   rm,
+  rmdir,
   stat,
   unlink,
   writeFile,
@@ -479,9 +480,40 @@ async function keepAsSpare(staging: string, home: string): Promise<boolean> {
     await unlink(join(staging, MANIFEST)).catch(() => undefined);
     // A spare kept by another build meanwhile: renaming onto its folder fails (not empty).
     await rename(staging, join(home, SPARE));
+    await evictOldSpares(dirname(home), home);
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Spares kept for this many output folders at most (each is a copy of its site). */
+const MAX_SPARES = 4;
+
+/** The spares of the output folders built longest ago, beyond MAX_SPARES: each is claimed first (a
+ * rename: one a build is using cannot be taken from it), then removed. */
+async function evictOldSpares(root: string, mine: string): Promise<void> {
+  const homes = await readdir(root).catch(() => [] as string[]);
+  if (homes.length <= MAX_SPARES) return;
+  const dated: { home: string; time: number }[] = [];
+  for (const name of homes) {
+    const home = join(root, name);
+    if (home === mine) continue;
+    const info = await lstat(join(home, SPARE)).catch(() => undefined);
+    dated.push({ home, time: info?.isDirectory() ? info.mtimeMs : 0 });
+  }
+  dated.sort((a, b) => b.time - a.time);
+  for (const { home } of dated.slice(MAX_SPARES - 1)) {
+    const claimed = join(home, `${CLAIMED}evicted`);
+    if (
+      await rename(join(home, SPARE), claimed).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(claimed, { recursive: true, force: true });
+    // The home itself goes once nothing else is in it (a build's claim keeps it).
+    await rmdir(home).catch(() => undefined);
   }
 }
 

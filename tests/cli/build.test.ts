@@ -484,6 +484,18 @@ describe('nothing outside the output folder is written or deleted', () => {
     expect(readdirSync(dir).filter((name) => name.includes('chronicle'))).toEqual([]);
   });
 
+  it('keeps the spares of the four output folders built last', async () => {
+    const dir = tempDir({ 'events.yaml': SEED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    const spares = () => readdirSync(join(dir, 'cache', 'spare')).filter((home) => existsSync(join(dir, 'cache', 'spare', home, 'spare0')));
+    for (const out of ['a', 'b', 'c', 'd', 'e', 'f']) expect((await run(['build', '--no-newsletter', '-o', out], dir, env)).code).toBe(0);
+    expect(spares()).toHaveLength(4);
+    expect(readdirSync(join(dir, 'cache', 'spare'))).toHaveLength(4);
+    // The folder built last keeps its spare, and builds into it again as before.
+    expect((await run(['build', '--no-newsletter', '-o', 'f'], dir, env)).code).toBe(0);
+    expect(spares()).toHaveLength(4);
+  });
+
   it('removes a spare claim that a killed build left in the cache, and keeps a live one', async () => {
     const dir = tempDir({ 'events.yaml': SEED });
     const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
