@@ -216,7 +216,7 @@ export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | und
     if (!/^[0-9]+$/.test(lengthText ?? '') || newline + 1 + length > bytes.length) return undefined;
     const body = bytes.subarray(newline + 1, newline + 1 + length);
     if (sum !== sumOf(body)) return undefined;
-    if (!recordsOf(isAscii(body) ? body.toString('latin1') : body.toString('utf8'), lines, raws)) return undefined;
+    if (!recordsOf(decode(body), lines, raws)) return undefined;
     at = newline + 1 + length;
   }
   let entries: unknown;

@@ -243,19 +243,29 @@ async function removeStaleStaging(out: string): Promise<void> {
     try {
       const info = await lstat(path);
       if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
-      const owner = await readFile(join(path, OWNER), 'utf8').then(
-        (text) => JSON.parse(text) as { pid?: unknown; host?: unknown },
-        () => undefined,
-      );
-      const stale = owner
-        ? owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid)
-        : Date.now() - info.mtimeMs > UNOWNED_STALE_MS;
+      const owner = await readOwner(path);
+      const stale = owner ? ownerGone(owner) : Date.now() - info.mtimeMs > UNOWNED_STALE_MS;
       // rm does not follow links inside the folder: it removes the links themselves.
       if (stale) await rm(path, { recursive: true, force: true });
     } catch {
       // Cleaning up is a courtesy: it never stops a build.
     }
   }
+}
+
+type Owner = { pid?: unknown; host?: unknown; spare?: unknown };
+
+/** A staging folder's (or a claimed spare's) owner file, or undefined (none, or not JSON). */
+function readOwner(folder: string): Promise<Owner | undefined> {
+  return readFile(join(folder, OWNER), 'utf8').then(
+    (text) => JSON.parse(text) as Owner,
+    () => undefined,
+  );
+}
+
+/** Whether an owner is a process of this machine that is gone. */
+function ownerGone(owner: Owner): boolean {
+  return owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
 }
 
 function isAlive(pid: number): boolean {
@@ -526,12 +536,9 @@ async function removeStaleClaims(home: string): Promise<void> {
     try {
       const info = await lstat(path);
       if (!info.isDirectory()) continue;
-      const owner = await readFile(join(path, OWNER), 'utf8').then(
-        (text) => JSON.parse(text) as { pid?: unknown; host?: unknown },
-        () => undefined,
-      );
-      const live = owner !== undefined && typeof owner.pid === 'number' && (owner.host !== hostname() || isAlive(owner.pid));
-      const dead = owner !== undefined && typeof owner.pid === 'number' && owner.host === hostname() && !isAlive(owner.pid);
+      const owner = await readOwner(path);
+      const dead = owner !== undefined && ownerGone(owner);
+      const live = typeof owner?.pid === 'number' && !dead;
       if (dead || (!live && Date.now() - info.ctimeMs > UNOWNED_STALE_MS)) await rm(path, { recursive: true, force: true });
     } catch {
       // Cleaning up is a courtesy: it never stops a build.

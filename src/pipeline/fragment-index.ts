@@ -118,11 +118,12 @@ const BASE64URL = (() => {
   return values;
 })();
 
-/** The number of a key's first 5 characters (30 bits) when it has hashKey's shape, else -1. */
-export function keyPrefix(key: string): number {
+/** The number of a key's first `length` characters (6 bits each) when it has hashKey's shape, else
+ * -1. The index uses 5 (30 bits, a Uint32Array's slots); fragments.ts's in-memory table 8. */
+export function keyPrefix(key: string, length = PREFIX_LENGTH): number {
   if (key.length !== KEY_LENGTH) return -1;
   let n = 0;
-  for (let i = 0; i < PREFIX_LENGTH; i++) {
+  for (let i = 0; i < length; i++) {
     const code = key.charCodeAt(i);
     const value = code < 128 ? BASE64URL[code]! : -1;
     if (value === -1) return -1;
@@ -132,9 +133,9 @@ export function keyPrefix(key: string): number {
 }
 
 /** keyPrefix of the key whose bytes start at `at`. */
-export function bytesPrefix(bytes: Buffer, at: number): number {
+export function bytesPrefix(bytes: Buffer, at: number, length = PREFIX_LENGTH): number {
   let n = 0;
-  for (let i = 0; i < PREFIX_LENGTH; i++) {
+  for (let i = 0; i < length; i++) {
     const code = bytes[at + i]!;
     const value = code < 128 ? BASE64URL[code]! : -1;
     if (value === -1) return -1;

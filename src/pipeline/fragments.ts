@@ -304,39 +304,10 @@ export class FileEntries {
   }
 }
 
+/** Keys in memory are found by their first 8 characters (48 bits; the index file's table uses 5). */
 const PREFIX_LENGTH = 8;
-/** Each base64url character's value, -1 for any other byte. */
-const BASE64URL = (() => {
-  const values = new Int8Array(128).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  for (let i = 0; i < alphabet.length; i++) values[alphabet.charCodeAt(i)] = i;
-  return values;
-})();
-
-/** The number of a key's first 8 characters when it has hashKey's shape, else -1. */
-function keyPrefix(key: string): number {
-  if (key.length !== KEY_LENGTH) return -1;
-  let n = 0;
-  for (let i = 0; i < PREFIX_LENGTH; i++) {
-    const code = key.charCodeAt(i);
-    const value = code < 128 ? BASE64URL[code]! : -1;
-    if (value === -1) return -1;
-    n = n * 64 + value;
-  }
-  return n;
-}
-
-/** keyPrefix of the key whose bytes start at `at`. */
-function bytesPrefix(bytes: Buffer, at: number): number {
-  let n = 0;
-  for (let i = 0; i < PREFIX_LENGTH; i++) {
-    const code = bytes[at + i]!;
-    const value = code < 128 ? BASE64URL[code]! : -1;
-    if (value === -1) return -1;
-    n = n * 64 + value;
-  }
-  return n;
-}
+const keyPrefix = (key: string) => indexKeyPrefix(key, PREFIX_LENGTH);
+const bytesPrefix = (bytes: Buffer, at: number) => indexPrefix(bytes, at, PREFIX_LENGTH);
 
 const TAB = 9;
 const NEWLINE = 10;

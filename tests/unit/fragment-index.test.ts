@@ -88,7 +88,14 @@ describe('the fragment cache index', () => {
       ['a record of the file before', starts],
     ];
     for (const [what, offsets] of cases) {
-      writeFileSync(index, writeIndex(offsets, keys.slice(0, 100).map(keyPrefix), bytes)!);
+      writeFileSync(
+        index,
+        writeIndex(
+          offsets,
+          keys.slice(0, 100).map((key) => keyPrefix(key)),
+          bytes,
+        )!,
+      );
       if (what === 'a record of the file before') {
         writeFileSync(data, bytes.toString('latin1').replace(keys[0]!, keys[299]!), 'latin1');
         const { misses } = await build('forged', keys.slice(0, 100));
