@@ -130,6 +130,13 @@ function plainDay(text: string): DateParse | undefined {
 
 const DAY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
+/** The date of `YYYY-MM-DD` text of a day that exists (what parseEventDate gives), else undefined;
+ * not remembered (the item file reads each day of 10,000 events once). */
+export function dayDate(text: string): EventDate | undefined {
+  const day = plainDay(text);
+  return day?.ok ? day.date : undefined;
+}
+
 /** Sort order of DESIGN.md: lower bound, then coarser precision first (the caller breaks ties by file order). */
 export function compareEventDates(a: EventDate, b: EventDate): number {
   if (a.lower !== b.lower) return a.lower < b.lower ? -1 : 1;
