@@ -499,6 +499,12 @@ export class ItemCache implements ItemReuse {
     }
   }
 
+  /** How many items the last accepted load had (entries kept, if none was accepted): at least as
+   * many as its distinct entries, without counting them. */
+  get acceptedCount(): number {
+    return this.acceptedKeys?.length ?? this.kept.size;
+  }
+
   /** How many entries are kept. */
   get size(): number {
     return this.acceptedKeys ? new Set(this.acceptedKeys).size : this.kept.size;

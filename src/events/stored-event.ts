@@ -10,9 +10,8 @@ import { dayDate, type EventDate, parseEventDate } from './dates.js';
 import type { Source, TimelineEvent } from './model.js';
 import type { Certainty, Status } from './schema.js';
 
-/** An event's fields as the item file writes them with the event (all but sources and summary,
- * its date as its text: parseEventDate gives back the very date, shared by every event of that
- * day as a load shares it). */
+/** An event's small fields as the item file keeps them (all but sources and summary; its date is
+ * kept as its text, from which storedDate gives back the very date). */
 export interface StoredHead {
   id: string;
   title: string;
@@ -22,7 +21,6 @@ export interface StoredHead {
   tags: string[];
   importance: 1 | 2 | 3;
   related: string[];
-  date?: string;
   displayDate?: string;
   claimedBy?: string;
   added?: string;
@@ -133,7 +131,7 @@ export class StoredEvent implements TimelineEvent {
     return bytes && { bytes, at: this[AT], sourcesLength: this[SOURCES_LENGTH], summaryLength: this[SUMMARY_LENGTH] };
   }
 
-  /** The same event at another place in the file; its sources and summary are read once for both. */
+  /** The same event at another place in the file (what either has decoded already, the copy has too). */
   at(index: number): StoredEvent {
     const copy = new StoredEvent(headOf(this), this.date, this.storedParts, index);
     copy[SOURCES] = this[SOURCES];
@@ -170,7 +168,7 @@ export function copyEvent(event: TimelineEvent, index: number): TimelineEvent {
   return event instanceof StoredEvent ? event.at(index) : { ...event, index };
 }
 
-/** A date written as its text: the date it was written from (see StoredHead), or undefined when the
+/** A date written as its text: the date it was written from, or undefined when the
  * text is not a date (a file that was not written by this code). */
 export function storedDate(text: string): EventDate | undefined {
   // Most dates are days (some with a qualifier): made without the memo of parseEventDate (10,000 days, each once).
@@ -180,7 +178,7 @@ export function storedDate(text: string): EventDate | undefined {
   return parsed.ok ? parsed.date : undefined;
 }
 
-/** The head of an event (see StoredHead); what the item file writes before its sources and summary. */
+/** The small fields of an event (see StoredHead). */
 export function headOf(event: TimelineEvent): StoredHead {
   const head: StoredHead = {
     id: event.id,
@@ -192,7 +190,6 @@ export function headOf(event: TimelineEvent): StoredHead {
     importance: event.importance,
     related: event.related,
   };
-  if (event.date !== undefined) head.date = event.date.text;
   if (event.displayDate !== undefined) head.displayDate = event.displayDate;
   if (event.claimedBy !== undefined) head.claimedBy = event.claimedBy;
   if (event.added !== undefined) head.added = event.added;
@@ -204,15 +201,35 @@ export function storedSources(sources: Source[]): string {
   return sources.length === 0 ? '' : JSON.stringify(sources, (key, value) => (key === 'date' ? (value as EventDate).text : value));
 }
 
-/** The sources of storedSources's text. The file's sum matched, so only other code could have written
- * text that does not read back: that is a bug, reported as one. */
+/** The sources of storedSources's text. The file's sum matched, so only other code could have
+ * written text that does not read back (or sources of another shape): the build that reads it then
+ * stops with DamagedItemFile, removes the file and builds again without it (commands/build.ts). */
 function sourcesOf(json: string): Source[] {
-  const sources = JSON.parse(json) as (Omit<Source, 'date'> & { date?: string })[];
-  for (const source of sources) {
+  let sources: unknown;
+  try {
+    sources = JSON.parse(json);
+  } catch {
+    throw new DamagedItemFile();
+  }
+  if (!Array.isArray(sources)) throw new DamagedItemFile();
+  for (const source of sources as Record<string, unknown>[]) {
+    if (source === null || typeof source !== 'object' || Array.isArray(source)) throw new DamagedItemFile();
+    for (const field of SOURCE_FIELDS) if (source[field] !== undefined && typeof source[field] !== 'string') throw new DamagedItemFile();
+    if (Object.keys(source).some((key) => !SOURCE_FIELDS.includes(key))) throw new DamagedItemFile();
     if (source.date === undefined) continue;
-    const date = storedDate(source.date);
-    if (!date) throw new Error(`the item cache holds a source date that does not parse: ${source.date}`);
-    (source as Source).date = date;
+    const date = storedDate(source.date as string);
+    if (!date) throw new DamagedItemFile();
+    source.date = date;
   }
   return sources as Source[];
+}
+
+const SOURCE_FIELDS = ['url', 'title', 'publisher', 'date'];
+
+/** Thrown when an event read from the item file cannot be decoded: the file is never trusted over
+ * the events file, so the build is made again without it. Never reaches the user. */
+export class DamagedItemFile extends Error {
+  constructor() {
+    super('an event of the item file does not decode');
+  }
 }

@@ -52,6 +52,11 @@ export async function readItemCache(dir: string, name: string, options: { block?
   return cache;
 }
 
+/** An empty cache of this loading code (a build made again without its item file: see build.ts). */
+export function emptyItemCache(): ItemCache {
+  return new ItemCache(codeFingerprint());
+}
+
 export async function writeItemCache(dir: string, name: string, cache: ItemCache): Promise<void> {
   await Promise.all([writeEntries(dir, name, cache), writeLayout(dir, name, cache)]);
 }
@@ -133,9 +138,10 @@ function isBlockList(ends: unknown, hashes: unknown, length: number): boolean {
 
 async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {
   const lines = linesInFile.get(cache);
-  // The items of the last load (a few more than the distinct entries when items repeat: counting
-  // those would cost a set of 10,000 keys on every rebuild).
-  const limit = 2 * cache.count + 64;
+  // The items of the last accepted load (a few more than the distinct entries when items repeat:
+  // counting those would cost a set of 10,000 keys on every rebuild). Not the last load's: one that
+  // stopped at an error would make every kept entry look stale.
+  const limit = 2 * cache.acceptedCount + 64;
   const added = cache.added;
   if (lines !== undefined && added.length === 0 && lines <= limit) return;
   try {
@@ -233,7 +239,7 @@ function batch(entries: Iterable<ItemEntry>, cache: ItemCache): Buffer {
   }
   const json = Buffer.from(JSON.stringify(heads));
   const body = Buffer.concat([Buffer.from(`${json.length}\n`), json, NEWLINE_BYTES, ...parts]);
-  return Buffer.concat([Buffer.from(`${body.length} ${sumOf(body)}\n`), body]);
+  return Buffer.concat([Buffer.from(`${body.length} ${sumOf(body, cache.code)}\n`), body]);
 }
 
 /** A batch's heads, a column per field (JSON of columns parses about twice as fast as JSON of an
@@ -258,8 +264,10 @@ interface Heads {
 
 const NEWLINE_BYTES = Buffer.from('\n');
 
-function sumOf(bytes: Buffer): string {
-  return crc32(bytes).toString(16).padStart(8, '0');
+/** The CRC-32 of a batch, begun with the loading code's (codeHash): a batch that another version
+ * appended to a file this one wrote (two builds of one file at once) does not add up. */
+function sumOf(bytes: Buffer, code: string): string {
+  return crc32(bytes, crc32(code)).toString(16).padStart(8, '0');
 }
 
 /** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
@@ -276,7 +284,7 @@ export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | und
     const length = Number(lengthText);
     if (!/^[0-9]+$/.test(lengthText ?? '') || newline + 1 + length > bytes.length) return undefined;
     const body = bytes.subarray(newline + 1, newline + 1 + length);
-    if (sum !== sumOf(body) || !batchEntries(body, entries)) return undefined;
+    if (sum !== sumOf(body, code) || !batchEntries(body, entries)) return undefined;
     at = newline + 1 + length;
   }
   return entries;
@@ -388,8 +396,8 @@ type Rest = Partial<Pick<StoredHead, 'status' | 'certainty' | 'importance' | 'di
 
 /** An event's head from its columns, or undefined when they are not of the shapes written. */
 function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, related: unknown, rest: unknown): StoredHead | undefined {
-  if (typeof title !== 'string' || !Array.isArray(actors) || !Array.isArray(tags) || !Array.isArray(related)) return undefined;
-  if (rest !== undefined && (rest === null || typeof rest !== 'object')) return undefined;
+  if (typeof title !== 'string' || !isTextList(actors) || !isTextList(tags) || !isTextList(related)) return undefined;
+  if (rest !== undefined && !isRest(rest)) return undefined;
   const more = (rest ?? {}) as Rest;
   const head: StoredHead = {
     id,
@@ -406,6 +414,23 @@ function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, r
   if (more.added !== undefined) head.added = more.added;
   return head;
 }
+
+function isTextList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
+}
+
+/** What restOf writes: text fields, and an importance of 1 or 3 (2 is the default, left out). */
+function isRest(value: unknown): value is Rest {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'importance' ? field !== 1 && field !== 3 : !REST_TEXT.includes(key) || typeof field !== 'string') return false;
+  }
+  return true;
+}
+
+const REST_TEXT = ['status', 'certainty', 'displayDate', 'claimedBy', 'added'];
 
 const NEWLINE = 0x0a;
 const OPEN = 0x5b; // [

@@ -3,6 +3,7 @@
 // only the caller writes (io/output.ts) or serves the result.
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { eventSourceKey } from '../events/source-key.js';
+import { StoredEvent } from '../events/stored-event.js';
 import type { IssueEntry } from '../newsletter/issue-index.js';
 import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
@@ -157,7 +158,11 @@ function eventKeys(
     }
     let key = kept.get(event);
     if (key === undefined) {
-      key = keyOf(event, eventSourceKey(event) ?? JSON.stringify({ ...event, index: undefined }));
+      // toJSON: an event read from the item file holds its sources and summary behind getters.
+      key = keyOf(
+        event,
+        eventSourceKey(event) ?? JSON.stringify({ ...(event instanceof StoredEvent ? event.toJSON() : event), index: undefined }),
+      );
       kept.set(event, key);
     }
     return key;

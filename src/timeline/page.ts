@@ -4,6 +4,7 @@
 // Each event's article is a fragment: with a fragment store, an unchanged event is neither viewed
 // nor rendered again.
 import type { TimelineEvent } from '../events/model.js';
+import { StoredEvent } from '../events/stored-event.js';
 import { type FragmentStore, hashKey, renderCodeFingerprint } from '../pipeline/fragments.js';
 import type { Summaries } from '../render/summaries.js';
 import type { Template, TemplateSet } from '../render/templates.js';
@@ -62,6 +63,7 @@ export async function renderTimelinePage(
     const frame = page(
       {
         ...view,
+        years: view.years.map(templateYear),
         yearsPlaceholder: YEARS,
         css: inlined(css, 'style'),
         script: inlined(script, 'script'),
@@ -93,6 +95,21 @@ export async function renderTimelinePage(
     }
     yield frame.slice(at + YEARS.length);
   })();
+}
+
+/** A year as page.hbs sees it: its events, should a template read them, as the plain events a load
+ * without the item cache builds (an event read from the item file decodes its sources and summary
+ * only when read, through getters a template would not see: stored-event.ts). */
+function templateYear(summary: PageView['years'][number]): PageView['years'][number] {
+  const { events, ...rest } = summary;
+  let plain: TimelineEvent[] | undefined;
+  return Object.defineProperty({ ...rest }, 'events', {
+    enumerable: true,
+    get: () => {
+      plain ??= events.map((event) => (event instanceof StoredEvent ? event.toJSON() : event));
+      return plain;
+    },
+  }) as PageView['years'][number];
 }
 
 /** An asset made safe to inline in its element, once per build rather than once per page (the

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { parseJsonFeed } from 'feedsmith';
 import { HtmlValidate } from 'html-validate';
@@ -25,6 +26,28 @@ import { generateEventsFile } from '../../bench/generate-events.js';
 import { BIN, eventsFile, ROOT, run, runBinary, tempDir } from '../helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'events.yaml'), 'utf8');
+/** Two events, one with a summary and a dated source. */
+const SOURCED = `title: T
+events:
+  - id: one
+    date: 2025-01-20
+    title: One
+    summary: The first summary, long enough
+    sources:
+      - { url: "https://example.org/a", date: 2025-01 }
+  - id: two
+    date: 2025-01-21
+    title: Two
+`;
+
+/** An item file of one batch with that batch's length and sum made again (the sum begins with the
+ * loading code's, as item-cache-file.ts makes it). */
+function resummedItemFile(file: string): string {
+  const header = file.slice(0, file.indexOf('\n') + 1);
+  const code = header.trim().split(' ').at(-1)!;
+  const body = Buffer.from(file.slice(file.indexOf('\n', header.length) + 1), 'latin1');
+  return `${header}${body.length} ${crc32(body, crc32(code)).toString(16).padStart(8, '0')}\n${body.toString('latin1')}`;
+}
 
 async function buildSeed(extra: string[] = [], text = SEED) {
   const dir = tempDir({ 'events.yaml': text });
@@ -281,6 +304,43 @@ describe('the output folder', () => {
     expect(cached).not.toBe(first);
     expect((await run(['build', '--no-newsletter', '--no-cache'], dir, env)).code).toBe(0);
     expect(read()).toBe(cached);
+  });
+
+  it('gives a template that reads the events the same bytes when they come from the item file', async () => {
+    const dir = tempDir({ 'events.yaml': SOURCED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    mkdirSync(join(dir, 'mine', 'timeline'), { recursive: true });
+    const page = '{{#each years}}{{#each events}}{{title}}/{{summary}}/{{#each sources}}{{url}} {{date.text}}{{/each}};{{/each}}{{/each}}';
+    writeFileSync(join(dir, 'mine', 'timeline', 'page.hbs'), page);
+    const build = async (out: string, ...extra: string[]) => {
+      expect((await run(['build', '--no-newsletter', '--quiet', '--templates', 'mine', '-o', out, ...extra], dir, env)).code).toBe(0);
+      return readFileSync(join(dir, out, 'index.html'), 'utf8');
+    };
+    const fresh = await build('fresh', '--no-cache');
+    expect(fresh).toBe('One/The first summary, long enough/https://example.org/a 2025-01;Two//;');
+    await build('first');
+    // The same file again: every event is read back from the item file (sources and summary lazily).
+    expect(await build('again')).toBe(fresh);
+  });
+
+  it('builds again without its item file when an event there does not decode, and writes that file anew', async () => {
+    const dir = tempDir({ 'events.yaml': SOURCED });
+    const env = { CHRONICLE_CACHE_DIR: join(dir, 'cache') };
+    expect((await run(['build', '--no-newsletter', '--quiet'], dir, env)).code).toBe(0);
+    const folder = join(dir, 'cache', 'items');
+    const file = join(folder, readdirSync(folder).find((name) => name.endsWith('.cache'))!);
+    const whole = readFileSync(file, 'latin1');
+    expect(whole).toContain('"date":"2025-01"');
+    // A source date that does not parse, the batch's sum made again: the file reads, the event does not decode.
+    writeFileSync(file, resummedItemFile(whole.replace('"date":"2025-01"', '"date":"2025-13"')), 'latin1');
+    // Another locale: every event is rendered again, so its sources are read.
+    const cached = await run(['build', '--no-newsletter', '--quiet', '--locale', 'fr', '-o', 'cached'], dir, env);
+    expect(cached.stderr).toBe('');
+    expect(cached.code).toBe(0);
+    expect((await run(['build', '--no-newsletter', '--quiet', '--locale', 'fr', '--no-cache', '-o', 'fresh'], dir, env)).code).toBe(0);
+    for (const name of readdirSync(join(dir, 'fresh')))
+      expect(readFileSync(join(dir, 'cached', name), 'utf8'), name).toBe(readFileSync(join(dir, 'fresh', name), 'utf8'));
+    expect(readFileSync(file, 'latin1')).not.toContain('2025-13');
   });
 
   it('never writes a fragment whose bytes changed in its cache file', async () => {

@@ -5,7 +5,7 @@
 // must give the same Timeline, the same problems (file, line, column, path, message, hint) and the
 // same warning count.
 import { hash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,8 @@ interface ItemFields {
   source: 'none' | 'flow' | 'block' | 'bad-url';
   flaw: 'none' | 'bad-date' | 'unknown-key' | 'escape' | 'raw-control' | 'tab' | 'no-title' | 'inner-comment' | 'future' | 'dangling';
   trailing: '' | '\n' | '# a comment between items\n' | '\n  \n';
+  /** Fields the item file keeps apart from the defaults (status, certainty, importance) or besides. */
+  extras: ('upcoming' | 'claimed' | 'headline' | 'display' | 'added' | 'tags')[];
 }
 
 const DATES = ['2024-01-05', '2024-03', '2024', '2025-Q1', '2025-06-01/2025-06-09', '2023-07/..', '2025-02~'];
@@ -44,6 +46,7 @@ const itemFields: fc.Arbitrary<ItemFields> = fc.record({
     fc.constantFrom('bad-date', 'unknown-key', 'escape', 'raw-control', 'tab', 'no-title', 'inner-comment', 'future', 'dangling'),
   ),
   trailing: fc.constantFrom('', '\n', '# a comment between items\n', '\n  \n'),
+  extras: fc.subarray(['upcoming', 'claimed', 'headline', 'display', 'added', 'tags'] as const),
 });
 
 interface State {
@@ -127,6 +130,12 @@ function itemText(pad: string, id: string, f: ItemFields, ids: string[]): string
   if (f.flaw === 'unknown-key') add('titel: typo');
   if (f.flaw === 'tab') lines.push(`${pad}\t tags: [x]`);
   if (f.actors.length > 0) add(`actors: [${f.actors.join(', ')}]`);
+  if (f.extras.includes('upcoming')) add('status: upcoming');
+  if (f.extras.includes('claimed')) add('certainty: claimed\n' + `${pad}  claimed_by: a`);
+  if (f.extras.includes('headline')) add('importance: 1');
+  if (f.extras.includes('display')) add('display_date: early that year');
+  if (f.extras.includes('added')) add('added: 2024-01-02');
+  if (f.extras.includes('tags')) add('tags: [models]');
   const related = f.flaw === 'dangling' ? 'gone' : ids.length > 0 ? ids[f.related % ids.length]! : undefined;
   if (related && related !== id) add(`related: [${related}]`);
   if (f.source === 'flow') add('sources: [{ publisher: Reuters }]');
@@ -145,6 +154,8 @@ function yamlOf(state: State): string {
     'entities:',
     '  a: { name: Alpha, kind: organization }',
     ...(state.entityB ? ['  b: { name: Bee, kind: person }'] : []),
+    'tags:',
+    '  models: Models',
     'events:',
   ];
   return `${head.join('\n')}\n${state.items.map((i) => itemText(state.pad, i.id, i.fields, ids)).join('')}`;
@@ -183,6 +194,8 @@ describe('the item cache', () => {
             const plain = load(text, state.now);
             const cached = load(text, state.now, items);
             expect(asBuilt(cached)).toStrictEqual(plain);
+            // And as JSON (events read from the item file serialise through toJSON): keys in order.
+            expect(JSON.stringify(cached.map((c) => c.timeline?.events))).toBe(JSON.stringify(plain.map((p) => p.timeline?.events)));
             stats.loads++;
             if (items.anyReused) stats.reused++;
             if (items.anyReused && !plain[0]!.timeline) stats.reusedWithErrors++;
@@ -314,6 +327,11 @@ describe('the item cache', () => {
     const path = `${cacheDir}/items/damaged.cache`;
     const whole = readFileSync(path, 'utf8');
     expect(parseItemEntries(Buffer.from(whole), items.code)).toHaveLength(1);
+    // The sums made again by the test are the file's own: only the damage makes a file below refused.
+    expect(resummedBatch(whole)).toBe(whole);
+    expect(resummedHeads(whole, '"id":["one"]', '"id":["one"]')).toBe(whole);
+    // A batch summed as another version of the code sums it is refused.
+    expect(parseItemEntries(Buffer.from(whole.replace(items.code, 'another-version!')), 'another-version!')).toBeUndefined();
     const damages = [
       whole.slice(0, -5),
       whole.slice(0, Math.floor(whole.length / 2)),
@@ -363,6 +381,7 @@ describe('the item cache', () => {
     const sources = '[{"url":"https://example.org/a","date":"2025-01"}]';
     expect(file).toContain(`"parts":[${sources.length},44]`);
     expect(file.endsWith(`}\n${sources}A summary long enough\nto follow its line raw`)).toBe(true);
+    expect(resummedBatch(file)).toBe(file);
     const read = await readItemCache(cacheDir, 'summary');
     expect(asBuilt(loadTimeline(summarised, { items: read }))).toStrictEqual(loadTimeline(summarised));
     expect(read.reused(0)).toBe(true);
@@ -451,6 +470,19 @@ describe('the item cache', () => {
     expect(second.startsWith(first)).toBe(true);
     // One batch appended: its line of length and sum, the length of its heads, and its heads.
     expect(second.split('\n')).toHaveLength(first.split('\n').length + 3);
+    // A load that stops at an error before its items keeps a file of 100 as it is (not written
+    // anew as if all were stale).
+    items = await readItemCache(cacheDir, 'failed');
+    loadTimeline(file(0, 100), { items });
+    await writeItemCache(cacheDir, 'failed', items);
+    const failedPath = `${cacheDir}/items/failed.cache`;
+    const kept = readFileSync(failedPath, 'utf8');
+    const inode = statSync(failedPath).ino;
+    items = await readItemCache(cacheDir, 'failed');
+    expect(loadTimeline(file(0, 100).replace('title: T', 'title: [T'), { items }).timeline).toBeUndefined();
+    await writeItemCache(cacheDir, 'failed', items);
+    expect(statSync(failedPath).ino).toBe(inode);
+    expect(readFileSync(failedPath, 'utf8')).toBe(kept);
     // 100 loads of other items: the file never holds much more than twice what the last load used.
     for (let n = 1; n <= 100; n++) {
       items = await readItemCache(cacheDir, 'append');
@@ -478,9 +510,12 @@ function resummedHeads(file: string, from: string, to: string): string {
   return resummedBatch(`${header}0 0\n${changed.length}\n${changed.toString()}${parts.toString()}`);
 }
 
+/** A file of one batch with that batch's length and sum made again (the sum begins with the
+ * loading code's, named in the header, as item-cache-file.ts makes it). */
 function resummedBatch(file: string): string {
   const header = file.slice(0, file.indexOf('\n') + 1);
+  const code = header.trim().split(' ').at(-1)!;
   const rest = file.slice(header.length);
   const body = Buffer.from(rest.slice(rest.indexOf('\n') + 1));
-  return `${header}${body.length} ${crc32(body).toString(16).padStart(8, '0')}\n${body.toString()}`;
+  return `${header}${body.length} ${crc32(body, crc32(code)).toString(16).padStart(8, '0')}\n${body.toString()}`;
 }
