@@ -1,7 +1,6 @@
 // The timeline page as data: what the templates show, already localised and grouped. Pure.
 import { dateTimeAttribute, type EventDate, formatDay, formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
-import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
@@ -9,6 +8,7 @@ import { hasCalendarEvents } from './calendar-events.js';
 import { unchangedEnds } from './changed-window.js';
 import { type ListFacts, listFacts } from './list-facts.js';
 import { layTimePicture, pictureDataOfLists, type TimePicture } from './time-picture.js';
+import { isComingUp, walkTimeline } from './walk.js';
 import { titlesOf, type YearRulesStore, yearSizeCss } from './year-size.js';
 
 export interface Badge {
@@ -96,14 +96,11 @@ export interface PageView {
   picture: TimePicture;
 }
 
-/** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
 /** Above this many events, off-screen years are left unrendered until they scroll near. */
 const LARGE_PAGE = 300;
 const NO_TITLES = new Map<string, string>();
 
-export function isComingUp(event: TimelineEvent, now: string): boolean {
-  return FORWARD_STATUSES.has(event.status) && (!event.date || event.date.upper >= now);
-}
+export { isComingUp };
 
 export function permalinkOf(event: Pick<TimelineEvent, 'id'>, baseUrl: string | undefined): string {
   const anchor = `#event-${event.id}`;
@@ -162,26 +159,8 @@ export function pageViews(
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
-  const comingUpEvents: TimelineEvent[] = [];
-  const byYear = new Map<string, TimelineEvent[]>();
-  // Whether the dated events' lower days never go down (a loaded timeline is sorted): then the
-  // years' kept facts add up to the picture of time (pictureDataOfLists).
-  let datedSorted = true;
-  let previous = '';
-  for (const event of timeline.events) {
-    if (event.date) {
-      if (event.date.lower < previous) datedSorted = false;
-      previous = event.date.lower;
-    }
-    if (isComingUp(event, timeline.now)) {
-      comingUpEvents.push(event);
-      continue;
-    }
-    const year = event.date ? event.date.lower.slice(0, 4) : '';
-    const list = byYear.get(year) ?? [];
-    list.push(event);
-    byYear.set(year, list);
-  }
+  // datedSorted: then the years' kept facts add up to the picture of time (pictureDataOfLists).
+  const { comingUp: comingUpEvents, byYear, datedSorted } = walkTimeline(timeline);
   // Which page each year is on ('' = the index).
   const fileOfYear = new Map<string, string>([...byYear.keys()].map((year) => [year, '']));
   if (timeline.events.length > SPLIT_ABOVE) {
@@ -390,7 +369,7 @@ function addedCounts(
 export function ogImage(timeline: Timeline, baseUrl: string | undefined): string | undefined {
   const absolute = (url: string | undefined) =>
     !url ? undefined : /^https:\/\//i.test(url) ? url : baseUrl ? new URL(url, baseUrl).href : undefined;
-  const shown = timeline.events.filter((e) => absolute(e.image?.url) && e.date);
+  const shown = walkTimeline(timeline).pictured.filter((e) => absolute(e.image?.url));
   const chosen = shown.filter((e) => e.importance === 1).at(-1) ?? shown.at(-1);
   return absolute(chosen?.image?.url);
 }
