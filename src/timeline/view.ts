@@ -81,6 +81,9 @@ export interface PageView {
   relatedFiles: (event: TimelineEvent) => string;
   /** What eventPlace says of this page's events that relate to none: the page's file ('' for the index). */
   place: string;
+  /** Where in a year's list of events (one of `years`) the events with related events are, when
+   * known without a walk over the list. */
+  withRelated?: (events: readonly TimelineEvent[]) => readonly number[] | undefined;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
   /** On big pages: the rules that give each unrendered list its estimated height (year-size.ts). */
@@ -160,7 +163,7 @@ export function pageViews(
   const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
   // datedSorted: then the years' kept facts add up to the picture of time (pictureDataOfLists).
-  const { comingUp: comingUpEvents, byYear, datedSorted } = walkTimeline(timeline);
+  const { comingUp: comingUpEvents, byYear, datedSorted, relatedAt } = walkTimeline(timeline);
   // Which page each year is on ('' = the index).
   const fileOfYear = new Map<string, string>([...byYear.keys()].map((year) => [year, '']));
   if (timeline.events.length > SPLIT_ABOVE) {
@@ -226,6 +229,7 @@ export function pageViews(
     toEventView: toView,
     eventPlace,
     relatedFiles,
+    withRelated: (events: readonly TimelineEvent[]) => relatedAt.get(events),
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))

@@ -19,6 +19,9 @@ export interface TimelineWalk {
   calendar: TimelineEvent[];
   /** Dated events with a picture address, in order (og:image picks among them). */
   pictured: TimelineEvent[];
+  /** For each list of byYear: where in it the events with related events are (what a year's
+   * links depend on besides its events' data: page.ts yearPlaces). */
+  relatedAt: WeakMap<readonly TimelineEvent[], number[]>;
 }
 
 /** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
@@ -49,7 +52,17 @@ export function walkTimeline(timeline: Timeline): TimelineWalk {
   const kept = walks.get(timeline);
   if (kept && kept.events === timeline.events && kept.now === timeline.now) return kept;
   const { events, now } = timeline;
-  const walked: Walked = { events, now, comingUp: [], byYear: new Map(), datedSorted: true, stretches: [], calendar: [], pictured: [] };
+  const walked: Walked = {
+    events,
+    now,
+    comingUp: [],
+    byYear: new Map(),
+    datedSorted: true,
+    stretches: [],
+    calendar: [],
+    pictured: [],
+    relatedAt: new WeakMap(),
+  };
   let previous = '';
   let stretch: TimelineEvent[] = [];
   let stretchYear = '';
@@ -75,9 +88,14 @@ export function walkTimeline(timeline: Timeline): TimelineWalk {
       continue;
     }
     const year = date ? date.lower.slice(0, 4) : '';
-    const list = walked.byYear.get(year);
-    if (list) list.push(event);
-    else walked.byYear.set(year, [event]);
+    let list = walked.byYear.get(year);
+    if (!list) {
+      list = [];
+      walked.byYear.set(year, list);
+      walked.relatedAt.set(list, []);
+    }
+    if (event.related.length > 0) walked.relatedAt.get(list)!.push(list.length);
+    list.push(event);
   }
   if (stretch.length > 0) walked.stretches.push(stretch);
   walks.set(timeline, walked);

@@ -21,6 +21,7 @@ const eventArb = fc.record({
   status: fc.constantFrom(...STATUSES),
   added: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
   image: fc.constantFrom(undefined, undefined, undefined, 'https://example.com/a.png', 'pictures/b.png'),
+  related: fc.boolean(),
 });
 
 type Fields = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
@@ -45,6 +46,7 @@ function yamlOf(events: Fields[], asOf: boolean): string {
     // Few distinct days: many ties, broken by the place in the file.
     if (e.added !== undefined) lines.push(`    added: 2019-12-${pad(1 + (e.added % 3))}`);
     if (e.image) lines.push(`    image: { src: "${e.image}", alt: A picture }`);
+    if (e.related && i > 0) lines.push('    related: [e0]');
   });
   return `${lines.join('\n')}\n`;
 }
@@ -109,6 +111,8 @@ describe('the one walk over the events', () => {
           const apart = walkedApart(timeline);
           expect(walk.comingUp).toEqual(apart.comingUp);
           expect([...walk.byYear]).toEqual([...apart.byYear]);
+          for (const list of walk.byYear.values())
+            expect(walk.relatedAt.get(list)).toEqual(list.flatMap((e, i) => (e.related.length > 0 ? [i] : [])));
           expect(walk.stretches).toEqual(apart.stretches);
           expect(calendarEvents(timeline)).toEqual(apart.calendar);
           expect(feedEntries(timeline).map((e) => e.id)).toEqual(sortedEntries(timeline).map((e) => e.id));
@@ -126,7 +130,7 @@ describe('the one walk over the events', () => {
   });
 
   it('is made again for a timeline whose events or now are other objects', () => {
-    const one: Fields = { year: 1, month: 1, day: 1, shape: 'day', status: 'upcoming', added: undefined, image: undefined };
+    const one: Fields = { year: 1, month: 1, day: 1, shape: 'day', status: 'upcoming', added: undefined, image: undefined, related: false };
     const { timeline } = loadTimeline(yamlOf([one], false), { now: '2030-01-01' });
     const first = walkTimeline(timeline!);
     expect(first.comingUp).toEqual([]);
