@@ -9,7 +9,7 @@ import { unchangedEnds } from './changed-window.js';
 import { type ListFacts, listFacts } from './list-facts.js';
 import { layTimePicture, pictureDataOfLists, type TimePicture } from './time-picture.js';
 import { isComingUp, walkTimeline } from './walk.js';
-import { titlesOf, type YearRulesStore, yearSizeCss } from './year-size.js';
+import { eventsById, type YearRulesStore, yearSizeCss } from './year-size.js';
 
 export interface Badge {
   kind: string;
@@ -101,7 +101,7 @@ export interface PageView {
 
 /** Above this many events, off-screen years are left unrendered until they scroll near. */
 const LARGE_PAGE = 300;
-const NO_TITLES = new Map<string, string>();
+const NO_EVENTS = new Map<string, TimelineEvent>();
 
 export { isComingUp };
 
@@ -175,32 +175,33 @@ export function pageViews(
     });
   }
   const split = [...fileOfYear.values()].some(Boolean);
-  const fileOfEvent = new Map<string, string>();
-  // Only events off the index: every lookup reads a missing id as the index's ('').
-  for (const [year, events] of byYear) {
-    const file = fileOfYear.get(year)!;
-    if (file) for (const e of events) fileOfEvent.set(e.id, file);
-  }
   // Kept between saves: the map is brought up to date rather than made again.
-  if (options.keep) titlesOf(timeline.events, options.keep);
-  // Only an event with related events looks titles up: most saves in serve make none of the map.
-  const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_TITLES : titlesOf(timeline.events));
-  /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
-  const hrefFrom = (from: string, id: string) => {
-    const to = fileOfEvent.get(id) ?? '';
-    return to === from ? `#event-${id}` : `${to || 'index.html'}#event-${id}`;
+  if (options.keep) eventsById(timeline.events, options.keep);
+  // Only an event with related events looks others up by id: most saves in serve make none of the map.
+  const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_EVENTS : eventsById(timeline.events));
+  /** The page an event is on ('' for the index), from its year: no map of every event's page. */
+  const fileOf = (event: TimelineEvent): string =>
+    isComingUp(event, timeline.now) ? '' : (fileOfYear.get(event.date ? event.date.lower.slice(0, 4) : '') ?? '');
+  /** The same by id ('' for an id no event has). */
+  const fileOfId = (id: string): string => {
+    const event = eventsById(timeline.events).get(id);
+    return event ? fileOf(event) : '';
   };
+  /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
+  const link = (from: string, to: string, id: string) => (to === from ? `#event-${id}` : `${to || 'index.html'}#event-${id}`);
+  const hrefFrom = (from: string, id: string) => link(from, fileOfId(id), id);
+  const hrefTo = (from: string, event: TimelineEvent) => link(from, fileOf(event), event.id);
   const toView = (event: TimelineEvent): EventView => {
-    const file = fileOfEvent.get(event.id) ?? '';
+    const file = fileOf(event);
     return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
   };
   const relatedFiles = (event: TimelineEvent): string => {
     let files = '';
-    for (const id of event.related) files += ` ${fileOfEvent.get(id) ?? ''}`;
+    for (const id of event.related) files += ` ${fileOfId(id)}`;
     return files;
   };
   const eventPlace = (event: TimelineEvent): string => {
-    const file = fileOfEvent.get(event.id) ?? '';
+    const file = fileOf(event);
     if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
@@ -289,11 +290,11 @@ export function pageViews(
         timeline,
         events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS),
         baseUrl,
-        (id) => hrefFrom('', id),
+        (event) => hrefTo('', event),
         summaries,
         options.jsonLdItems,
       ),
-      picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
+      picture: picture({ eventHref: (event) => hrefTo(file, event), yearHref }),
     };
     return view;
   };
@@ -400,7 +401,7 @@ function eventView(
   event: TimelineEvent,
   timeline: Timeline,
   locale: LocaleFile,
-  titles: Map<string, string>,
+  byId: Map<string, TimelineEvent>,
   href: (id: string) => string,
   summaries: Summaries,
 ): EventView {
@@ -457,7 +458,7 @@ function eventView(
     }
     return source;
   });
-  view.related = event.related.filter((id) => titles.has(id)).map((id) => ({ href: href(id), title: titles.get(id)! }));
+  view.related = event.related.filter((id) => byId.has(id)).map((id) => ({ href: href(id), title: byId.get(id)!.title }));
   view.permalink = href(event.id);
   view.actorKeys = event.actors.join(' ');
   view.facts = event.actors.length + event.tags.length + event.sources.length > 0;
@@ -473,7 +474,7 @@ function jsonLdText(
   timeline: Timeline,
   events: TimelineEvent[],
   baseUrl: string | undefined,
-  href: (id: string) => string,
+  href: (event: TimelineEvent) => string,
   summaries: Summaries,
   keep?: JsonLdItemsStore,
 ): string {
@@ -483,7 +484,7 @@ function jsonLdText(
   const head = scriptSafeJson(jsonLd(timeline, [], baseUrl, href, summaries));
   const items = keep(
     events,
-    events.map((event) => href(event.id)),
+    events.map((event) => href(event)),
     () => scriptSafeJson(jsonLdItems(timeline, events, baseUrl, href, summaries)).slice(1, -1),
   );
   return `${head.slice(0, -']}'.length)}${items}]}`;
@@ -494,7 +495,7 @@ function jsonLd(
   timeline: Timeline,
   events: TimelineEvent[],
   baseUrl: string | undefined,
-  href: (id: string) => string,
+  href: (event: TimelineEvent) => string,
   summaries: Summaries,
 ): unknown {
   return {
@@ -517,7 +518,7 @@ function jsonLdItems(
   timeline: Timeline,
   events: TimelineEvent[],
   baseUrl: string | undefined,
-  href: (id: string) => string,
+  href: (event: TimelineEvent) => string,
   summaries: Summaries,
 ): unknown[] {
   return events.map((event, i) => ({
@@ -525,7 +526,7 @@ function jsonLdItems(
     position: i + 1,
     item: {
       '@type': 'Event',
-      '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
+      '@id': baseUrl ? new URL(href(event), baseUrl).href : href(event),
       name: event.title,
       ...(event.summary ? { description: summaries.text(event.summary) } : {}),
       ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),

@@ -66,6 +66,11 @@ export function walkTimeline(timeline: Timeline): TimelineWalk {
   let previous = '';
   let stretch: TimelineEvent[] = [];
   let stretchYear = '';
+  // The year's list of the page that every event of the stretch went to, from its start (else
+  // undefined): when it ends up holding just those events, the stretch is that very array, whose
+  // digest is then found without comparing the two (list-digest.ts).
+  let sameList: TimelineEvent[] | undefined;
+  const sameLists: (TimelineEvent[] | undefined)[] = [];
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const date = event.date;
@@ -75,9 +80,14 @@ export function walkTimeline(timeline: Timeline): TimelineWalk {
       previous = lower;
       // As timeline.json always cut them: where the start's year changes (only its runs' keys depend on it).
       if (stretch.length === 0 || !lower.startsWith(stretchYear)) {
-        if (stretch.length > 0) walked.stretches.push(stretch);
+        if (stretch.length > 0) {
+          walked.stretches.push(stretch);
+          sameLists.push(sameList);
+        }
         stretch = [];
         stretchYear = lower.slice(0, 4);
+        const list = walked.byYear.get(stretchYear);
+        sameList = list === undefined || list.length === 0 ? [] : undefined;
       }
       stretch.push(event);
       if (event.image?.url) walked.pictured.push(event);
@@ -85,19 +95,29 @@ export function walkTimeline(timeline: Timeline): TimelineWalk {
     }
     if (isComingUp(event, now)) {
       walked.comingUp.push(event);
+      if (date) sameList = undefined;
       continue;
     }
     const year = date ? date.lower.slice(0, 4) : '';
     let list = walked.byYear.get(year);
     if (!list) {
-      list = [];
+      // The stretch's list, when the stretch starts one.
+      list = date && sameList?.length === 0 && year === stretchYear ? sameList : [];
       walked.byYear.set(year, list);
       walked.relatedAt.set(list, []);
     }
+    if (date && list !== sameList) sameList = undefined;
     if (event.related.length > 0) walked.relatedAt.get(list)!.push(list.length);
     list.push(event);
   }
-  if (stretch.length > 0) walked.stretches.push(stretch);
+  if (stretch.length > 0) {
+    walked.stretches.push(stretch);
+    sameLists.push(sameList);
+  }
+  for (let k = 0; k < walked.stretches.length; k++) {
+    const list = sameLists[k];
+    if (list && list.length === walked.stretches[k]!.length) walked.stretches[k] = list;
+  }
   walks.set(timeline, walked);
   return walked;
 }

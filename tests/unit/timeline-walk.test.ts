@@ -138,4 +138,48 @@ describe('the one walk over the events', () => {
     expect(walkTimeline({ ...timeline!, events: [...timeline!.events] })).not.toBe(first);
     expect(walkTimeline({ ...timeline!, now: '1999-01-01' }).comingUp).toEqual(timeline!.events);
   });
+
+  it("gives a stretch of timeline.json that holds just a year's list of the page that very list", () => {
+    const past = (year: number, status = 'happened'): Fields => ({
+      year,
+      month: 1,
+      day: 1,
+      shape: 'day',
+      status,
+      added: undefined,
+      image: undefined,
+      related: false,
+    });
+    const { timeline } = loadTimeline(yamlOf([past(1), past(1), past(2), past(3, 'upcoming'), past(3)], false), { now: '2012-06-01' });
+    const walk = walkTimeline(timeline!);
+    expect(walk.stretches[0]).toBe(walk.byYear.get('2011'));
+    expect(walk.stretches[1]).toBe(walk.byYear.get('2012'));
+    // 2013 holds an event coming up, which is in the stretch but not in the year's list.
+    expect(walk.stretches[2]).not.toBe(walk.byYear.get('2013'));
+    expect(walk.stretches[2]).toHaveLength(2);
+  });
+});
+
+describe('links to an event, from its year rather than a map of every event', () => {
+  it('point to the index for an event coming up whose date starts in a year with a page of its own', async () => {
+    const { loadLocale } = await import('../../src/render/locales.js');
+    const { pageViews } = await import('../../src/timeline/view.js');
+    const lines = ['title: Split', 'events:'];
+    for (let i = 0; i < 2100; i++)
+      lines.push(`  - id: e${i}`, `    date: "${2000 + (i % 20)}-03-0${1 + (i % 9)}"`, `    title: Event ${i}`);
+    // Coming up (it ends after now) though it started in 2001, which has a page of its own.
+    lines.push('  - id: long-plan', '    date: "2001-01/2031-01"', '    title: A long plan', '    status: announced');
+    lines.push('  - id: refers', '    date: "2002-05-05"', '    title: Refers to it', '    related: [long-plan, e1]');
+    const { timeline, problems } = loadTimeline(`${lines.join('\n')}\n`, { now: '2025-01-01' });
+    if (!timeline) throw new Error(problems.map((p) => p.message).join('\n'));
+    const pages = pageViews(timeline, await loadLocale('en'));
+    const page = pages.find((p) => p.events.some((e) => e.id === 'refers'))!;
+    expect(page.file).toBe('2002.html');
+    const refers = timeline.events.find((e) => e.id === 'refers')!;
+    const view = page.view();
+    expect(view.toEventView(refers).related.map((r) => r.href)).toEqual(['index.html#event-long-plan', '2001.html#event-e1']);
+    expect(view.relatedFiles(refers)).toBe('  2001.html');
+    expect(view.eventPlace(refers)).toBe('2002.html index.html#event-long-plan 2001.html#event-e1');
+    expect(pages[0]!.view().comingUp.map((e) => e.id)).toContain('long-plan');
+  });
 });
