@@ -1,10 +1,12 @@
 // Shared test helpers: run the CLI in memory or as a real process, and make temporary folders.
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../src/cli.js';
 import type { CommandIO } from '../src/commands/io.js';
+import { StoredEvent } from '../src/events/stored-event.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'dist', 'bin.cjs');
@@ -101,4 +103,17 @@ export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Buffer.isBuffer(content)) return content.toString('latin1');
   return [...(content as Iterable<string | Buffer>)].join('');
+}
+
+/** A load's result (or a timeline, or a list of either) with the events read from an item file
+ * (StoredEvent, whose sources and summary are read lazily) turned into the plain events a load
+ * without the cache builds, for toStrictEqual: the same fields, with the same values. */
+export function asBuilt<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(asBuilt) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record.events))
+    return { ...record, events: record.events.map((event) => (event instanceof StoredEvent ? event.toJSON() : event)) } as T;
+  if (record.timeline && typeof record.timeline === 'object') return { ...record, timeline: asBuilt(record.timeline) } as T;
+  return value;
 }

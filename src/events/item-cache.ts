@@ -112,6 +112,9 @@ export class ItemCache implements ItemReuse {
   private acceptedKeys: string[] | undefined;
   /** The keys of this load's items, in file order, and whether each came from the cache. */
   private hits: boolean[] = [];
+  /** Per item of this load, the entry it was taken from (undefined: read), so that the events are
+   * found without a second lookup by key. */
+  private taken: (ItemEntry | undefined)[] = [];
   private fresh: ItemEntry[] = [];
   /** Entries kept since the cache was made: what a file that held `entries` lacks. */
   added: ItemEntry[] = [];
@@ -203,6 +206,7 @@ export class ItemCache implements ItemReuse {
     if (this.load && (this.load.clean || !this.last?.clean)) this.last = this.load;
     this.load = undefined;
     this.hits = [];
+    this.taken = [];
     this.fresh = [];
     this.partial = false;
   }
@@ -322,6 +326,7 @@ export class ItemCache implements ItemReuse {
       load.keys.push(key);
       load.quiet?.push(last.quiet?.[k] ?? '0');
       this.hits.push(true);
+      this.taken.push(entry);
     }
     return next;
   }
@@ -336,6 +341,7 @@ export class ItemCache implements ItemReuse {
     load.quiet?.push('0');
     const entry = this.kept.get(key);
     this.hits.push(entry !== undefined);
+    this.taken.push(entry);
     if (!entry) return undefined;
     if (entry[3]) this.partial = true;
     return { value: entry[2], end: entry[1] };
@@ -451,14 +457,15 @@ export class ItemCache implements ItemReuse {
   builtEvents(): BuiltEvents | undefined {
     const built = this.built;
     const keys = this.load?.keys;
+    const taken = this.taken;
     if (!keys) return undefined;
     return {
       get: (index) => {
-        if (!this.hits[index]) return undefined;
-        const key = keys[index]!;
-        const known = built?.get(key);
+        const entry = taken[index];
+        if (!entry) return undefined;
+        const known = built?.get(keys[index]!);
         if (known) return known;
-        const event = this.kept.get(key)?.[3];
+        const event = entry[3];
         // Taken for the first time: it is this load's (buildTimeline copies it for a second place).
         if (event?.index === -1) event.index = index;
         return event;

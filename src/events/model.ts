@@ -2,6 +2,7 @@
 // applied here, so views never have to know them.
 import { compareEventDates, type EventDate, parseEventDate } from './dates.js';
 import type { Certainty, Entity, EventsFileInput, ImageInput, Locale, SourceInput, Status } from './schema.js';
+import { copyEvent } from './stored-event.js';
 
 export interface Source {
   url?: string;
@@ -86,7 +87,7 @@ export function buildTimeline(file: EventsFileInput, now: string, built?: BuiltE
     if (known) {
       if (known.index === index) return known;
       // Moved in the file: a copy, since the last timeline still holds the event at its old place.
-      const moved = { ...known, index };
+      const moved = copyEvent(known, index);
       built?.set(index, moved);
       return moved;
     }

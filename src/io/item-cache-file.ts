@@ -1,8 +1,8 @@
 // The item cache of `build` (events/item-cache.ts) in a file beside the check cache, one file per
-// events file: a header naming the loading code, then one JSON line per item, in batches (what one
-// write wrote) each led by its length and CRC-32. A build appends the items it added (a rebuild
-// after one `add` appends one batch of one line, not the whole file) and writes the file anew when
-// stale lines would make it more than twice what the last load used. A damaged (one byte is
+// events file: a header naming the loading code, then a record per item, in batches (what one write
+// wrote) each led by its length and CRC-32 (see batch). A build appends the items it added (a
+// rebuild after one `add` appends one batch of one record, not the whole file) and writes the file
+// anew when stale records would make it more than twice what the last load used. A damaged (one byte is
 // enough), truncated or foreign file is never trusted: it reads as an empty cache and is written
 // again after the build.
 //
@@ -17,11 +17,12 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import type { TimelineEvent } from '../events/model.js';
+import { StoredEvent, type StoredHead, storedDate, storedSources } from '../events/stored-event.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 import { readWhole } from './read-whole.js';
 
-const MAGIC = 'chronicle-items 7 ';
+const MAGIC = 'chronicle-items 8 ';
 const LAYOUT_MAGIC = 'chronicle-layout 3 ';
 /** Past this a cache is not worth its own reading time: it is not written. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -132,17 +133,19 @@ function isBlockList(ends: unknown, hashes: unknown, length: number): boolean {
 
 async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {
   const lines = linesInFile.get(cache);
-  const limit = 2 * cache.size + 64;
+  // The items of the last load (a few more than the distinct entries when items repeat: counting
+  // those would cost a set of 10,000 keys on every rebuild).
+  const limit = 2 * cache.count + 64;
   const added = cache.added;
   if (lines !== undefined && added.length === 0 && lines <= limit) return;
   try {
     const folder = join(dir, 'items');
     const path = join(folder, `${name}.cache`);
     if (lines !== undefined && lines + added.length <= limit) {
-      await appendFile(path, batch(linesOf(added, cache)));
+      await appendFile(path, batch(added, cache));
       linesInFile.set(cache, lines + added.length);
     } else {
-      const body = batch(linesOf(cache.entries(), cache));
+      const body = batch(cache.entries(), cache);
       if (body.length > MAX_BYTES) return;
       await mkdir(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
@@ -162,51 +165,109 @@ function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
-/** A record per entry: a line `[key, end, value]`, or `[key, end, 0, event]` when the event built from
- * the item is known (most): reading it is cheaper than reading the value and building the event again.
- * An event's summary (half the bytes of a typical file) is left out of the JSON (its place holds 0)
- * and follows the line as it is, the line starting with its length: the reader takes it as a slice of
- * the file's text instead of decoding it as JSON. */
-function linesOf(entries: Iterable<ItemEntry>, cache: ItemCache): string {
-  let text = '';
+/** One write's records (a whole file, or what one build appends), as one batch: a line with the
+ * length in bytes of what follows and its CRC-32; a line with the length of the heads; the heads (one
+ * JSON object of columns, see Heads); a newline; then the parts of the events, one after the other.
+ * The event built from an item is kept with it when known (most: reading it is cheaper than reading
+ * the item's value and building the event again), else the item's value. An event's small fields
+ * are in the columns; its sources (JSON, dates as text) and summary follow in the parts, so that a
+ * rebuild decodes them only for the events it renders again. One changed byte, even one that still
+ * parses (a title, a date), or an append cut short makes the file read as empty: it is never
+ * trusted over the text. One sum per write rather than one per record: 10,000 sums of strings cost
+ * a rebuild ~25 ms, one sum of 8 MB of bytes a few. */
+function batch(entries: Iterable<ItemEntry>, cache: ItemCache): Buffer {
+  const heads: Heads = {
+    key: [],
+    end: [],
+    id: [],
+    title: [],
+    date: [],
+    actors: [],
+    tags: [],
+    related: [],
+    parts: [],
+    rest: [],
+    values: [],
+  };
+  const parts: Buffer[] = [];
+  let i = 0;
   for (const entry of entries) {
     const event = cache.eventOf(entry[0]);
-    if (!event) text += `${JSON.stringify([entry[0], entry[1], entry[2]])}\n`;
-    else if (event.summary === undefined || event.summary.length < RAW_FROM) text += `${JSON.stringify([entry[0], entry[1], 0, event])}\n`;
-    else {
-      const { summary } = event;
-      text += `${summary.length} ${JSON.stringify([entry[0], entry[1], 0, { ...event, summary: 0 }])}\n${summary}\n`;
+    heads.key.push(entry[0]);
+    heads.end.push(entry[1]);
+    if (!event) {
+      heads.id.push(null);
+      heads.title.push(null);
+      heads.date.push(null);
+      heads.actors.push(null);
+      heads.tags.push(null);
+      heads.related.push(null);
+      heads.parts.push(0, -1);
+      heads.values.push(i++, entry[2]);
+      continue;
     }
+    const stored = event instanceof StoredEvent ? event.storedParts : undefined;
+    let sources: Buffer;
+    let summary: Buffer | undefined;
+    if (stored) {
+      // Read from a file and neither decoded nor changed since: the very bytes again.
+      const { bytes, at, sourcesLength, summaryLength } = stored;
+      sources = bytes.subarray(at, at + sourcesLength);
+      summary = summaryLength < 0 ? undefined : bytes.subarray(at + sourcesLength, at + sourcesLength + summaryLength);
+    } else {
+      sources = Buffer.from(storedSources(event.sources));
+      summary = event.summary === undefined ? undefined : Buffer.from(event.summary);
+    }
+    parts.push(sources);
+    if (summary) parts.push(summary);
+    heads.id.push(event.id);
+    heads.title.push(event.title);
+    heads.date.push(event.date === undefined ? null : event.date.text);
+    heads.actors.push(event.actors);
+    heads.tags.push(event.tags);
+    heads.related.push(event.related);
+    heads.parts.push(sources.length, summary ? summary.length : -1);
+    const rest = restOf(event);
+    if (rest) heads.rest.push(i, rest);
+    i++;
   }
-  return text;
-}
-
-/** Records as written at once (a whole file, or what one build appends): a line with the length in
- * bytes of what follows and its CRC-32, then the records. One changed byte, even one that still
- * parses (a title, a date), or an append cut short makes the file read as empty: it is never trusted
- * over the text. One sum of the bytes per write rather than one per record: 10,000 sums of strings
- * cost a rebuild ~25 ms, one sum of 8 MB of bytes a few. */
-function batch(records: string): Buffer {
-  const body = Buffer.from(records);
+  const json = Buffer.from(JSON.stringify(heads));
+  const body = Buffer.concat([Buffer.from(`${json.length}\n`), json, NEWLINE_BYTES, ...parts]);
   return Buffer.concat([Buffer.from(`${body.length} ${sumOf(body)}\n`), body]);
 }
+
+/** A batch's heads, a column per field (JSON of columns parses about twice as fast as JSON of an
+ * object per event): entry i is `key[i]` and `end[i]`; its event (id[i] not null) has those small
+ * fields, and `parts[2i]` bytes of sources and `parts[2i + 1]` of summary (-1: none) in the batch's
+ * parts; `rest` pairs an entry's number with what its event has other than the defaults (status,
+ * certainty, importance) and besides (display date, claimed by, added); `values` pairs the number
+ * of an entry without an event with the item's value. */
+interface Heads {
+  key: string[];
+  end: number[];
+  id: (string | null)[];
+  title: (string | null)[];
+  date: (string | null)[];
+  actors: (string[] | null)[];
+  tags: (string[] | null)[];
+  related: (string[] | null)[];
+  parts: number[];
+  rest: unknown[];
+  values: unknown[];
+}
+
+const NEWLINE_BYTES = Buffer.from('\n');
 
 function sumOf(bytes: Buffer): string {
   return crc32(bytes).toString(16).padStart(8, '0');
 }
-
-/** Summaries shorter than this stay in the JSON (a slice of a short string is a copy anyway). */
-const RAW_FROM = 16;
 
 /** Entries of a cache file of loading code `code`; anything else (truncated, garbage, another
  * version of the code) gives none. Later records win over earlier ones with the same key. */
 export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | undefined {
   const header = Buffer.from(`${MAGIC}${code}\n`);
   if (bytes.length < header.length || !bytes.subarray(0, header.length).equals(header)) return undefined;
-  // The JSON lines of every batch, joined into one array (one parse, not thousands), and the
-  // summaries after them.
-  const lines: string[] = [];
-  const raws: (string | undefined)[] = [];
+  const entries: ItemEntry[] = [];
   let at = header.length;
   while (at < bytes.length) {
     const newline = bytes.indexOf(NEWLINE, at);
@@ -215,79 +276,137 @@ export function parseItemEntries(bytes: Buffer, code: string): ItemEntry[] | und
     const length = Number(lengthText);
     if (!/^[0-9]+$/.test(lengthText ?? '') || newline + 1 + length > bytes.length) return undefined;
     const body = bytes.subarray(newline + 1, newline + 1 + length);
-    if (sum !== sumOf(body)) return undefined;
-    if (!recordsOf(decode(body), lines, raws)) return undefined;
+    if (sum !== sumOf(body) || !batchEntries(body, entries)) return undefined;
     at = newline + 1 + length;
   }
-  let entries: unknown;
-  try {
-    entries = JSON.parse(`[${lines.join(',')}]`);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(entries) || entries.length !== raws.length) return undefined;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isInteger(entry[1]) || entry[1] < 0) return undefined;
-    const raw = raws[i];
-    if (entry.length === 4 && entry[2] === 0 && isEvent(entry[3])) {
-      if (raw !== undefined) {
-        if (entry[3].summary !== (0 as unknown)) return undefined;
-        entry[3].summary = raw;
-      }
-      entries[i] = eventEntry(entry[0], entry[1], entry[3]);
-    } else if (entry.length !== 3 || raw !== undefined) return undefined;
-  }
-  return entries as ItemEntry[];
+  return entries;
 }
 
-/** The records of a batch's text: their JSON lines and raw summaries pushed; false when it does not
- * add up (the sum matched, so only a file written by other code could get here). */
-function recordsOf(text: string, lines: string[], raws: (string | undefined)[]): boolean {
-  let at = 0;
-  while (at < text.length) {
-    let raw = -1;
-    if (text.charCodeAt(at) !== OPEN) {
-      raw = 0;
-      for (let c = text.charCodeAt(at); c !== SPACE; c = text.charCodeAt(++at)) {
-        if (!(c >= ZERO && c <= NINE) || raw > text.length) return false;
-        raw = raw * 10 + c - ZERO;
-      }
-      at++;
-    }
-    const end = text.indexOf('\n', at);
-    if (end === -1) return false;
-    lines.push(text.slice(at, end));
-    at = end + 1;
-    if (raw === -1) {
-      raws.push(undefined);
+/** The entries of a batch's body (its sum matched), pushed; false when it does not add up (only a
+ * file written by other code could get here). */
+function batchEntries(body: Buffer, entries: ItemEntry[]): boolean {
+  const newline = body.indexOf(NEWLINE);
+  const lengthText = newline === -1 || newline > 12 ? '' : body.toString('latin1', 0, newline);
+  if (!/^[0-9]+$/.test(lengthText)) return false;
+  const headsEnd = newline + 1 + Number(lengthText);
+  if (headsEnd >= body.length || body[headsEnd] !== NEWLINE) return false;
+  let heads: Heads;
+  try {
+    heads = JSON.parse(decode(body.subarray(newline + 1, headsEnd)));
+  } catch {
+    return false;
+  }
+  if (!isHeads(heads)) return false;
+  const { key, end, id, title, date, actors, tags, related, parts, rest, values } = heads;
+  const restOfEntry = new Map<number, unknown>();
+  for (let r = 0; r < rest.length; r += 2) restOfEntry.set(rest[r] as number, rest[r + 1]);
+  const valueOfEntry = new Map<number, unknown>();
+  for (let v = 0; v < values.length; v += 2) valueOfEntry.set(values[v] as number, values[v + 1]);
+  let at = headsEnd + 1;
+  let withValues = 0;
+  let withRest = 0;
+  for (let i = 0; i < key.length; i++) {
+    const itemKey = key[i];
+    const itemEnd = end[i];
+    if (typeof itemKey !== 'string' || !Number.isInteger(itemEnd) || (itemEnd as number) < 0) return false;
+    const eventId = id[i];
+    if (eventId === null) {
+      if (!valueOfEntry.has(i)) return false;
+      withValues++;
+      entries.push([itemKey, itemEnd as number, valueOfEntry.get(i)]);
       continue;
     }
-    if (at + raw >= text.length || text.charCodeAt(at + raw) !== NEWLINE) return false;
-    raws.push(text.slice(at, at + raw));
-    at += raw + 1;
+    if (restOfEntry.has(i)) withRest++;
+    const head = typeof eventId === 'string' && eventHead(eventId, title[i], actors[i], tags[i], related[i], restOfEntry.get(i));
+    const dateText = date[i];
+    const eventDate = typeof dateText === 'string' ? storedDate(dateText) : undefined;
+    const sources = parts[2 * i];
+    const summary = parts[2 * i + 1];
+    if (
+      !head ||
+      (dateText !== null && !eventDate) ||
+      !Number.isInteger(sources) ||
+      !Number.isInteger(summary) ||
+      (sources as number) < 0 ||
+      (summary as number) < -1
+    )
+      return false;
+    const length = (sources as number) + Math.max(0, summary as number);
+    if (at + length > body.length) return false;
+    // Sources are decoded when first read, long after this: lengths that cut them elsewhere than
+    // their brackets are refused now (only a file written by other code, with a sum that matches,
+    // could hold them).
+    if ((sources as number) > 0 && (body[at] !== OPEN || body[at + (sources as number) - 1] !== CLOSE)) return false;
+    const event = new StoredEvent(
+      head,
+      eventDate,
+      { bytes: body, at, sourcesLength: sources as number, summaryLength: summary as number },
+      -1,
+    );
+    at += length;
+    entries.push(eventEntry(itemKey, itemEnd as number, event));
   }
-  return true;
-}
-
-const OPEN = 0x5b; // [
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
-const ZERO = 0x30;
-const NINE = 0x39;
-
-/** The shape of a TimelineEvent as JSON (the rest is as trustworthy as the entry's value would be). */
-function isEvent(value: unknown): value is TimelineEvent {
-  if (value === null || typeof value !== 'object') return false;
-  const event = value as Record<string, unknown>;
+  // Every part, value and rest belongs to an entry, and to one only.
   return (
-    typeof event.id === 'string' &&
-    typeof event.title === 'string' &&
-    typeof event.index === 'number' &&
-    Array.isArray(event.actors) &&
-    Array.isArray(event.tags) &&
-    Array.isArray(event.sources) &&
-    Array.isArray(event.related) &&
-    (event.date === undefined || (typeof event.date === 'object' && event.date !== null))
+    at === body.length &&
+    withValues === valueOfEntry.size &&
+    withValues * 2 === values.length &&
+    withRest === restOfEntry.size &&
+    withRest * 2 === rest.length
   );
 }
+
+/** Columns of one length (see Heads). */
+function isHeads(value: unknown): value is Heads {
+  if (value === null || typeof value !== 'object') return false;
+  const heads = value as Record<string, unknown>;
+  const n = Array.isArray(heads.key) ? heads.key.length : -1;
+  const column = (name: string, length = n) => Array.isArray(heads[name]) && (heads[name] as unknown[]).length === length;
+  return (
+    ['end', 'id', 'title', 'date', 'actors', 'tags', 'related'].every((name) => column(name)) &&
+    column('parts', 2 * n) &&
+    Array.isArray(heads.rest) &&
+    heads.rest.length % 2 === 0 &&
+    Array.isArray(heads.values) &&
+    heads.values.length % 2 === 0
+  );
+}
+
+/** What an event has other than the defaults of buildTimeline and besides its main fields. */
+function restOf(event: TimelineEvent): Rest | undefined {
+  const rest: Rest = {};
+  if (event.status !== 'happened') rest.status = event.status;
+  if (event.certainty !== 'reported') rest.certainty = event.certainty;
+  if (event.importance !== 2) rest.importance = event.importance;
+  if (event.displayDate !== undefined) rest.displayDate = event.displayDate;
+  if (event.claimedBy !== undefined) rest.claimedBy = event.claimedBy;
+  if (event.added !== undefined) rest.added = event.added;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+type Rest = Partial<Pick<StoredHead, 'status' | 'certainty' | 'importance' | 'displayDate' | 'claimedBy' | 'added'>>;
+
+/** An event's head from its columns, or undefined when they are not of the shapes written. */
+function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, related: unknown, rest: unknown): StoredHead | undefined {
+  if (typeof title !== 'string' || !Array.isArray(actors) || !Array.isArray(tags) || !Array.isArray(related)) return undefined;
+  if (rest !== undefined && (rest === null || typeof rest !== 'object')) return undefined;
+  const more = (rest ?? {}) as Rest;
+  const head: StoredHead = {
+    id,
+    title,
+    status: more.status ?? 'happened',
+    certainty: more.certainty ?? 'reported',
+    actors,
+    tags,
+    importance: more.importance ?? 2,
+    related,
+  };
+  if (more.displayDate !== undefined) head.displayDate = more.displayDate;
+  if (more.claimedBy !== undefined) head.claimedBy = more.claimedBy;
+  if (more.added !== undefined) head.added = more.added;
+  return head;
+}
+
+const NEWLINE = 0x0a;
+const OPEN = 0x5b; // [
+const CLOSE = 0x5d; // ]

@@ -4,10 +4,12 @@ import {
   compareEventDates,
   type DateFormats,
   dateTimeAttribute,
+  dayDate,
   type EventDate,
   formatEventDate,
   parseEventDate,
 } from '../../src/events/dates.js';
+import { storedDate } from '../../src/events/stored-event.js';
 
 const EN: DateFormats = {
   dayjs: 'en',
@@ -101,6 +103,37 @@ describe('parseEventDate', () => {
     );
     for (const text of ['2024-02-29', '2023-02-29', '1900-02-29', '2000-02-29', '2025-04-31', '0000-01-01'])
       expect(JSON.stringify(parseEventDate(text))).toBe(JSON.stringify(parseEventDate(` ${text}`)));
+  });
+
+  it('gives back the very date from its text (the item file keeps dates as their text)', () => {
+    const point = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.constantFrom('', '-01', '-12', '-02', '-Q1', '-Q4', '-21', '-24', '-33', '-01-31', '-02-29', '-12-01'),
+        fc.constantFrom('', '~', '?', '%'),
+      )
+      .map(([y, rest, q]) => `${String(y).padStart(4, '0')}${rest}${q}`);
+    const text = fc.oneof(
+      point,
+      fc.tuple(point, point).map(([a, b]) => `${a}/${b}`),
+      point.map((a) => `${a}/..`),
+      fc.integer({ min: 0, max: 9999 }).map(String),
+    );
+    let parsed = 0;
+    fc.assert(
+      fc.property(text, (written) => {
+        const first = parseEventDate(written);
+        if (!first.ok) return;
+        parsed++;
+        expect(storedDate(first.date.text)).toStrictEqual(first.date);
+        if (first.date.text.length === 10 && first.date.precision === 'day' && !first.date.end)
+          expect(dayDate(first.date.text)).toStrictEqual(first.date);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(parsed).toBeGreaterThan(1000);
+    expect(dayDate('2025-02-30')).toBeUndefined();
+    expect(dayDate('2025-Q1~')).toBeUndefined();
   });
 });
 

@@ -14,7 +14,7 @@ import { type LoadOptions, loadTimeline } from '../../src/events/load.js';
 import { eventSourceKey } from '../../src/events/source-key.js';
 import { codeFingerprint } from '../../src/io/check-cache.js';
 import { parseItemEntries, parseItemLayout, readItemCache, writeItemCache } from '../../src/io/item-cache-file.js';
-import { tempDir } from '../helpers.js';
+import { asBuilt, tempDir } from '../helpers.js';
 
 /** One event item's text, at list indentation `pad` (0 or 2), from a few fields and variants. */
 interface ItemFields {
@@ -182,7 +182,7 @@ describe('the item cache', () => {
             const text = yamlOf(state);
             const plain = load(text, state.now);
             const cached = load(text, state.now, items);
-            expect(cached).toStrictEqual(plain);
+            expect(asBuilt(cached)).toStrictEqual(plain);
             stats.loads++;
             if (items.anyReused) stats.reused++;
             if (items.anyReused && !plain[0]!.timeline) stats.reusedWithErrors++;
@@ -219,7 +219,7 @@ describe('the item cache', () => {
         // Small blocks, so that the items before a change lie in blocks found equal.
         if (throughFile) memory = await readItemCache(cacheDir, 'lint-now', { block: 16 });
         const cached = loadTimeline(yaml, { now, items: memory });
-        expect(cached, now).toStrictEqual(loadTimeline(yaml, { now }));
+        expect(asBuilt(cached), now).toStrictEqual(loadTimeline(yaml, { now }));
         if (throughFile) await writeItemCache(cacheDir, 'lint-now', memory);
       }
     }
@@ -253,7 +253,7 @@ describe('the item cache', () => {
     const items = new ItemCache(codeFingerprint());
     for (const gap of ['', '\n', '\n\n', '# a comment\n', '\n']) {
       const cached = loadTimeline(text(gap), { now: '2025-07-01', items });
-      expect(cached).toStrictEqual(loadTimeline(text(gap), { now: '2025-07-01' }));
+      expect(asBuilt(cached)).toStrictEqual(loadTimeline(text(gap), { now: '2025-07-01' }));
     }
     expect(items.anyReused).toBe(true);
   });
@@ -278,12 +278,12 @@ describe('the item cache', () => {
       const items = await readItemCache(cacheDir, name);
       expect(loadTimeline(before, { items }).timeline).toBeDefined();
       await writeItemCache(cacheDir, name, items);
-      expect(readFileSync(`${cacheDir}/items/${name}.cache`, 'utf8')).toMatch(/\d,0,\{"id":"one"/);
+      expect(readFileSync(`${cacheDir}/items/${name}.cache`, 'utf8')).toContain('"id":["one",');
       // The same text again takes every event from the file, and finds no error in what it kept of
       // their values (else it would read the text again: events without a key of their item).
       const again = await readItemCache(cacheDir, name);
       const same = loadTimeline(before, { items: again });
-      expect(same).toStrictEqual(loadTimeline(before));
+      expect(asBuilt(same)).toStrictEqual(loadTimeline(before));
       expect(again.partialValues && same.timeline!.events.every((event) => eventSourceKey(event) !== undefined)).toBe(true);
       const read = await readItemCache(cacheDir, name);
       const plain = loadTimeline(after);
@@ -291,7 +291,7 @@ describe('the item cache', () => {
         plain.problems.filter((p) => p.severity === 'error'),
         after,
       ).not.toEqual([]);
-      expect(loadTimeline(after, { items: read })).toStrictEqual(plain);
+      expect(asBuilt(loadTimeline(after, { items: read }))).toStrictEqual(plain);
       expect(read.reused(0)).toBe(true);
     }
   });
@@ -320,55 +320,74 @@ describe('the item cache', () => {
       'garbage',
       '',
       whole.replace(items.code, 'another-version!'),
-      whole.replace(/\n\[.*\n$/, '\n{"a":1}\n'),
+      whole.replace(/\n\{.*\n$/, '\n{"a":1}\n'),
       `${whole}["x",1]\n`,
       // Still JSON of the right shape, one character changed: only the sum tells.
       whole.replace('"One"', '"Onf"'),
       whole.replace('"2025-01-01"', '"2025-01-02"'),
       whole.replace(/\n(\d+) [0-9a-f]{8}\n/, '\n$1 00000000\n'),
       // With sums made again for the damage: what the checks after the sum find.
-      resummedBatch(whole.replace(/\n\[.*\n$/, '\n{"a":1}\n')),
-      resummedBatch(whole.replace('"id":"one"', '"id":1')),
+      resummedBatch(whole.replace(/\n\{.*\n$/, '\n{"a":1}\n')),
+      resummedBatch(whole.replace('"id":["one"]', '"id":[1]')),
+      // With both lengths and the sum made again: each column checked for its shape and length.
+      ...[
+        ['"id":["one"]', '"id":[1]'],
+        ['"id":["one"]', '"id":["one","two"]'],
+        ['"title":["One"]', '"title":[null]'],
+        ['"date":["2025-01-01"]', '"date":["2025-02-30"]'],
+        ['"actors":[[]]', '"actors":["a"]'],
+        ['"parts":[0,-1]', '"parts":[0,-2]'],
+        ['"parts":[0,-1]', '"parts":[1,-1]'],
+        ['"parts":[0,-1]', '"parts":[0]'],
+        ['"rest":[]', '"rest":[0]'],
+        ['"values":[]', '"values":[0,{}]'],
+        ['"rest":[]', '"rest":[1,{}]'],
+        ['"rest":[]', '"rest":[0,{},0,{}]'],
+        ['"key":["', '"key":[1,"'],
+      ].map(([from, to]) => resummedHeads(whole, from!, to!)),
     ];
     for (const damaged of damages.slice(-5)) expect(damaged).not.toBe(whole);
     for (const damaged of damages) {
       writeFileSync(path, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
       expect([...read.entries()]).toEqual([]);
-      expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+      expect(asBuilt(loadTimeline(text, { items: read }))).toStrictEqual(loadTimeline(text));
     }
-    // An event's summary follows its line as it is, the line starting with its length.
-    const summarised = `${text}    summary: "A summary long enough\\nto follow its line raw"\n`;
+    // An event's summary follows the heads as it is (after its sources), its length in the heads.
+    const summarised = `${text}    summary: "A summary long enough\\nto follow its line raw"\n    sources: [{ url: "https://example.org/a", date: 2025-01 }]\n`;
     const withSummary = new ItemCache(codeFingerprint());
     loadTimeline(summarised, { items: withSummary });
     await writeItemCache(cacheDir, 'summary', withSummary);
     const summaryPath = `${cacheDir}/items/summary.cache`;
     const file = readFileSync(summaryPath, 'utf8');
-    expect(file).toContain('\n44 ["');
-    expect(file).toContain('"summary":0');
-    expect(file).toContain('\nA summary long enough\nto follow its line raw\n');
+    const sources = '[{"url":"https://example.org/a","date":"2025-01"}]';
+    expect(file).toContain(`"parts":[${sources.length},44]`);
+    expect(file.endsWith(`}\n${sources}A summary long enough\nto follow its line raw`)).toBe(true);
     const read = await readItemCache(cacheDir, 'summary');
-    expect(loadTimeline(summarised, { items: read })).toStrictEqual(loadTimeline(summarised));
+    expect(asBuilt(loadTimeline(summarised, { items: read }))).toStrictEqual(loadTimeline(summarised));
     expect(read.reused(0)).toBe(true);
+    // Read back as they were written, without being decoded: the same file again.
+    await writeItemCache(cacheDir, 'summary-again', new ItemCache(codeFingerprint(), read.entries()));
+    expect(readFileSync(`${cacheDir}/items/summary-again.cache`, 'utf8')).toBe(file);
     const summaryDamages = [
       file.slice(0, -3),
       file.slice(0, -1),
       file.replace('to follow its line raw', 'to follow its line rax'),
       `${file}5 ["x",1,{}]\nabcde\n`,
+      resummedBatch(file.slice(0, -1)),
+      resummedBatch(`${file}x`),
+      ...[',43]', ',45]', ',"44"]', ',-2]', ',99999999999999999999]'].map((to) => resummedHeads(file, ',44]', to)),
+      // Lengths that add up but cut the sources' JSON elsewhere: refused before it is decoded.
       ...[
-        file.replace('\n44 [', '\n43 ['),
-        file.replace('\n44 [', '\n45 ['),
-        file.replace('\n44 [', '\n4x ['),
-        file.replace('\n44 [', '\n99999999999999999999 ['),
-        file.replace('"summary":0', '"summary":1'),
-        file.slice(0, -1),
-      ].map(resummedBatch),
+        [sources.length - 1, 45],
+        [sources.length + 1, 43],
+      ].map(([a, b]) => resummedHeads(file, `"parts":[${sources.length},44]`, `"parts":[${a},${b}]`)),
     ];
     for (const damaged of summaryDamages) {
       writeFileSync(summaryPath, damaged);
       const damagedRead = await readItemCache(cacheDir, 'summary');
       expect([...damagedRead.entries()], damaged.slice(-100)).toEqual([]);
-      expect(loadTimeline(summarised, { items: damagedRead })).toStrictEqual(loadTimeline(summarised));
+      expect(asBuilt(loadTimeline(summarised, { items: damagedRead }))).toStrictEqual(loadTimeline(summarised));
     }
     // The layout of the text read last: a damaged one is not used either.
     const layoutPath = `${cacheDir}/items/damaged.layout`;
@@ -412,7 +431,7 @@ describe('the item cache', () => {
       writeFileSync(layoutPath, damaged);
       const read = await readItemCache(cacheDir, 'damaged');
       expect(read.layout, damaged.slice(0, 200)).toBeUndefined();
-      expect(loadTimeline(text, { items: read })).toStrictEqual(loadTimeline(text));
+      expect(asBuilt(loadTimeline(text, { items: read }))).toStrictEqual(loadTimeline(text));
     }
   });
 
@@ -430,20 +449,35 @@ describe('the item cache', () => {
     await writeItemCache(cacheDir, 'append', items);
     const second = readFileSync(path, 'utf8');
     expect(second.startsWith(first)).toBe(true);
-    // One batch appended: its line of length and sum, and the record.
-    expect(second.split('\n')).toHaveLength(first.split('\n').length + 2);
+    // One batch appended: its line of length and sum, the length of its heads, and its heads.
+    expect(second.split('\n')).toHaveLength(first.split('\n').length + 3);
     // 100 loads of other items: the file never holds much more than twice what the last load used.
     for (let n = 1; n <= 100; n++) {
       items = await readItemCache(cacheDir, 'append');
       const text = file(n * 3, n * 3 + 10);
-      expect(loadTimeline(text, { items })).toStrictEqual(loadTimeline(text));
+      expect(asBuilt(loadTimeline(text, { items }))).toStrictEqual(loadTimeline(text));
       await writeItemCache(cacheDir, 'append', items);
-      expect(readFileSync(path, 'utf8').match(/^\[/gm)?.length).toBeLessThanOrEqual(2 * 10 + 64);
+      expect(parseItemEntries(readFileSync(path), items.code)?.length).toBeLessThanOrEqual(2 * 10 + 64);
     }
   });
 });
 
 /** A cache file of one batch with its sum made again: damage only the checks after the sum find. */
+/** A file of one batch with `from` replaced by `to` in its heads, and the heads' length and the
+ * batch's length and sum made again: only the checks of the heads' shape can refuse it. */
+function resummedHeads(file: string, from: string, to: string): string {
+  const header = file.slice(0, file.indexOf('\n') + 1);
+  const rest = Buffer.from(file.slice(header.length));
+  const body = rest.subarray(rest.indexOf('\n') + 1);
+  const newline = body.indexOf('\n');
+  const length = Number(body.toString('latin1', 0, newline));
+  const heads = body.toString('utf8', newline + 1, newline + 1 + length);
+  expect(heads).toContain(from);
+  const changed = Buffer.from(heads.replace(from, to));
+  const parts = body.subarray(newline + 1 + length);
+  return resummedBatch(`${header}0 0\n${changed.length}\n${changed.toString()}${parts.toString()}`);
+}
+
 function resummedBatch(file: string): string {
   const header = file.slice(0, file.indexOf('\n') + 1);
   const rest = file.slice(header.length);
