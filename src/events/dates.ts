@@ -134,11 +134,17 @@ function plainDay(text: string): DateParse | undefined {
 
 const DAY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
-/** The date of `YYYY-MM-DD` text of a day that exists (what parseEventDate gives), else undefined;
- * not remembered (the item file reads each day of 10,000 events once). */
+/** The date of `YYYY-MM-DD` text of a day that exists, or of such a day with a qualifier (`~`, `?`,
+ * `%`): what parseEventDate gives, else undefined. Not remembered (the item file reads each day of
+ * 10,000 events once). */
 export function dayDate(text: string): EventDate | undefined {
-  const day = plainDay(text);
-  return day?.ok ? day.date : undefined;
+  const qualifier = text.length === 11 ? QUALIFIERS[text[10]!] : undefined;
+  if (text.length !== 10 && !qualifier) return undefined;
+  const day = plainDay(qualifier ? text.slice(0, 10) : text);
+  if (!day?.ok) return undefined;
+  if (!qualifier) return day.date;
+  const { start, precision, lower, upper } = day.date;
+  return { text, start: { ...start, qualifier }, precision, lower, upper };
 }
 
 /** Sort order of DESIGN.md: lower bound, then coarser precision first (the caller breaks ties by file order). */

@@ -173,8 +173,8 @@ export function copyEvent(event: TimelineEvent, index: number): TimelineEvent {
 /** A date written as its text: the date it was written from (see StoredHead), or undefined when the
  * text is not a date (a file that was not written by this code). */
 export function storedDate(text: string): EventDate | undefined {
-  // Most dates are days: made without the memo of parseEventDate (10,000 days, each once).
-  const day = text.length === 10 ? dayDate(text) : undefined;
+  // Most dates are days (some with a qualifier): made without the memo of parseEventDate (10,000 days, each once).
+  const day = text.length <= 11 ? dayDate(text) : undefined;
   if (day) return day;
   const parsed = parseEventDate(text);
   return parsed.ok ? parsed.date : undefined;

@@ -12,7 +12,7 @@
 // takes the items there without scanning, hashing or character-checking them. It is a pure record of
 // that text: a damaged one (wrong length, bad numbers, hashes that do not cover the length) is ignored.
 import { isAscii } from 'node:buffer';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
@@ -41,7 +41,7 @@ export async function readItemCache(dir: string, name: string, options: { block?
       (bytes) => parseItemEntries(bytes, code),
       () => undefined,
     ),
-    readFile(join(dir, 'items', `${name}.layout`)).then(
+    readWhole(join(dir, 'items', `${name}.layout`)).then(
       (bytes) => parseItemLayout(decode(bytes), code),
       () => undefined,
     ),

@@ -126,14 +126,18 @@ describe('parseEventDate', () => {
         if (!first.ok) return;
         parsed++;
         expect(storedDate(first.date.text)).toStrictEqual(first.date);
-        if (first.date.text.length === 10 && first.date.precision === 'day' && !first.date.end)
+        if (first.date.precision === 'day' && !first.date.end) {
           expect(dayDate(first.date.text)).toStrictEqual(first.date);
+          expect(JSON.stringify(dayDate(first.date.text))).toBe(JSON.stringify(first.date));
+        } else expect(dayDate(first.date.text)).toBeUndefined();
       }),
       { numRuns: 3000 },
     );
     expect(parsed).toBeGreaterThan(1000);
     expect(dayDate('2025-02-30')).toBeUndefined();
     expect(dayDate('2025-Q1~')).toBeUndefined();
+    expect(dayDate('2025-02-30~')).toBeUndefined();
+    expect(dayDate('2025-02-01x')).toBeUndefined();
   });
 });
 
