@@ -186,59 +186,43 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
   if (!Array.isArray(file.events)) return findings;
 
   const events = file.events as unknown[];
-  // Each id once: one look-up an event (this runs over every event of every load); where a repeated
-  // id was first is looked for only when there is one.
-  const ids = new Set<string>();
-  const anyKnown = knownIds.size > 0;
+  const firstIndexOfId = new Map<string, number>();
   for (let i = 0; i < events.length; i++) {
     const id = (events[i] as Raw | undefined)?.id;
     if (typeof id !== 'string') continue;
-    if (anyKnown && knownIds.has(id)) {
-      findings.push(problem('duplicate-id', ['events', i, 'id'], { id }));
-      continue;
-    }
-    const before = ids.size;
-    ids.add(id);
-    if (ids.size === before) findings.push(problem('duplicate-id', ['events', i, 'id'], { id, first: firstIndexOf(events, id) }));
+    const first = firstIndexOfId.get(id);
+    if (knownIds.has(id)) findings.push(problem('duplicate-id', ['events', i, 'id'], { id }));
+    else if (first === undefined) firstIndexOfId.set(id, i);
+    else findings.push(problem('duplicate-id', ['events', i, 'id'], { id, first }));
   }
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
-    if (reused?.[i] === true) {
-      // Passed its own checks, so a mapping whose lists are lists of strings: only what it refers
-      // to is looked up, in loops with no call per event (most events of a rebuild come here).
-      const { claimed_by: claimedBy, actors, tags, related } = event as Raw;
-      if (typeof claimedBy === 'string' && !entityKeys?.has(claimedBy))
-        checkReference(findings, eventPath(i, 'claimed_by'), claimedBy, entities, 'entity');
-      if (Array.isArray(actors))
-        for (let j = 0; j < actors.length; j++)
-          if (!entityKeys?.has(actors[j])) {
-            checkReferences(findings, i, 'actors', actors, entities, entityKeys, 'entity', j);
-            break;
-          }
-      if (tagVocabulary && Array.isArray(tags))
-        for (let j = 0; j < tags.length; j++)
-          if (!tagKeys?.has(tags[j])) {
-            checkReferences(findings, i, 'tags', tags, tagVocabulary, tagKeys, 'tag', j);
-            break;
-          }
-      if (Array.isArray(related) && related.length > 0) checkRelated(findings, i, related, ids, knownIds);
-      continue;
-    }
     if (!isRecord(event)) continue;
-    if (event.date === undefined) {
+    const own = reused?.[i] !== true; // the checks of the event alone, already passed by a reused one
+    if (own && event.date === undefined) {
       const status = typeof event.status === 'string' ? event.status : 'happened';
       if (!FORWARD_STATUSES.has(status)) findings.push(problem('missing-date', eventPath(i), { status }));
-    } else if (typeof event.date === 'string' || typeof event.date === 'number') {
+    } else if (own && (typeof event.date === 'string' || typeof event.date === 'number')) {
       checkDate(findings, () => eventPath(i, 'date'), event.date);
     }
-    if (typeof event.added === 'string' && DAY_PATTERN.test(event.added)) checkDate(findings, () => eventPath(i, 'added'), event.added);
+    if (own && typeof event.added === 'string' && DAY_PATTERN.test(event.added))
+      checkDate(findings, () => eventPath(i, 'added'), event.added);
     // References: paths are made only for a finding (this runs for every event of every load).
     if (typeof event.claimed_by === 'string' && !entityKeys?.has(event.claimed_by))
       checkReference(findings, eventPath(i, 'claimed_by'), event.claimed_by, entities, 'entity');
     checkReferences(findings, i, 'actors', event.actors, entities, entityKeys, 'entity');
     if (tagVocabulary) checkReferences(findings, i, 'tags', event.tags, tagVocabulary, tagKeys, 'tag');
-    if (Array.isArray(event.related)) checkRelated(findings, i, event.related, ids, knownIds);
+    if (Array.isArray(event.related)) {
+      for (let j = 0; j < event.related.length; j++) {
+        const id: unknown = event.related[j];
+        if (typeof id === 'string' && !firstIndexOfId.has(id) && !knownIds.has(id) && SLUG_PATTERN.test(id)) {
+          const suggestion = didYouMean(id, firstIndexOfId.keys());
+          findings.push(problem('unknown-event', eventPath(i, 'related', j), { id, ...(suggestion ? { suggestion } : {}) }));
+        }
+      }
+    }
+    if (!own) continue;
     if (Array.isArray(event.sources)) {
       for (let j = 0; j < event.sources.length; j++) {
         const source: unknown = event.sources[j];
@@ -257,11 +241,6 @@ function checkWholeFile(file: Raw, knownIds: ReadonlySet<string> = new Set(), re
     }
   }
   return findings;
-}
-
-/** The index of the first event with this id (there is one). */
-function firstIndexOf(events: unknown[], id: string): number {
-  return events.findIndex((event) => (event as Raw | undefined)?.id === id);
 }
 
 /** The path of event i's `rest` (a function, not a closure per event: this runs for every event). */
@@ -349,8 +328,6 @@ function checkDate(findings: Finding[], path: PathSegment[] | (() => PathSegment
   if (!parsed.ok) findings.push(dateProblem(typeof path === 'function' ? path() : path, parsed));
 }
 
-/** `from`: the first place of the list to look at (a reused event's loop calls this at a key it
- * did not find, and this reports every later one too: the loop then stops). */
 function checkReferences(
   findings: Finding[],
   index: number,
@@ -359,22 +336,11 @@ function checkReferences(
   registry: Raw | undefined,
   keys: ReadonlySet<string> | undefined,
   kind: 'entity' | 'tag',
-  from = 0,
 ): void {
   if (!Array.isArray(list)) return;
-  for (let j = from; j < list.length; j++) {
+  for (let j = 0; j < list.length; j++) {
     const key: unknown = list[j];
     if (typeof key === 'string' && !keys?.has(key)) checkReference(findings, ['events', index, field, j], key, registry, kind);
-  }
-}
-
-function checkRelated(findings: Finding[], i: number, related: unknown[], ids: ReadonlySet<string>, knownIds: ReadonlySet<string>): void {
-  for (let j = 0; j < related.length; j++) {
-    const id: unknown = related[j];
-    if (typeof id === 'string' && !ids.has(id) && !knownIds.has(id) && SLUG_PATTERN.test(id)) {
-      const suggestion = didYouMean(id, ids.keys());
-      findings.push(problem('unknown-event', eventPath(i, 'related', j), { id, ...(suggestion ? { suggestion } : {}) }));
-    }
   }
 }
 
