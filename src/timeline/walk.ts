@@ -1,8 +1,8 @@
 // One walk over a timeline's events for what several outputs need from every one of them: the
 // page's years and coming-up list, timeline.json's stretches of dated events, the calendar's events
-// and the events with a picture (og:image). Each output used to walk all the events itself; in a
-// rebuild each such walk runs once, in code too cold to be optimised, at some 5-10 ms for 10,000
-// events. One loop warms up once. Made once per timeline (a loaded timeline's events never change).
+// and the events with a picture (og:image). Each output used to walk all the events itself (and
+// timeline.json compared each year's stretch with the page's list of that year, event by event).
+// Made once per timeline (a loaded timeline's events never change).
 import type { Timeline, TimelineEvent } from '../events/model.js';
 import { FORWARD_STATUSES } from '../events/schema.js';
 
