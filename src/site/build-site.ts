@@ -9,7 +9,7 @@ import type { IssueFiles } from '../newsletter/site.js';
 import type { IssueWindow } from '../newsletter/window.js';
 import { type FragmentStore, hashKey } from '../pipeline/fragments.js';
 import { type Summaries, summaries } from '../render/summaries.js';
-import { titlesOf } from '../timeline/year-size.js';
+import { eventsById } from '../timeline/year-size.js';
 import type { Renderer } from './renderer.js';
 import type { Settings } from './settings.js';
 
@@ -134,7 +134,7 @@ function eventKeys(
   fragments: FragmentStore | undefined,
 ): (event: TimelineEvent) => string {
   // The page's views ask for the same map (with the same keeper, brought up to date in serve).
-  const titles = titlesOf(timeline.events, fragments);
+  const byId = eventsById(timeline.events, fragments);
   // Where the caches live is no part of what is rendered (CHRONICLE_CACHE_DIR spelled otherwise
   // must not make every fragment miss).
   const { cacheDir: _cacheDir, ...rendering } = settings;
@@ -148,7 +148,7 @@ function eventKeys(
   // of a 10,000-event rebuild). NUL occurs in none of the three (JSON writes it \u0000), so
   // the joined key tells them apart.
   const keyOf = (event: TimelineEvent, own: string) => {
-    const related = event.related.length === 0 ? '[]' : JSON.stringify(event.related.map((id) => titles.get(id) ?? null));
+    const related = event.related.length === 0 ? '[]' : JSON.stringify(event.related.map((id) => byId.get(id)?.title ?? null));
     return `${own}\u0000${context}\u0000${related}`;
   };
   return (event) => {

@@ -22,6 +22,7 @@ import { directSummaries, type Summaries } from '../render/summaries.js';
 import { calendarEvents } from './calendar-events.js';
 import { listDigest } from './list-digest.js';
 import { permalinkOf } from './view.js';
+import { walkTimeline } from './walk.js';
 
 export { calendarEvents };
 
@@ -118,13 +119,30 @@ export function publishedDay(event: TimelineEvent, timeline: Timeline): string |
  * date), then later in the file first. A back-filled 2019 event added today is on top.
  */
 export function feedEntries(timeline: Timeline): TimelineEvent[] {
-  const keyed: { event: TimelineEvent; day: string }[] = [];
-  for (const event of timeline.events) {
+  // The first FEED_ITEMS in that order, kept sorted as the events are walked from the end: in a
+  // loaded timeline (sorted by day) the newest come first, so after the first hundred nearly every
+  // event is turned away by one comparison, with no sort of every event. Any order gives the same.
+  const kept: { event: TimelineEvent; day: string }[] = [];
+  const before = (a: { event: TimelineEvent; day: string }, b: { event: TimelineEvent; day: string }) =>
+    a.day === b.day ? a.event.index > b.event.index : a.day > b.day;
+  const { events } = timeline;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
     const day = publishedDay(event, timeline);
-    if (day) keyed.push({ event, day });
+    if (!day) continue;
+    const entry = { event, day };
+    if (kept.length === FEED_ITEMS && !before(entry, kept[FEED_ITEMS - 1]!)) continue;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(kept[mid]!, entry)) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, entry);
+    if (kept.length > FEED_ITEMS) kept.pop();
   }
-  keyed.sort((a, b) => (a.day === b.day ? b.event.index - a.event.index : a.day < b.day ? 1 : -1));
-  return keyed.slice(0, FEED_ITEMS).map((k) => k.event);
+  return kept.map((k) => k.event);
 }
 
 export interface EventLabel {
@@ -450,8 +468,9 @@ export function* timelineJsParts(
 ): Generator<string | Buffer> {
   const context: FeedContext = { timeline, baseUrl, locale, summaries: cache?.summaries ?? directSummaries };
   const head = JSON.stringify({ title: timelineJsTitle(timeline), events: [] });
-  const dated = timeline.events.filter((e) => e.date);
-  if (dated.length === 0) {
+  // The dated events, cut where their year changes: from the walk the page made (walk.ts).
+  const { stretches } = walkTimeline(timeline);
+  if (stretches.length === 0) {
     yield `${head}\n`;
     return;
   }
@@ -469,7 +488,7 @@ export function* timelineJsParts(
     // is mostly the very list of the page's year, whose digest is then not made again (list-digest.ts).
     const base = hashKey(renderCodeFingerprint(), 'timeline.json slides, compact');
     let first = true;
-    for (const stretch of yearStretches(dated)) {
+    for (const stretch of stretches) {
       const listKey = hashKey(base, 'runs of a list', listDigest(stretch, cache.eventKey));
       const kept = keptRuns(cache.fragments, listKey, () =>
         runsOf(stretch, (event) => cutKey(event, cache.eventKey)).map((run) => ({
@@ -484,28 +503,11 @@ export function* timelineJsParts(
       }
     }
   } else {
+    const dated = timeline.events.filter((e) => e.date);
     for (let at = 0; at < dated.length; at += SLIDES_PER_PART) {
       const text = slides(dated.slice(at, at + SLIDES_PER_PART));
       yield at + SLIDES_PER_PART < dated.length ? `${text},` : text;
     }
   }
   yield ']}\n';
-}
-
-/** Dated events in their order, cut where the year their date starts in changes. */
-function yearStretches(dated: TimelineEvent[]): TimelineEvent[][] {
-  const stretches: TimelineEvent[][] = [];
-  let stretch: TimelineEvent[] = [];
-  let year = '';
-  for (const event of dated) {
-    const lower = event.date!.lower;
-    if (stretch.length === 0 || !lower.startsWith(year)) {
-      if (stretch.length > 0) stretches.push(stretch);
-      stretch = [];
-      year = lower.slice(0, 4);
-    }
-    stretch.push(event);
-  }
-  if (stretch.length > 0) stretches.push(stretch);
-  return stretches;
 }

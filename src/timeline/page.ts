@@ -133,7 +133,11 @@ function inlined(text: string, element: 'style' | 'script'): string {
  * their index). File names hold no NUL. */
 function yearPlaces(events: TimelineEvent[], view: PageView): string {
   let places = view.place;
-  for (let i = 0; i < events.length; i++) if (events[i]!.related.length > 0) places += `\u0000${i}${view.relatedFiles(events[i]!)}`;
+  // Which events relate to others, from the walk that made the year's list (no walk over every
+  // event of every year a build), or found here.
+  const known = view.withRelated?.(events);
+  if (known) for (const i of known) places += `\u0000${i}${view.relatedFiles(events[i]!)}`;
+  else for (let i = 0; i < events.length; i++) if (events[i]!.related.length > 0) places += `\u0000${i}${view.relatedFiles(events[i]!)}`;
   return places;
 }
 

@@ -60,7 +60,7 @@ function listFactsStore(cache: { fragments: FragmentStore; eventKey: (event: Tim
  * timeline's names, base_url) and the link to each. */
 function jsonLdItemsStore(cache: { fragments: FragmentStore; eventKey: (event: TimelineEvent) => string }): JsonLdItemsStore {
   const base = hashKey(renderCodeFingerprint(), 'JSON-LD items');
-  return (events, hrefs, make) => cache.fragments.through(hashKey(base, events.map(cache.eventKey).join('\u0000'), hrefs.join(' ')), make);
+  return (events, hrefs, make) => cache.fragments.through(hashKey(base, listDigest(events, cache.eventKey), hrefs.join(' ')), make);
 }
 
 /**

@@ -1,7 +1,6 @@
 // The timeline page as data: what the templates show, already localised and grouped. Pure.
 import { dateTimeAttribute, type EventDate, formatDay, formatEventDate } from '../events/dates.js';
 import type { Timeline, TimelineEvent } from '../events/model.js';
-import { FORWARD_STATUSES } from '../events/schema.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { directSummaries, type Summaries } from '../render/summaries.js';
@@ -9,7 +8,8 @@ import { hasCalendarEvents } from './calendar-events.js';
 import { unchangedEnds } from './changed-window.js';
 import { type ListFacts, listFacts } from './list-facts.js';
 import { layTimePicture, pictureDataOfLists, type TimePicture } from './time-picture.js';
-import { titlesOf, type YearRulesStore, yearSizeCss } from './year-size.js';
+import { isComingUp, walkTimeline } from './walk.js';
+import { eventsById, type YearRulesStore, yearSizeCss } from './year-size.js';
 
 export interface Badge {
   kind: string;
@@ -81,6 +81,9 @@ export interface PageView {
   relatedFiles: (event: TimelineEvent) => string;
   /** What eventPlace says of this page's events that relate to none: the page's file ('' for the index). */
   place: string;
+  /** Where in a year's list of events (one of `years`) the events with related events are, when
+   * known without a walk over the list. */
+  withRelated?: (events: readonly TimelineEvent[]) => readonly number[] | undefined;
   /** Big pages render each year's list only when it comes near the viewport (content-visibility). */
   large: boolean;
   /** On big pages: the rules that give each unrendered list its estimated height (year-size.ts). */
@@ -96,14 +99,11 @@ export interface PageView {
   picture: TimePicture;
 }
 
-/** Events that the page lists under "Coming up": forward-looking and not yet past (or undated). */
 /** Above this many events, off-screen years are left unrendered until they scroll near. */
 const LARGE_PAGE = 300;
-const NO_TITLES = new Map<string, string>();
+const NO_EVENTS = new Map<string, TimelineEvent>();
 
-export function isComingUp(event: TimelineEvent, now: string): boolean {
-  return FORWARD_STATUSES.has(event.status) && (!event.date || event.date.upper >= now);
-}
+export { isComingUp };
 
 export function permalinkOf(event: Pick<TimelineEvent, 'id'>, baseUrl: string | undefined): string {
   const anchor = `#event-${event.id}`;
@@ -162,26 +162,8 @@ export function pageViews(
   const labels = locale.labels;
   const summaries = options.summaries ?? directSummaries;
   const baseUrl = options.baseUrl ?? timeline.baseUrl;
-  const comingUpEvents: TimelineEvent[] = [];
-  const byYear = new Map<string, TimelineEvent[]>();
-  // Whether the dated events' lower days never go down (a loaded timeline is sorted): then the
-  // years' kept facts add up to the picture of time (pictureDataOfLists).
-  let datedSorted = true;
-  let previous = '';
-  for (const event of timeline.events) {
-    if (event.date) {
-      if (event.date.lower < previous) datedSorted = false;
-      previous = event.date.lower;
-    }
-    if (isComingUp(event, timeline.now)) {
-      comingUpEvents.push(event);
-      continue;
-    }
-    const year = event.date ? event.date.lower.slice(0, 4) : '';
-    const list = byYear.get(year) ?? [];
-    list.push(event);
-    byYear.set(year, list);
-  }
+  // datedSorted: then the years' kept facts add up to the picture of time (pictureDataOfLists).
+  const { comingUp: comingUpEvents, byYear, datedSorted, relatedAt } = walkTimeline(timeline);
   // Which page each year is on ('' = the index).
   const fileOfYear = new Map<string, string>([...byYear.keys()].map((year) => [year, '']));
   if (timeline.events.length > SPLIT_ABOVE) {
@@ -193,32 +175,33 @@ export function pageViews(
     });
   }
   const split = [...fileOfYear.values()].some(Boolean);
-  const fileOfEvent = new Map<string, string>();
-  // Only events off the index: every lookup reads a missing id as the index's ('').
-  for (const [year, events] of byYear) {
-    const file = fileOfYear.get(year)!;
-    if (file) for (const e of events) fileOfEvent.set(e.id, file);
-  }
   // Kept between saves: the map is brought up to date rather than made again.
-  if (options.keep) titlesOf(timeline.events, options.keep);
-  // Only an event with related events looks titles up: most saves in serve make none of the map.
-  const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_TITLES : titlesOf(timeline.events));
-  /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
-  const hrefFrom = (from: string, id: string) => {
-    const to = fileOfEvent.get(id) ?? '';
-    return to === from ? `#event-${id}` : `${to || 'index.html'}#event-${id}`;
+  if (options.keep) eventsById(timeline.events, options.keep);
+  // Only an event with related events looks others up by id: most saves in serve make none of the map.
+  const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_EVENTS : eventsById(timeline.events));
+  /** The page an event is on ('' for the index), from its year: no map of every event's page. */
+  const fileOf = (event: TimelineEvent): string =>
+    isComingUp(event, timeline.now) ? '' : (fileOfYear.get(event.date ? event.date.lower.slice(0, 4) : '') ?? '');
+  /** The same by id ('' for an id no event has). */
+  const fileOfId = (id: string): string => {
+    const event = eventsById(timeline.events).get(id);
+    return event ? fileOf(event) : '';
   };
+  /** A link from a page to an event, relative: `#event-x` on the same page, else `2010.html#event-x`. */
+  const link = (from: string, to: string, id: string) => (to === from ? `#event-${id}` : `${to || 'index.html'}#event-${id}`);
+  const hrefFrom = (from: string, id: string) => link(from, fileOfId(id), id);
+  const hrefTo = (from: string, event: TimelineEvent) => link(from, fileOf(event), event.id);
   const toView = (event: TimelineEvent): EventView => {
-    const file = fileOfEvent.get(event.id) ?? '';
+    const file = fileOf(event);
     return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
   };
   const relatedFiles = (event: TimelineEvent): string => {
     let files = '';
-    for (const id of event.related) files += ` ${fileOfEvent.get(id) ?? ''}`;
+    for (const id of event.related) files += ` ${fileOfId(id)}`;
     return files;
   };
   const eventPlace = (event: TimelineEvent): string => {
-    const file = fileOfEvent.get(event.id) ?? '';
+    const file = fileOf(event);
     if (event.related.length === 0) return file; // most events: no array to join, 10,000 times a build
     return [file, ...event.related.map((id) => hrefFrom(file, id))].join(' ');
   };
@@ -247,6 +230,7 @@ export function pageViews(
     toEventView: toView,
     eventPlace,
     relatedFiles,
+    withRelated: (events: readonly TimelineEvent[]) => relatedAt.get(events),
     total: timeline.events.length,
     tags: Object.entries(timeline.tags)
       .map(([key, label]) => ({ key, label, count: tagCounts.get(key) ?? 0 }))
@@ -306,11 +290,11 @@ export function pageViews(
         timeline,
         events.slice(file ? -JSON_LD_EVENTS_YEAR_PAGE : -JSON_LD_EVENTS),
         baseUrl,
-        (id) => hrefFrom('', id),
+        (event) => hrefTo('', event),
         summaries,
         options.jsonLdItems,
       ),
-      picture: picture({ eventHref: (event) => hrefFrom(file, event.id), yearHref }),
+      picture: picture({ eventHref: (event) => hrefTo(file, event), yearHref }),
     };
     return view;
   };
@@ -390,7 +374,7 @@ function addedCounts(
 export function ogImage(timeline: Timeline, baseUrl: string | undefined): string | undefined {
   const absolute = (url: string | undefined) =>
     !url ? undefined : /^https:\/\//i.test(url) ? url : baseUrl ? new URL(url, baseUrl).href : undefined;
-  const shown = timeline.events.filter((e) => absolute(e.image?.url) && e.date);
+  const shown = walkTimeline(timeline).pictured.filter((e) => absolute(e.image?.url));
   const chosen = shown.filter((e) => e.importance === 1).at(-1) ?? shown.at(-1);
   return absolute(chosen?.image?.url);
 }
@@ -417,7 +401,7 @@ function eventView(
   event: TimelineEvent,
   timeline: Timeline,
   locale: LocaleFile,
-  titles: Map<string, string>,
+  byId: Map<string, TimelineEvent>,
   href: (id: string) => string,
   summaries: Summaries,
 ): EventView {
@@ -474,7 +458,7 @@ function eventView(
     }
     return source;
   });
-  view.related = event.related.filter((id) => titles.has(id)).map((id) => ({ href: href(id), title: titles.get(id)! }));
+  view.related = event.related.filter((id) => byId.has(id)).map((id) => ({ href: href(id), title: byId.get(id)!.title }));
   view.permalink = href(event.id);
   view.actorKeys = event.actors.join(' ');
   view.facts = event.actors.length + event.tags.length + event.sources.length > 0;
@@ -490,7 +474,7 @@ function jsonLdText(
   timeline: Timeline,
   events: TimelineEvent[],
   baseUrl: string | undefined,
-  href: (id: string) => string,
+  href: (event: TimelineEvent) => string,
   summaries: Summaries,
   keep?: JsonLdItemsStore,
 ): string {
@@ -500,7 +484,7 @@ function jsonLdText(
   const head = scriptSafeJson(jsonLd(timeline, [], baseUrl, href, summaries));
   const items = keep(
     events,
-    events.map((event) => href(event.id)),
+    events.map((event) => href(event)),
     () => scriptSafeJson(jsonLdItems(timeline, events, baseUrl, href, summaries)).slice(1, -1),
   );
   return `${head.slice(0, -']}'.length)}${items}]}`;
@@ -511,7 +495,7 @@ function jsonLd(
   timeline: Timeline,
   events: TimelineEvent[],
   baseUrl: string | undefined,
-  href: (id: string) => string,
+  href: (event: TimelineEvent) => string,
   summaries: Summaries,
 ): unknown {
   return {
@@ -534,7 +518,7 @@ function jsonLdItems(
   timeline: Timeline,
   events: TimelineEvent[],
   baseUrl: string | undefined,
-  href: (id: string) => string,
+  href: (event: TimelineEvent) => string,
   summaries: Summaries,
 ): unknown[] {
   return events.map((event, i) => ({
@@ -542,7 +526,7 @@ function jsonLdItems(
     position: i + 1,
     item: {
       '@type': 'Event',
-      '@id': baseUrl ? new URL(href(event.id), baseUrl).href : href(event.id),
+      '@id': baseUrl ? new URL(href(event), baseUrl).href : href(event),
       name: event.title,
       ...(event.summary ? { description: summaries.text(event.summary) } : {}),
       ...(event.date ? { startDate: isoAtPrecision(event.date.start.lower, event.date.start.precision) } : {}),

@@ -43,42 +43,45 @@ export interface ListSize {
   text: number;
 }
 
-/** Event titles by id, made once per timeline (not once per year: 30 years of 10,000 events made
- * 300,000 map entries a build). */
-const titles = new WeakMap<TimelineEvent[], Map<string, string>>();
+/** Events by id, made once per timeline (not once per year: 30 years of 10,000 events made
+ * 300,000 map entries a build): their titles for related links, and where they are. */
+const byIds = new WeakMap<TimelineEvent[], Map<string, TimelineEvent>>();
 
-/** The last titles map of each keeper (serve's fragment store), with the events it was made from. */
-const lastTitles = new WeakMap<object, { events: TimelineEvent[]; byId: Map<string, string> }>();
+/** The last map of each keeper (serve's fragment store), with the events it was made from. */
+const lastByIds = new WeakMap<object, { events: TimelineEvent[]; byId: Map<string, TimelineEvent> }>();
 
 /**
- * The titles of the timeline's events by id, made once per timeline (the page's view uses it too).
- * With a keeper, the map of its last timeline is taken over and brought up to date: only the events
- * between the unchanged start and the unchanged end (by identity: a save in serve keeps the objects
- * of unchanged items) are taken off and put in again. Ids are unique in a timeline, and the map is
- * read by id only. The last timeline loses the map (it would make a new one if asked again).
+ * The timeline's events by id, made once per timeline (the page's view uses it too). With a keeper,
+ * the map of its last timeline is taken over and brought up to date: only the events between the
+ * unchanged start and the unchanged end (by identity: a save in serve keeps the objects of unchanged
+ * items) are taken off and put in again. Ids are unique in a timeline, and the map is read by id
+ * only. The last timeline loses the map (it would make a new one if asked again).
  */
-export function titlesOf(events: TimelineEvent[], keep?: object): Map<string, string> {
-  let byId = titles.get(events);
+export function eventsById(events: TimelineEvent[], keep?: object): Map<string, TimelineEvent> {
+  let byId = byIds.get(events);
   if (byId) return byId;
-  const last = keep ? lastTitles.get(keep) : undefined;
-  if (last && titles.get(last.events) === last.byId) {
+  const last = keep ? lastByIds.get(keep) : undefined;
+  if (last && byIds.get(last.events) === last.byId) {
     const old = last.events;
     const ends = unchangedEnds(old, events);
     if (ends) {
       byId = last.byId;
-      titles.delete(old);
+      byIds.delete(old);
       for (let i = ends.start; i < old.length - ends.end; i++) byId.delete(old[i]!.id);
-      for (let i = ends.start; i < events.length - ends.end; i++) byId.set(events[i]!.id, events[i]!.title);
+      for (let i = ends.start; i < events.length - ends.end; i++) byId.set(events[i]!.id, events[i]!);
     }
   }
-  byId ??= new Map(events.map((e) => [e.id, e.title]));
-  titles.set(events, byId);
-  if (keep) lastTitles.set(keep, { events, byId });
+  if (!byId) {
+    byId = new Map();
+    for (const event of events) byId.set(event.id, event);
+  }
+  byIds.set(events, byId);
+  if (keep) lastByIds.set(keep, { events, byId });
   return byId;
 }
 
 export function listSize(events: TimelineEvent[], timeline: Timeline, labels: Record<string, string>): ListSize {
-  const titleOf = (id: string) => titlesOf(timeline.events).get(id) ?? id;
+  const titleOf = (id: string) => eventsById(timeline.events).get(id)?.title ?? id;
   let fixed = 1; // the margin below the last event
   let text = 0;
   for (const e of events) {

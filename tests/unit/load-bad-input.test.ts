@@ -259,6 +259,15 @@ describe('ids and references', () => {
     `);
   });
 
+  it('names where a repeated id was first, for each repeat', () => {
+    const third = '  - id: o1\n    date: 2024-12-06\n    title: Again\n    sources: [{ publisher: A }]\n';
+    const found = problems(eventsFile(`${MINIMAL_EVENTS}${third}${third.replace('Again', 'Once more')}`));
+    expect(found.map((p) => [p.path, p.message])).toEqual([
+      ['events[2].id', 'the id "o1" is already used by events[1]'],
+      ['events[3].id', 'the id "o1" is already used by events[1]'],
+    ]);
+  });
+
   it('rejects an id that is not a slug', () => {
     expect(problems(withEvent('').replace('id: ev', 'id: My Event'))[0]).toMatchObject({ code: 'invalid-id', path: 'events[0].id' });
   });

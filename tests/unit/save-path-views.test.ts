@@ -7,7 +7,7 @@ import type { TimelineEvent } from '../../src/events/model.js';
 import { calendarEvents, hasCalendarEvents } from '../../src/timeline/calendar-events.js';
 import { busiestBucket, type Unit } from '../../src/timeline/time-picture.js';
 import { keyCounts } from '../../src/timeline/view.js';
-import { titlesOf } from '../../src/timeline/year-size.js';
+import { eventsById } from '../../src/timeline/year-size.js';
 
 // Often the first day of a month or a year: the edges of the buckets.
 const day = fc
@@ -191,9 +191,9 @@ describe('tag and actor counts kept between saves', () => {
   });
 });
 
-describe('the titles map kept between saves', () => {
-  const sorted = (byId: Map<string, string>) => [...byId].sort(([a], [b]) => (a < b ? -1 : 1));
-  const fresh = (events: TimelineEvent[]) => sorted(new Map(events.map((e) => [e.id, e.title])));
+describe('the map of events by id kept between saves', () => {
+  const sorted = (byId: Map<string, TimelineEvent>) => [...byId].sort(([a], [b]) => (a < b ? -1 : 1));
+  const fresh = (events: TimelineEvent[]) => sorted(new Map(events.map((e) => [e.id, e])));
   it('is the map made afresh, after any sequence of edits, and the last timeline still answers right', () => {
     let made = 0;
     const event = (id: string) => ({ id, title: `T${id}-${made++}` }) as unknown as TimelineEvent;
@@ -210,7 +210,7 @@ describe('the titles map kept between saves', () => {
         (ids, saves) => {
           const keep = {};
           let events = ids.map((id) => event(String(id)));
-          titlesOf(events, keep);
+          eventsById(events, keep);
           for (const save of saves) {
             const next = [...events];
             for (const e of save) {
@@ -222,9 +222,9 @@ describe('the titles map kept between saves', () => {
             }
             const before = events;
             events = next;
-            expect(sorted(titlesOf(events, keep))).toEqual(fresh(events));
-            expect(sorted(titlesOf(before))).toEqual(fresh(before));
-            expect(sorted(titlesOf(events, keep))).toEqual(fresh(events));
+            expect(sorted(eventsById(events, keep))).toEqual(fresh(events));
+            expect(sorted(eventsById(before))).toEqual(fresh(before));
+            expect(sorted(eventsById(events, keep))).toEqual(fresh(events));
           }
         },
       ),
