@@ -415,22 +415,31 @@ function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, r
   return head;
 }
 
+/** A list the whole-file checks read the texts of (a reused event's actors, tags and related ids
+ * are checked against the file's entities, tags and ids on every load, and a load that finds an
+ * error reads the text again without the cache): only its being a list is checked here. */
 function isTextList(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
+  return Array.isArray(value);
 }
 
-/** What restOf writes: text fields, and an importance of 1 or 3 (2 is the default, left out). */
+/** What restOf writes: its fields of the types written (an object of other fields would only be one
+ * other code wrote; its fields are not read). */
 function isRest(value: unknown): value is Rest {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const [key, field] of Object.entries(value)) {
-    if (key === 'importance' ? field !== 1 && field !== 3 : !REST_TEXT.includes(key) || typeof field !== 'string') return false;
-  }
-  return true;
+  if (value === null || typeof value !== 'object') return false;
+  const rest = value as Record<string, unknown>;
+  return (
+    (rest.importance === undefined || rest.importance === 1 || rest.importance === 3) &&
+    isText(rest.status) &&
+    isText(rest.certainty) &&
+    isText(rest.displayDate) &&
+    isText(rest.claimedBy) &&
+    isText(rest.added)
+  );
 }
 
-const REST_TEXT = ['status', 'certainty', 'displayDate', 'claimedBy', 'added'];
+function isText(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
 
 const NEWLINE = 0x0a;
 const OPEN = 0x5b; // [

@@ -392,7 +392,7 @@ describe('the fragment cache', () => {
     expect(cached.find(([name]) => name === 'index.html')?.[1]).toContain('class="events"');
   }, 60_000);
 
-  it('appends what a build rendered to its file, and writes the file anew once it is mostly unused', async () => {
+  it('appends what a build rendered to its file, and writes the file anew once more than a quarter is unused', async () => {
     const path = join(cacheDir, 'fragments', 'log.cache');
     const build = async (keys: string[]) => {
       const cache = await readFragmentCache(cacheDir, 'log');
@@ -410,10 +410,17 @@ describe('the fragment cache', () => {
     expect([...parseEntries(Buffer.from(second)).keys()]).toEqual([...ten, 'k10']);
     // Nothing new and nothing dropped: not written at all.
     expect(await build([...ten, 'k10'])).toBe(second);
-    // Most of the file unused: written anew with only what this build used.
-    const third = await build(['k10', 'k11']);
-    expect([...parseEntries(Buffer.from(third)).keys()]).toEqual(['k10', 'k11']);
-    expect(third.length).toBeLessThan(first.length / 2);
+    // A twelfth of the file unused: appended to.
+    const nine = await build([...ten.slice(1), 'k10', 'k11']);
+    expect(nine.startsWith(second)).toBe(true);
+    // A third unused (4 of 12 records): written anew with only what this build used.
+    const third = await build([...ten.slice(4), 'k10', 'k11']);
+    expect([...parseEntries(Buffer.from(third)).keys()]).toEqual([...ten.slice(4), 'k10', 'k11']);
+    expect(third.length).toBeLessThan(nine.length);
+    // Most of the file unused: the same.
+    const fourth = await build(['k10', 'k12']);
+    expect([...parseEntries(Buffer.from(fourth)).keys()]).toEqual(['k10', 'k12']);
+    expect(fourth.length).toBeLessThan(first.length / 2);
   });
 
   it('finds keys by their first 8 characters without a wrong hit when two share them', () => {
