@@ -117,3 +117,15 @@ export function asBuilt<T>(value: T): T {
   if (record.timeline && typeof record.timeline === 'object') return { ...record, timeline: asBuilt(record.timeline) } as T;
   return value;
 }
+
+/** A generated event's date as the events file writes it, by shape (undefined: undated); a range
+ * runs from the first day of its month to the second day of that month `rangeYears` years on. */
+export function shapedDate(shape: string, year: number, month: number, day: number, rangeYears = 0): string | undefined {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (shape === 'day') return `${year}-${pad(month)}-${pad(day)}`;
+  if (shape === 'month') return `${year}-${pad(month)}`;
+  if (shape === 'year') return `${year}`;
+  if (shape === 'open') return `${year}-${pad(month)}/..`;
+  if (shape === 'range') return `${year}-${pad(month)}-01/${year + rangeYears}-${pad(month)}-02`;
+  return undefined;
+}

@@ -110,10 +110,8 @@ export class ItemCache implements ItemReuse {
   private partial = false;
   /** The keys of the last load without an error (undefined before the first). */
   private acceptedKeys: string[] | undefined;
-  /** The keys of this load's items, in file order, and whether each came from the cache. */
-  private hits: boolean[] = [];
-  /** Per item of this load, the entry it was taken from (undefined: read), so that the events are
-   * found without a second lookup by key. */
+  /** Per item of this load, in file order, the entry it was taken from the cache (undefined: read),
+   * so that its event is found without a second lookup by key. */
   private taken: (ItemEntry | undefined)[] = [];
   private fresh: ItemEntry[] = [];
   /** Entries kept since the cache was made: what a file that held `entries` lacks. */
@@ -205,7 +203,6 @@ export class ItemCache implements ItemReuse {
     // error is usually followed by its fix, which resembles the text before the error).
     if (this.load && (this.load.clean || !this.last?.clean)) this.last = this.load;
     this.load = undefined;
-    this.hits = [];
     this.taken = [];
     this.fresh = [];
     this.partial = false;
@@ -325,7 +322,6 @@ export class ItemCache implements ItemReuse {
       load.seens.push(last.seens[k]! - shift);
       load.keys.push(key);
       load.quiet?.push(last.quiet?.[k] ?? '0');
-      this.hits.push(true);
       this.taken.push(entry);
     }
     return next;
@@ -340,7 +336,6 @@ export class ItemCache implements ItemReuse {
     load.keys.push(key);
     load.quiet?.push('0');
     const entry = this.kept.get(key);
-    this.hits.push(entry !== undefined);
     this.taken.push(entry);
     if (!entry) return undefined;
     if (entry[3]) this.partial = true;
@@ -400,17 +395,17 @@ export class ItemCache implements ItemReuse {
 
   /** Item i of the last load came from the cache, so its own checks passed before. */
   reused(index: number): boolean {
-    return this.hits[index] === true;
+    return this.taken[index] !== undefined;
   }
 
   /** Per item of the last load, whether it came from the cache (see `reused`). */
   get reusedItems(): readonly boolean[] {
-    return this.hits;
+    return this.taken.map((entry) => entry !== undefined);
   }
 
   /** Whether some item of the last load came from the cache. */
   get anyReused(): boolean {
-    return this.hits.includes(true);
+    return this.taken.some((entry) => entry !== undefined);
   }
 
   /** A key of item i of the last load: the hash of its text, and of the loading code. */
@@ -474,7 +469,7 @@ export class ItemCache implements ItemReuse {
         if (event.image) return;
         const key = keys[index]!;
         built?.set(key, event);
-        if (!this.hits[index] || !this.made.has(key)) this.made.set(key, event);
+        if (!taken[index] || !this.made.has(key)) this.made.set(key, event);
       },
     };
   }

@@ -58,10 +58,11 @@ export class StoredEvent implements TimelineEvent {
   declare displayDate?: string;
   declare claimedBy?: string;
   declare added?: string;
-  /** Where sources and summary lie in the file's bytes (bytes undefined once either is set
-   * otherwise; see StoredParts); and each as decoded (or set), NOT_READ until then. Symbol keys rather than private fields: a private field's
-   * initialiser cost a tenth of reading 10,000 events, and JSON, Object.keys and copies made with
-   * copyEvent see these no more than private fields. */
+  /** Where sources and summary lie in the file's bytes (see StoredParts), and each once decoded
+   * (NOT_READ until then). Symbol keys rather than private fields: a private field's initialiser
+   * cost a tenth of reading 10,000 events, and JSON, Object.keys and copies made with copyEvent see
+   * these no more than private fields. The two fields have no setters: nothing changes an event
+   * once built. */
   declare [BYTES]: Buffer | undefined;
   declare [AT]: number;
   declare [SOURCES_LENGTH]: number;
@@ -103,12 +104,6 @@ export class StoredEvent implements TimelineEvent {
     return this[SOURCES];
   }
 
-  set sources(sources: Source[]) {
-    this[SUMMARY] = this.summary;
-    this[SOURCES] = sources;
-    this[BYTES] = undefined;
-  }
-
   get summary(): string | undefined {
     if (this[SUMMARY] === NOT_READ) {
       const bytes = this[BYTES];
@@ -119,13 +114,7 @@ export class StoredEvent implements TimelineEvent {
     return this[SUMMARY];
   }
 
-  set summary(summary: string | undefined) {
-    this[SOURCES] = this.sources;
-    this[SUMMARY] = summary;
-    this[BYTES] = undefined;
-  }
-
-  /** The parts as they lie in the file, when neither was changed since: written back as they are. */
+  /** The parts as they lie in the file: written back as they are. */
   get storedParts(): StoredParts | undefined {
     const bytes = this[BYTES];
     return bytes && { bytes, at: this[AT], sourcesLength: this[SOURCES_LENGTH], summaryLength: this[SUMMARY_LENGTH] };
@@ -133,7 +122,7 @@ export class StoredEvent implements TimelineEvent {
 
   /** The same event at another place in the file (what either has decoded already, the copy has too). */
   at(index: number): StoredEvent {
-    const copy = new StoredEvent(headOf(this), this.date, this.storedParts, index);
+    const copy = new StoredEvent(this, this.date, this.storedParts, index);
     copy[SOURCES] = this[SOURCES];
     copy[SUMMARY] = this[SUMMARY];
     return copy;
@@ -178,24 +167,6 @@ export function storedDate(text: string): EventDate | undefined {
   return parsed.ok ? parsed.date : undefined;
 }
 
-/** The small fields of an event (see StoredHead). */
-export function headOf(event: TimelineEvent): StoredHead {
-  const head: StoredHead = {
-    id: event.id,
-    title: event.title,
-    status: event.status,
-    certainty: event.certainty,
-    actors: event.actors,
-    tags: event.tags,
-    importance: event.importance,
-    related: event.related,
-  };
-  if (event.displayDate !== undefined) head.displayDate = event.displayDate;
-  if (event.claimedBy !== undefined) head.claimedBy = event.claimedBy;
-  if (event.added !== undefined) head.added = event.added;
-  return head;
-}
-
 /** Sources as the item file writes them: dates as their text. */
 export function storedSources(sources: Source[]): string {
   return sources.length === 0 ? '' : JSON.stringify(sources, (key, value) => (key === 'date' ? (value as EventDate).text : value));
@@ -203,7 +174,8 @@ export function storedSources(sources: Source[]): string {
 
 /** The sources of storedSources's text. The file's sum matched, so only other code could have
  * written text that does not read back (or sources of another shape): the build that reads it then
- * stops with DamagedItemFile, removes the file and builds again without it (commands/build.ts). */
+ * stops with DamagedItemFile and is made again without the file, which it writes anew
+ * (commands/build.ts). */
 function sourcesOf(json: string): Source[] {
   let sources: unknown;
   try {

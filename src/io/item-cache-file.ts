@@ -28,8 +28,8 @@ const LAYOUT_MAGIC = 'chronicle-layout 3 ';
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILES = 20;
 
-/** What a read cache file held: how many lines (so the next write knows whether to append). */
-const linesInFile = new WeakMap<ItemCache, number>();
+/** What a read cache file held: how many records (so the next write knows whether to append). */
+const recordsInFile = new WeakMap<ItemCache, number>();
 
 /** The saved items of `name` (a hash of the events file's path), or an empty cache. */
 export async function readItemCache(dir: string, name: string, options: { block?: number } = {}): Promise<ItemCache> {
@@ -47,7 +47,7 @@ export async function readItemCache(dir: string, name: string, options: { block?
     ),
   ]);
   const cache = new ItemCache(fingerprint, entries ?? [], options);
-  if (entries) linesInFile.set(cache, entries.length);
+  if (entries) recordsInFile.set(cache, entries.length);
   if (layout) cache.restore(layout);
   return cache;
 }
@@ -137,19 +137,19 @@ function isBlockList(ends: unknown, hashes: unknown, length: number): boolean {
 }
 
 async function writeEntries(dir: string, name: string, cache: ItemCache): Promise<void> {
-  const lines = linesInFile.get(cache);
+  const records = recordsInFile.get(cache);
   // The items of the last accepted load (a few more than the distinct entries when items repeat:
   // counting those would cost a set of 10,000 keys on every rebuild). Not the last load's: one that
   // stopped at an error would make every kept entry look stale.
   const limit = 2 * cache.acceptedCount + 64;
   const added = cache.added;
-  if (lines !== undefined && added.length === 0 && lines <= limit) return;
+  if (records !== undefined && added.length === 0 && records <= limit) return;
   try {
     const folder = join(dir, 'items');
     const path = join(folder, `${name}.cache`);
-    if (lines !== undefined && lines + added.length <= limit) {
+    if (records !== undefined && records + added.length <= limit) {
       await appendFile(path, batch(added, cache));
-      linesInFile.set(cache, lines + added.length);
+      recordsInFile.set(cache, records + added.length);
     } else {
       const body = batch(cache.entries(), cache);
       if (body.length > MAX_BYTES) return;
@@ -157,7 +157,7 @@ async function writeEntries(dir: string, name: string, cache: ItemCache): Promis
       const temporary = `${path}.${process.pid}.tmp`;
       await writeFile(temporary, Buffer.concat([Buffer.from(`${MAGIC}${cache.code}\n`), body]));
       await rename(temporary, path);
-      linesInFile.set(cache, cache.size);
+      recordsInFile.set(cache, cache.size);
       await evictOldest(folder, '.cache', MAX_FILES);
     }
     cache.added = [];
@@ -396,7 +396,9 @@ type Rest = Partial<Pick<StoredHead, 'status' | 'certainty' | 'importance' | 'di
 
 /** An event's head from its columns, or undefined when they are not of the shapes written. */
 function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, related: unknown, rest: unknown): StoredHead | undefined {
-  if (typeof title !== 'string' || !isTextList(actors) || !isTextList(tags) || !isTextList(related)) return undefined;
+  // Only lists: their texts are checked against the file's entities, tags and ids by the whole-file
+  // checks on every load (a load that finds an error reads the text again without the cache).
+  if (typeof title !== 'string' || !Array.isArray(actors) || !Array.isArray(tags) || !Array.isArray(related)) return undefined;
   if (rest !== undefined && !isRest(rest)) return undefined;
   const more = (rest ?? {}) as Rest;
   const head: StoredHead = {
@@ -413,13 +415,6 @@ function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, r
   if (more.claimedBy !== undefined) head.claimedBy = more.claimedBy;
   if (more.added !== undefined) head.added = more.added;
   return head;
-}
-
-/** A list the whole-file checks read the texts of (a reused event's actors, tags and related ids
- * are checked against the file's entities, tags and ids on every load, and a load that finds an
- * error reads the text again without the cache): only its being a list is checked here. */
-function isTextList(value: unknown): value is string[] {
-  return Array.isArray(value);
 }
 
 /** What restOf writes: its fields of the types written (an object of other fields would only be one

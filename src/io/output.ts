@@ -469,13 +469,7 @@ async function claimSpare(home: string): Promise<string | undefined> {
   if (!info?.isDirectory()) return undefined;
   const claimed = join(home, `${CLAIMED}${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 6)}`);
   if (await lstat(claimed).catch(() => undefined)) return undefined;
-  if (
-    !(await rename(kept, claimed).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return undefined;
+  if (!(await succeeded(rename(kept, claimed)))) return undefined;
   // What was renamed is what is used: a real folder of this user (not one swapped in meanwhile).
   const now = await lstat(claimed).catch(() => undefined);
   if (now?.isDirectory() && !(process.getuid && now.uid !== process.getuid())) return claimed;
@@ -515,13 +509,7 @@ async function evictOldSpares(root: string, mine: string): Promise<void> {
   dated.sort((a, b) => b.time - a.time);
   for (const { home } of dated.slice(MAX_SPARES - 1)) {
     const claimed = join(home, `${CLAIMED}evicted`);
-    if (
-      await rename(join(home, SPARE), claimed).then(
-        () => true,
-        () => false,
-      )
-    )
-      await rm(claimed, { recursive: true, force: true });
+    if (await succeeded(rename(join(home, SPARE), claimed))) await rm(claimed, { recursive: true, force: true });
     // The home itself goes once nothing else is in it (a build's claim keeps it).
     await rmdir(home).catch(() => undefined);
   }
@@ -566,12 +554,21 @@ async function removeOthers(staging: string, files: ReadonlyMap<string, unknown>
   }
 }
 
-/** Whether `path` is a file with no other name (so writing into it changes nothing else). */
+/** Whether `path` is a file with no other name (so writing into it changes nothing else); anything
+ * else there (a link, a folder, a file with another name) is removed, and the file is made anew. */
 async function isOnlyName(path: string): Promise<boolean> {
   const info = await lstat(path).catch(() => undefined);
   if (!info) return false;
   if (!info.isFile() || info.nlink !== 1) await rm(path, { recursive: true, force: true });
   return info.isFile() && info.nlink === 1;
+}
+
+/** Whether an operation (a rename, a link) succeeded: a failed claim or link is a path not taken. */
+function succeeded(operation: Promise<unknown>): Promise<boolean> {
+  return operation.then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Renames `from` over `to`, keeping the file at `to` (when it is one) under the name `from`: the
@@ -581,13 +578,7 @@ async function swapKeeping(from: string, to: string): Promise<void> {
   if (!old?.isFile()) return rename(from, to);
   const kept = `${from}.chronicle-old`;
   // No second name (a file system without hard links): the old file goes as it always went.
-  if (
-    !(await link(to, kept).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return rename(from, to);
+  if (!(await succeeded(link(to, kept)))) return rename(from, to);
   await rename(from, to);
   await rename(kept, from);
 }

@@ -131,7 +131,7 @@ function itemText(pad: string, id: string, f: ItemFields, ids: string[]): string
   if (f.flaw === 'tab') lines.push(`${pad}\t tags: [x]`);
   if (f.actors.length > 0) add(`actors: [${f.actors.join(', ')}]`);
   if (f.extras.includes('upcoming')) add('status: upcoming');
-  if (f.extras.includes('claimed')) add('certainty: claimed\n' + `${pad}  claimed_by: a`);
+  if (f.extras.includes('claimed')) add(`certainty: claimed\n${pad}  claimed_by: a`);
   if (f.extras.includes('headline')) add('importance: 1');
   if (f.extras.includes('display')) add('display_date: early that year');
   if (f.extras.includes('added')) add('added: 2024-01-02');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTimeline } from '../../src/events/load.js';
 import { loadLocale } from '../../src/render/locales.js';
 import { pageViews } from '../../src/timeline/view.js';
+import { shapedDate } from '../helpers.js';
 
 const STATUSES = ['happened', 'happened', 'happened', 'announced', 'upcoming', 'rumored', 'cancelled'];
 
@@ -26,23 +27,11 @@ const eventArb = (span: number) =>
 type Fields = ReturnType<typeof eventArb> extends fc.Arbitrary<infer T> ? T : never;
 
 function yamlOf(events: Fields[], from: number): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
   const lines = ['title: Facts', 'entities:', '  a: { name: Ay, kind: organization }', '  b: { name: Bee, kind: person }'];
   lines.push('tags:', '  x: Ex', '  y: Why', '  z: Zed', 'events:');
   events.forEach((e, i) => {
     const y = from + e.year;
-    const date =
-      e.shape === 'day'
-        ? `${y}-${pad(e.month)}-${pad(e.day)}`
-        : e.shape === 'month'
-          ? `${y}-${pad(e.month)}`
-          : e.shape === 'year'
-            ? `${y}`
-            : e.shape === 'open'
-              ? `${y}-${pad(e.month)}/..`
-              : e.shape === 'range'
-                ? `${y}-${pad(e.month)}-01/${y + 1}-${pad(e.month)}-02`
-                : undefined;
+    const date = shapedDate(e.shape, y, e.month, e.day, 1);
     // An undated event must be coming up (a happened event needs a date).
     const status = date ? e.status : 'upcoming';
     lines.push(`  - id: e${i}`, ...(date ? [`    date: "${date}"`] : []), `    title: Event ${i}`, `    status: ${status}`);

@@ -10,6 +10,7 @@ import { FORWARD_STATUSES } from '../../src/events/schema.js';
 import { calendarEvents, FEED_ITEMS, feedEntries, publishedDay } from '../../src/timeline/feeds.js';
 import { ogImage } from '../../src/timeline/view.js';
 import { walkTimeline } from '../../src/timeline/walk.js';
+import { shapedDate } from '../helpers.js';
 
 const STATUSES = ['happened', 'happened', 'announced', 'upcoming', 'rumored', 'cancelled', 'postponed'];
 
@@ -31,16 +32,7 @@ function yamlOf(events: Fields[], asOf: boolean): string {
   const lines = ['title: Walk', ...(asOf ? ['as_of: 2020-06-02'] : []), 'events:'];
   events.forEach((e, i) => {
     const y = 2010 + e.year;
-    const date =
-      e.shape === 'day'
-        ? `${y}-${pad(e.month)}-${pad(e.day)}`
-        : e.shape === 'month'
-          ? `${y}-${pad(e.month)}`
-          : e.shape === 'year'
-            ? `${y}`
-            : e.shape === 'range'
-              ? `${y}-${pad(e.month)}-01/${y}-${pad(e.month)}-02`
-              : undefined;
+    const date = shapedDate(e.shape, y, e.month, e.day);
     const status = date ? e.status : 'upcoming';
     lines.push(`  - id: e${i}`, ...(date ? [`    date: "${date}"`] : []), `    title: Event ${i}`, `    status: ${status}`);
     // Few distinct days: many ties, broken by the place in the file.
