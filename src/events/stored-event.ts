@@ -35,14 +35,25 @@ export interface StoredParts {
   summaryLength: number;
 }
 
-/** A field not decoded yet. */
-const NOT_READ: unique symbol = Symbol('not read');
-const BYTES: unique symbol = Symbol('bytes');
+/** A summary read: the event has none (undefined in StoredBatch.summaries: not read yet). */
+const NO_SUMMARY: unique symbol = Symbol('no summary');
+
+/** A batch of the item file as its events read it: its bytes, where each event's sources begin, the
+ * lengths of each one's sources and summary (the heads' `parts` column as it was read: 2i and 2i + 1),
+ * and what was decoded of each (shared by an event and its copies at other places). */
+export class StoredBatch {
+  readonly at: number[] = [];
+  readonly sources: (Source[] | undefined)[] = [];
+  readonly summaries: (string | typeof NO_SUMMARY | undefined)[] = [];
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly lengths: readonly number[],
+  ) {}
+}
+
+const BATCH: unique symbol = Symbol('batch');
 const AT: unique symbol = Symbol('at');
-const SOURCES_LENGTH: unique symbol = Symbol('sources length');
-const SUMMARY_LENGTH: unique symbol = Symbol('summary length');
-const SOURCES: unique symbol = Symbol('sources');
-const SUMMARY: unique symbol = Symbol('summary');
 
 export class StoredEvent implements TimelineEvent {
   declare id: string;
@@ -58,20 +69,22 @@ export class StoredEvent implements TimelineEvent {
   declare displayDate?: string;
   declare claimedBy?: string;
   declare added?: string;
-  /** Where sources and summary lie in the file's bytes (see StoredParts), and each once decoded
-   * (NOT_READ until then). Symbol keys rather than private fields: a private field's initialiser
-   * cost a tenth of reading 10,000 events, and JSON, Object.keys and copies made with copyEvent see
-   * these no more than private fields. The two fields have no setters: nothing changes an event
-   * once built. */
-  declare [BYTES]: Buffer | undefined;
+  /** The batch that holds its sources and summary, and its number there. Symbol keys rather than
+   * private fields: a private field's initialiser cost a tenth of reading 10,000 events, and JSON,
+   * Object.keys and copies made with copyEvent see these no more than private fields. */
+  declare [BATCH]: StoredBatch | undefined;
   declare [AT]: number;
-  declare [SOURCES_LENGTH]: number;
-  declare [SUMMARY_LENGTH]: number;
-  declare [SOURCES]: Source[] | typeof NOT_READ;
-  declare [SUMMARY]: string | undefined | typeof NOT_READ;
 
-  /** `date`: the head's date, parsed (the caller checked that it parses). */
-  constructor(head: StoredHead, date: EventDate | undefined, parts: StoredParts | undefined, index: number) {
+  /** Every field is set, in one order, the optional ones to undefined when absent (toJSON leaves
+   * those out): every StoredEvent has one shape, so the code that reads 10,000 of them reads one. */
+  constructor(
+    head: StoredHead,
+    date: EventDate | undefined,
+    index: number,
+    batch: StoredBatch | undefined,
+    /** Its number in the batch. */
+    at: number,
+  ) {
     this.id = head.id;
     this.title = head.title;
     this.status = head.status;
@@ -81,51 +94,53 @@ export class StoredEvent implements TimelineEvent {
     this.importance = head.importance;
     this.related = head.related;
     this.index = index;
-    if (date !== undefined) this.date = date;
-    if (head.displayDate !== undefined) this.displayDate = head.displayDate;
-    if (head.claimedBy !== undefined) this.claimedBy = head.claimedBy;
-    if (head.added !== undefined) this.added = head.added;
-    // The parts' fields on the event itself: one object less per event for the collector to copy.
-    this[BYTES] = parts?.bytes;
-    this[AT] = parts?.at ?? 0;
-    this[SOURCES_LENGTH] = parts?.sourcesLength ?? 0;
-    this[SUMMARY_LENGTH] = parts?.summaryLength ?? -1;
-    this[SOURCES] = NOT_READ;
-    this[SUMMARY] = NOT_READ;
+    this.date = date;
+    this.displayDate = head.displayDate;
+    this.claimedBy = head.claimedBy;
+    this.added = head.added;
+    this[BATCH] = batch;
+    this[AT] = at;
   }
 
   get sources(): Source[] {
-    if (this[SOURCES] === NOT_READ) {
-      const bytes = this[BYTES];
-      const at = this[AT];
-      const length = this[SOURCES_LENGTH];
-      this[SOURCES] = bytes && length > 0 ? sourcesOf(bytes.toString('utf8', at, at + length)) : [];
+    const batch = this[BATCH];
+    if (!batch) return [];
+    const i = this[AT];
+    let sources = batch.sources[i];
+    if (sources === undefined) {
+      const at = batch.at[i]!;
+      const length = batch.lengths[2 * i]!;
+      sources = length > 0 ? sourcesOf(batch.bytes.toString('utf8', at, at + length)) : [];
+      batch.sources[i] = sources;
     }
-    return this[SOURCES];
+    return sources;
   }
 
   get summary(): string | undefined {
-    if (this[SUMMARY] === NOT_READ) {
-      const bytes = this[BYTES];
-      const from = this[AT] + this[SOURCES_LENGTH];
-      const length = this[SUMMARY_LENGTH];
-      this[SUMMARY] = bytes && length >= 0 ? bytes.toString('utf8', from, from + length) : undefined;
+    const batch = this[BATCH];
+    if (!batch) return undefined;
+    const i = this[AT];
+    let summary = batch.summaries[i];
+    if (summary === undefined) {
+      const length = batch.lengths[2 * i + 1]!;
+      const from = batch.at[i]! + batch.lengths[2 * i]!;
+      summary = length >= 0 ? batch.bytes.toString('utf8', from, from + length) : NO_SUMMARY;
+      batch.summaries[i] = summary;
     }
-    return this[SUMMARY];
+    return summary === NO_SUMMARY ? undefined : summary;
   }
 
   /** The parts as they lie in the file: written back as they are. */
   get storedParts(): StoredParts | undefined {
-    const bytes = this[BYTES];
-    return bytes && { bytes, at: this[AT], sourcesLength: this[SOURCES_LENGTH], summaryLength: this[SUMMARY_LENGTH] };
+    const batch = this[BATCH];
+    if (!batch) return undefined;
+    const i = this[AT];
+    return { bytes: batch.bytes, at: batch.at[i]!, sourcesLength: batch.lengths[2 * i]!, summaryLength: batch.lengths[2 * i + 1]! };
   }
 
   /** The same event at another place in the file (what either has decoded already, the copy has too). */
   at(index: number): StoredEvent {
-    const copy = new StoredEvent(this, this.date, this.storedParts, index);
-    copy[SOURCES] = this[SOURCES];
-    copy[SUMMARY] = this[SUMMARY];
-    return copy;
+    return new StoredEvent(this, this.date, index, this[BATCH], this[AT]);
   }
 
   /** The JSON a TimelineEvent built from the same item gives (the same keys, in the same order). */

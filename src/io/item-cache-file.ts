@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { blockHash, codeHash, eventEntry, ItemCache, type ItemEntry, type ItemLayout } from '../events/item-cache.js';
 import type { TimelineEvent } from '../events/model.js';
-import { StoredEvent, type StoredHead, storedDate, storedSources } from '../events/stored-event.js';
+import { StoredBatch, StoredEvent, type StoredHead, storedDate, storedSources } from '../events/stored-event.js';
 import { evictOldest } from './cache-eviction.js';
 import { codeFingerprint } from './check-cache.js';
 import { readWhole } from './read-whole.js';
@@ -306,10 +306,23 @@ function batchEntries(body: Buffer, entries: ItemEntry[]): boolean {
   }
   if (!isHeads(heads)) return false;
   const { key, end, id, title, date, actors, tags, related, parts, rest, values } = heads;
-  const restOfEntry = new Map<number, unknown>();
-  for (let r = 0; r < rest.length; r += 2) restOfEntry.set(rest[r] as number, rest[r + 1]);
-  const valueOfEntry = new Map<number, unknown>();
-  for (let v = 0; v < values.length; v += 2) valueOfEntry.set(values[v] as number, values[v + 1]);
+  // By entry number (sparse): most batches have no rest and no values at all.
+  const restOfEntry: unknown[] = [];
+  for (let r = 0; r < rest.length; r += 2) if (!setOnce(restOfEntry, rest[r], rest[r + 1])) return false;
+  const valueOfEntry: unknown[] = [];
+  for (let v = 0; v < values.length; v += 2) if (!setOnce(valueOfEntry, values[v], values[v + 1])) return false;
+  const batch = new StoredBatch(body, parts as number[]);
+  // One head, filled anew for each event (the event copies its fields): no object per event for it.
+  const head: StoredHead = {
+    id: '',
+    title: '',
+    status: 'happened',
+    certainty: 'reported',
+    actors: [],
+    tags: [],
+    importance: 2,
+    related: [],
+  };
   let at = headsEnd + 1;
   let withValues = 0;
   let withRest = 0;
@@ -319,19 +332,20 @@ function batchEntries(body: Buffer, entries: ItemEntry[]): boolean {
     if (typeof itemKey !== 'string' || !Number.isInteger(itemEnd) || (itemEnd as number) < 0) return false;
     const eventId = id[i];
     if (eventId === null) {
-      if (!valueOfEntry.has(i)) return false;
+      if (!(i in valueOfEntry)) return false;
       withValues++;
-      entries.push([itemKey, itemEnd as number, valueOfEntry.get(i)]);
+      entries.push([itemKey, itemEnd as number, valueOfEntry[i]]);
       continue;
     }
-    if (restOfEntry.has(i)) withRest++;
-    const head = typeof eventId === 'string' && eventHead(eventId, title[i], actors[i], tags[i], related[i], restOfEntry.get(i));
+    const more = restOfEntry[i];
+    if (more !== undefined) withRest++;
     const dateText = date[i];
     const eventDate = typeof dateText === 'string' ? storedDate(dateText) : undefined;
     const sources = parts[2 * i];
     const summary = parts[2 * i + 1];
     if (
-      !head ||
+      typeof eventId !== 'string' ||
+      !fillHead(head, eventId, title[i], actors[i], tags[i], related[i], more) ||
       (dateText !== null && !eventDate) ||
       !Number.isInteger(sources) ||
       !Number.isInteger(summary) ||
@@ -345,23 +359,19 @@ function batchEntries(body: Buffer, entries: ItemEntry[]): boolean {
     // their brackets are refused now (only a file written by other code, with a sum that matches,
     // could hold them).
     if ((sources as number) > 0 && (body[at] !== OPEN || body[at + (sources as number) - 1] !== CLOSE)) return false;
-    const event = new StoredEvent(
-      head,
-      eventDate,
-      { bytes: body, at, sourcesLength: sources as number, summaryLength: summary as number },
-      -1,
-    );
+    batch.at[i] = at;
     at += length;
-    entries.push(eventEntry(itemKey, itemEnd as number, event));
+    entries.push(eventEntry(itemKey, itemEnd as number, new StoredEvent(head, eventDate, -1, batch, i)));
   }
   // Every part, value and rest belongs to an entry, and to one only.
-  return (
-    at === body.length &&
-    withValues === valueOfEntry.size &&
-    withValues * 2 === values.length &&
-    withRest === restOfEntry.size &&
-    withRest * 2 === rest.length
-  );
+  return at === body.length && withValues * 2 === values.length && withRest * 2 === rest.length;
+}
+
+/** Sets list[at] once, for a whole entry number; false for anything else (a number repeated, or not one). */
+function setOnce(list: unknown[], at: unknown, value: unknown): boolean {
+  if (!Number.isInteger(at) || (at as number) < 0 || (at as number) in list || value === undefined) return false;
+  list[at as number] = value;
+  return true;
 }
 
 /** Columns of one length (see Heads). */
@@ -395,26 +405,25 @@ function restOf(event: TimelineEvent): Rest | undefined {
 type Rest = Partial<Pick<StoredHead, 'status' | 'certainty' | 'importance' | 'displayDate' | 'claimedBy' | 'added'>>;
 
 /** An event's head from its columns, or undefined when they are not of the shapes written. */
-function eventHead(id: string, title: unknown, actors: unknown, tags: unknown, related: unknown, rest: unknown): StoredHead | undefined {
+/** Fills `head` with an event's small fields; false when they are not of the types written. */
+function fillHead(head: StoredHead, id: string, title: unknown, actors: unknown, tags: unknown, related: unknown, rest: unknown): boolean {
   // Only lists: their texts are checked against the file's entities, tags and ids by the whole-file
   // checks on every load (a load that finds an error reads the text again without the cache).
-  if (typeof title !== 'string' || !Array.isArray(actors) || !Array.isArray(tags) || !Array.isArray(related)) return undefined;
-  if (rest !== undefined && !isRest(rest)) return undefined;
-  const more = (rest ?? {}) as Rest;
-  const head: StoredHead = {
-    id,
-    title,
-    status: more.status ?? 'happened',
-    certainty: more.certainty ?? 'reported',
-    actors,
-    tags,
-    importance: more.importance ?? 2,
-    related,
-  };
-  if (more.displayDate !== undefined) head.displayDate = more.displayDate;
-  if (more.claimedBy !== undefined) head.claimedBy = more.claimedBy;
-  if (more.added !== undefined) head.added = more.added;
-  return head;
+  if (typeof title !== 'string' || !Array.isArray(actors) || !Array.isArray(tags) || !Array.isArray(related)) return false;
+  if (rest !== undefined && !isRest(rest)) return false;
+  const more = rest as Rest | undefined;
+  head.id = id;
+  head.title = title;
+  head.status = more?.status ?? 'happened';
+  head.certainty = more?.certainty ?? 'reported';
+  head.actors = actors;
+  head.tags = tags;
+  head.importance = more?.importance ?? 2;
+  head.related = related;
+  head.displayDate = more?.displayDate;
+  head.claimedBy = more?.claimedBy;
+  head.added = more?.added;
+  return true;
 }
 
 /** What restOf writes: its fields of the types written (an object of other fields would only be one
