@@ -404,7 +404,6 @@ function restOf(event: TimelineEvent): Rest | undefined {
 
 type Rest = Partial<Pick<StoredHead, 'status' | 'certainty' | 'importance' | 'displayDate' | 'claimedBy' | 'added'>>;
 
-/** An event's head from its columns, or undefined when they are not of the shapes written. */
 /** Fills `head` with an event's small fields; false when they are not of the types written. */
 function fillHead(head: StoredHead, id: string, title: unknown, actors: unknown, tags: unknown, related: unknown, rest: unknown): boolean {
   // Only lists: their texts are checked against the file's entities, tags and ids by the whole-file
