@@ -198,7 +198,9 @@ class Generator {
   }
 
   /** A hash as Handlebars builds it: pairs assigned last to first, so the first of two equal keys
-   * wins; the key order is a JavaScript object's, as Handlebars' generated literal has. */
+   * wins; the key order is a JavaScript object's, as Handlebars' generated literal has; and a pair
+   * whose value is the literal `undefined` is left out, as Handlebars' objectLiteral leaves out a
+   * value whose code is `undefined` (so `{{> p a=undefined}}` adds no key `a` to the context). */
   private hash(node: HashNode): string {
     const values: Record<string, string> = {};
     for (let i = node.pairs.length - 1; i >= 0; i--) {
@@ -206,6 +208,7 @@ class Generator {
       values[pair.key] = this.param(pair.value);
     }
     return `{ ${Object.keys(values)
+      .filter((key) => values[key] !== 'undefined')
       .map((key) => `${JSON.stringify(key)}: ${values[key]}`)
       .join(', ')} }`;
   }

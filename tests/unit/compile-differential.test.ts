@@ -252,6 +252,18 @@ function both(c: Case, runtime: Runtime = RUNTIME): { ours: Outcome; theirs: Out
 }
 
 describe('templates compiled to JavaScript render what Handlebars renders', () => {
+  it.each<Case>([
+    // Found by the random test below: Handlebars leaves a hash pair of the literal undefined out.
+    { main: '{{> q a=undefined}}', p: '', q: '{{#each this}}Y{{/each}}', data: '', override: false },
+    { main: '{{> q a=undefined b=1}}', p: '', q: '{{#each this}}{{@key}}={{this}};{{/each}}', data: { c: 2 }, override: false },
+    { main: '{{> q a=undefined a=1}}{{> q a=1 a=undefined}}', p: '', q: '{{#each this}}{{@key}}{{/each}}|', data: '', override: false },
+    { main: '{{fill "{x}" x=undefined}}', p: '', q: '', data: {}, override: false },
+  ])('renders $main as Handlebars does', (c) => {
+    const result = both(c);
+    expect(result).toBeDefined();
+    expect(result!.ours).toEqual(result!.theirs);
+  });
+
   it('random templates of the subset with random hostile data', () => {
     let compiled = 0;
     let total = 0;
