@@ -1,5 +1,4 @@
 // Shared test helpers: run the CLI in memory or as a real process, and make temporary folders.
-
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -5,7 +5,8 @@ import type { Timeline, TimelineEvent } from '../events/model.js';
 import { fillLabel } from '../render/fill.js';
 import type { LocaleFile } from '../render/locales.js';
 import { renderInlineMarkdown } from '../render/markdown.js';
-import { isComingUp, permalinkOf } from '../timeline/view.js';
+import { permalinkOf } from '../timeline/view.js';
+import { isComingUp } from '../timeline/walk.js';
 import type { IssueWindow } from './window.js';
 
 export interface IssueEvent {

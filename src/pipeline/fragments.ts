@@ -99,8 +99,8 @@ export function hashKey(...parts: string[]): string {
 
 // The file is a log: a first line, then records `KEY <tab> LENGTH <newline> VALUE SUM`, LENGTH in
 // bytes of VALUE's UTF-8, SUM its CRC-32 (see intact). It is read as bytes and only its keys are
-// decoded: a fragment that is used is decoded when it is asked for as text, and a page's year (most of its bytes) is written back out
-// as the very bytes it was read as. A rebuild after one edit appends the few fragments it rendered
+// decoded: a fragment that is used is decoded when it is asked for as text, and a page's year (most
+// of its bytes) is written back out as the very bytes it was read as. A rebuild after one edit appends the few fragments it rendered
 // instead of writing every fragment again; when more than a quarter of the file is not used it is
 // written anew with only what the last build used. Beside it, `<name>.index` says where the records
 // of its first bytes are (pipeline/fragment-index.ts): a build reads only the records after those.

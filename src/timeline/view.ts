@@ -103,8 +103,6 @@ export interface PageView {
 const LARGE_PAGE = 300;
 const NO_EVENTS = new Map<string, TimelineEvent>();
 
-export { isComingUp };
-
 export function permalinkOf(event: Pick<TimelineEvent, 'id'>, baseUrl: string | undefined): string {
   const anchor = `#event-${event.id}`;
   return baseUrl ? new URL(anchor, baseUrl).href : anchor;
@@ -178,7 +176,7 @@ export function pageViews(
   // Kept between saves: the map is brought up to date rather than made again.
   if (options.keep) eventsById(timeline.events, options.keep);
   // Only an event with related events looks others up by id: most saves in serve make none of the map.
-  const titlesFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_EVENTS : eventsById(timeline.events));
+  const byIdFor = (event: TimelineEvent) => (event.related.length === 0 ? NO_EVENTS : eventsById(timeline.events));
   /** The page an event is on ('' for the index), from its year: no map of every event's page. */
   const fileOf = (event: TimelineEvent): string =>
     isComingUp(event, timeline.now) ? '' : (fileOfYear.get(event.date ? event.date.lower.slice(0, 4) : '') ?? '');
@@ -193,7 +191,7 @@ export function pageViews(
   const hrefTo = (from: string, event: TimelineEvent) => link(from, fileOf(event), event.id);
   const toView = (event: TimelineEvent): EventView => {
     const file = fileOf(event);
-    return eventView(event, timeline, locale, titlesFor(event), (id) => hrefFrom(file, id), summaries);
+    return eventView(event, timeline, locale, byIdFor(event), (id) => hrefFrom(file, id), summaries);
   };
   const relatedFiles = (event: TimelineEvent): string => {
     let files = '';
@@ -482,11 +480,7 @@ function jsonLdText(
   // The list is the object's last property: `..."itemListElement":[]}` takes the items before `]}`.
   // Escaping is per character, so the parts escaped apart are the whole escaped.
   const head = scriptSafeJson(jsonLd(timeline, [], baseUrl, href, summaries));
-  const items = keep(
-    events,
-    events.map((event) => href(event)),
-    () => scriptSafeJson(jsonLdItems(timeline, events, baseUrl, href, summaries)).slice(1, -1),
-  );
+  const items = keep(events, events.map(href), () => scriptSafeJson(jsonLdItems(timeline, events, baseUrl, href, summaries)).slice(1, -1));
   return `${head.slice(0, -']}'.length)}${items}]}`;
 }
 

@@ -13,7 +13,8 @@ import { loadLocale } from '../../src/render/locales.js';
 import { renderFeeds, timelineJsParts } from '../../src/timeline/feeds.js';
 import { searchIndex, searchIndexParts } from '../../src/timeline/pages.js';
 import { layTimePicture, renderTimePicture } from '../../src/timeline/time-picture.js';
-import { buildPageViews, isComingUp } from '../../src/timeline/view.js';
+import { buildPageViews } from '../../src/timeline/view.js';
+import { isComingUp } from '../../src/timeline/walk.js';
 import { ROOT, run, runBinary, tempDir } from '../helpers.js';
 
 function timelineOf(text: string, now: string): Timeline {
